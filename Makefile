@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# fio-atomic: fio engines, limits library and tools for atomic (untorn) writes.
+#
+#   make            fio (bookworm 3.33 unless FIO_SRC names a tree), the
+#                   engines, the fio-atomic tool, the examples and the tests
+#   make check      build, then run every test tier (see tests/run-tests)
+#   make asan       the same tests under AddressSanitizer + UBSan
+#   make demo       the main job on a built-in XFS-on-loop target
+#   make bench      the engines against fio's own, in one run
+#   make deps       install the Debian packages (root)
+#
+# External engines must be compiled against the very fio tree that loads
+# them: FIO_SRC=/path/to/fio-source selects one (>= 3.33). Quiet build lines
+# unless V=1.
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -fPIC
+LDFLAGS ?=
+
+BUILD ?= build
+FIO_SRC ?= $(BUILD)/fio
+FIO_SUITE ?= bookworm
+FIO_VERSION ?= 3.33-3
+FIO := $(FIO_SRC)/fio
+
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+LIB_SRCS := $(wildcard lib/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB_A := $(BUILD)/lib/libfio-atomic.a
+
+ENGINE_NAMES := atomic-pvsync2 atomic-uring
+ENGINES := $(ENGINE_NAMES:%=$(BUILD)/engines/%.so)
+ENGINE_CFLAGS = -include $(FIO_SRC)/config-host.h -I$(FIO_SRC) \
+	-fvisibility=hidden -Wno-unused-parameter
+ENGINE_LIBS_atomic-pvsync2 :=
+ENGINE_LIBS_atomic-uring := -luring
+
+TOOL := $(BUILD)/fio-atomic
+TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD)/%.o)
+
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+EXAMPLE_SRCS := $(wildcard examples/*.c)
+EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
+
+LIBS := -lblkid
+TOOL_LIBS := -ljson-c -lblkid
+
+.PHONY: all fio engines tool unit examples check asan demo bench deps clean \
+	distclean format
+
+all: fio engines tool unit examples
+
+fio: $(FIO)
+engines: $(ENGINES)
+tool: $(TOOL)
+unit: $(UNIT_BINS)
+examples: $(EXAMPLES)
+
+# The default tree is fetched from Debian's registry; a user's FIO_SRC is
+# only configured and built when it has no fio binary yet.
+$(FIO):
+ifeq ($(FIO_SRC),$(BUILD)/fio)
+	$(quiet) FETCH "fio $(FIO_VERSION) ($(FIO_SUITE))"
+	$(Q)tools/fetch-fio.sh $(abspath $(FIO_SRC)) $(FIO_SUITE) $(FIO_VERSION)
+else
+	$(quiet) FIO $(FIO_SRC)
+	$(Q)test -f $(FIO_SRC)/config-host.h || (cd $(FIO_SRC) && ./configure)
+	$(Q)$(MAKE) -C $(FIO_SRC) fio
+endif
+
+$(FIO_SRC)/config-host.h: $(FIO)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/engines/%.so: engines/%.c engines/fa_engine.c engines/fa_engine.h \
+		$(LIB_A) $(FIO_SRC)/config-host.h
+	@mkdir -p $(@D)
+	$(quiet) ENGINE $@
+	$(Q)$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -shared -rdynamic -o $@ \
+		$< engines/fa_engine.c $(LIB_A) $(LDFLAGS) \
+		$(ENGINE_LIBS_$*) $(LIBS)
+
+$(BUILD)/tools/%.o: tools/%.c $(wildcard tools/*.h lib/*.h)
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+
+$(TOOL): $(TOOL_OBJS) $(LIB_A)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(TOOL_LIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/fa_test.h $(LIB_A)
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(TOOL_LIBS)
+
+$(BUILD)/examples/%: examples/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(LIBS)
+
+check: all
+	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) tests/run-tests
+
+# Sanitised build in its own tree, against the same fio binary; fio itself
+# is not instrumented, so the runtime is preloaded when fio loads an engine.
+asan:
+	$(MAKE) BUILD=$(BUILD)/asan FIO_SRC=$(FIO_SRC) \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" all
+	@$(MAKE) --no-print-directory fio
+	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)/asan) FA_SANITIZE=1 \
+		tests/run-tests
+
+demo: all
+	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) tools/demo.sh
+
+bench: all
+	@BUILD=$(abspath $(BUILD)) tools/bench.sh
+
+deps:
+	@tools/deps.sh
+
+format:
+	clang-format -i $(wildcard lib/*.[ch] engines/*.[ch] tools/*.[ch] tests/unit/*.[ch] examples/*.c)
+
+clean:
+	rm -rf $(BUILD)/lib $(BUILD)/engines $(BUILD)/tools $(BUILD)/tests \
+		$(BUILD)/examples $(TOOL) $(BUILD)/asan
+
+distclean:
+	rm -rf $(BUILD)

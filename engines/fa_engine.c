@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic: fio glue shared by the RWF_ATOMIC engines.
+ *
+ * The job check runs in the engine's ->setup hook, which fio calls before it
+ * lays out or writes any file, so a job that could produce an illegal atomic
+ * write fails with nothing written. It enumerates every write length fio can
+ * generate from bs, bsrange and bssplit (mirroring get_next_buflen()) and the
+ * alignment every offset is guaranteed to have (blockalign for random I/O,
+ * the running sum of lengths for sequential I/O).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fa_engine.h"
+#include "../lib/fa_guard.h"
+
+static uint64_t fa_gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Every length get_next_buflen() can return for @ddir. */
+static int fa_job_sizes(struct thread_options *o, int ddir, struct fa_job *job)
+{
+	uint64_t min = o->min_bs[ddir], max = o->max_bs[ddir], bs, k;
+	unsigned int i;
+	int ret = 0;
+
+	if (o->bssplit_nr[ddir]) {
+		for (i = 0; i < o->bssplit_nr[ddir] && !ret; i++) {
+			struct bssplit *bsp = &o->bssplit[ddir][i];
+
+			if (!bsp->perc)
+				continue;
+			bs = bsp->bs;
+			if (!o->bs_unaligned)
+				bs -= bs % min;
+			if (bs > max)
+				bs = max;
+			ret = fa_job_add_size(job, bs, "bssplit");
+		}
+		return ret;
+	}
+	if (min == max)
+		return fa_job_add_size(job, min, "bs");
+	if (o->bs_unaligned) {
+		/* Any length in the range: the first odd one shows the rule. */
+		return fa_job_add_size(job, fa_is_pow2(min) ? min + 1 : min,
+				       "bsrange with bs_unaligned");
+	}
+	/*
+	 * Lengths are multiples of min up to max. Three of them are enough:
+	 * 3 * min is never a power of two, so a longer range fails there.
+	 */
+	for (k = 1; k <= 3 && k * min <= max && !ret; k++)
+		ret = fa_job_add_size(job, k * min, "bsrange");
+	if (!ret)
+		ret = fa_job_add_size(job, max, "bsrange");
+	return ret;
+}
+
+static int fa_job_from_td(struct thread_data *td, struct fio_file *f,
+			  struct fa_job *job)
+{
+	struct thread_options *o = &td->o;
+	uint64_t seq_align = 0;
+	int ddir = DDIR_WRITE, ret, i;
+
+	memset(job, 0, sizeof(*job));
+	job->direct = o->odirect;
+	job->nr_segs = 1;
+	if (!td_write(td))
+		return 0;
+
+	/* bs_is_seq_rand: the read sizes serve sequential writes. */
+	ret = fa_job_sizes(o, ddir, job);
+	if (!ret && o->bs_is_seq_rand)
+		ret = fa_job_sizes(o, DDIR_READ, job);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < job->nr_sizes; i++)
+		seq_align = fa_gcd(seq_align, job->sizes[i]);
+	if (o->ddir_seq_add)
+		seq_align = fa_gcd(seq_align, (uint64_t)llabs(o->ddir_seq_add));
+
+	if (td_random(td)) {
+		job->offset_align = o->ba[ddir];
+		job->align_opt = "blockalign";
+		/* percentage_random < 100 mixes in sequential offsets */
+		if (o->perc_rand[ddir] < 100 &&
+		    seq_align % job->offset_align) {
+			job->offset_align = fa_gcd(job->offset_align, seq_align);
+			job->align_opt = "percentage_random with sequential offsets";
+		}
+	} else {
+		job->offset_align = seq_align;
+		job->align_opt = o->ddir_seq_add ? "rw=...:<nr> (sequential skip)" :
+			"sequential offsets (each write starts where the last ended)";
+	}
+
+	if (f)
+		job->start_offset = f->file_offset;
+	else
+		job->start_offset = o->start_offset +
+			(uint64_t)td->subjob_number * o->offset_increment;
+	return 0;
+}
+
+static int fa_engine_check(struct thread_data *td, struct fio_file *f,
+			   const struct fa_limits *lim, const char *engine)
+{
+	struct fa_engine_opts *eo = fa_engine_opts(td);
+	char msg[2048], why[1024];
+	struct fa_verdict v;
+	struct fa_job job;
+	int ret;
+
+	if (eo->validate == FA_VALIDATE_OFF || !eo->rwf_atomic)
+		return 0;
+
+	ret = fa_job_from_td(td, f, &job);
+	if (ret) {
+		log_err("fio: %s: job %s has more than %d distinct write sizes\n",
+			engine, td->o.name, FA_JOB_MAX_SIZES);
+		return 1;
+	}
+	if (!job.nr_sizes)
+		return 0;
+	if (fa_check_job(lim, &job, &v, msg, sizeof(msg)) != FA_RULE_OK) {
+		log_err("fio: %s: %s (rule %s; atomic_validate=off sends it anyway)\n",
+			engine, msg, fa_rule_name(v.rule));
+		return 1;
+	}
+	if (lim->kind == FA_KIND_BLOCK && !td->o.allow_mounted_write) {
+		/*
+		 * fio's allow_mounted_write=1 is the job's explicit consent;
+		 * without it a device in use is never written.
+		 */
+		ret = fa_guard_device(lim->path, why, sizeof(why));
+		if (ret == -EBUSY) {
+			log_err("fio: %s: refusing to write: %s (set allow_mounted_write=1 to write anyway)\n",
+				engine, why);
+			return 1;
+		}
+		if (ret) {
+			log_err("fio: %s: cannot examine %s: %s\n", engine,
+				lim->path, strerror(-ret));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int fa_discover(struct thread_data *td, const char *path,
+		       struct fa_limits *lim, const char *engine)
+{
+	int ret = fa_limits_discover(path, lim);
+
+	if (ret) {
+		log_err("fio: %s: cannot read the atomic write limits of %s: %s\n",
+			engine, path, strerror(-ret));
+		td_verror(td, -ret, "atomic limits");
+		return 1;
+	}
+	return 0;
+}
+
+int fa_engine_setup(struct thread_data *td, const char *engine)
+{
+	struct fa_limits *lim;
+	struct fio_file *f;
+	struct stat st;
+	unsigned int i;
+	int err = 0;
+
+	lim = malloc(sizeof(*lim));
+	if (!lim)
+		return 1;
+	for_each_file(td, f, i) {
+		/* A file fio has yet to create is checked at open time. */
+		if (stat(f->file_name, &st) < 0)
+			continue;
+		if (fa_discover(td, f->file_name, lim, engine) ||
+		    fa_engine_check(td, NULL, lim, engine)) {
+			err = 1;
+			break;
+		}
+	}
+	free(lim);
+	if (err)
+		return 1;
+
+	/* Having a ->setup hook makes sizing the files our job. */
+	for_each_file(td, f, i) {
+		if (td->io_ops->get_file_size ?
+		    td->io_ops->get_file_size(td, f) :
+		    generic_get_file_size(td, f)) {
+			if (td->error != ENOENT) {
+				log_err("%s\n", td->verror);
+				return 1;
+			}
+			td_clear_error(td);
+			td->error = 0;
+			td->verror[0] = '\0';
+		}
+		if (f->real_file_size == -1ULL && td->o.size)
+			f->real_file_size = td->o.size / td->o.nr_files;
+	}
+	return 0;
+}
+
+int fa_engine_attach_limits(struct thread_data *td, struct fio_file *f,
+			    const char *engine)
+{
+	struct fa_limits *lim;
+
+	if (FILE_ENG_DATA(f))
+		return 0;
+	lim = calloc(1, sizeof(*lim));
+	if (!lim)
+		return 1;
+	if (fa_discover(td, f->file_name, lim, engine))
+		goto err;
+	if (fa_engine_check(td, f, lim, engine)) {
+		td_verror(td, EINVAL, "atomic write rules");
+		goto err;
+	}
+	FILE_SET_ENG_DATA(f, lim);
+	return 0;
+err:
+	free(lim);
+	return 1;
+}
+
+void fa_engine_detach_limits(struct fio_file *f)
+{
+	free(FILE_ENG_DATA(f));
+	FILE_SET_ENG_DATA(f, NULL);
+}
+
+int fa_engine_open_file(struct thread_data *td, struct fio_file *f,
+			const char *engine)
+{
+	int ret;
+
+	ret = generic_open_file(td, f);
+	if (ret)
+		return ret;
+	if (fa_engine_attach_limits(td, f, engine)) {
+		/* The limits error is the one to report, not the close. */
+		if (generic_close_file(td, f))
+			td_clear_error(td);
+		return 1;
+	}
+	return 0;
+}
+
+int fa_engine_close_file(struct thread_data *td, struct fio_file *f)
+{
+	fa_engine_detach_limits(f);
+	return generic_close_file(td, f);
+}
+
+static enum fa_rule fa_classify(struct thread_data *td, struct io_u *io_u,
+				struct fa_verdict *v)
+{
+	const struct fa_limits *lim = FILE_ENG_DATA(io_u->file);
+	struct fa_write w = {
+		.offset = io_u->offset,
+		.length = io_u->xfer_buflen,
+		.nr_segs = 1,
+		.direct = td->o.odirect,
+	};
+
+	if (!lim)
+		return FA_RULE_OK;
+	return fa_check_write(lim, &w, v);
+}
+
+int fa_engine_prep_write(struct thread_data *td, struct fa_engine *e,
+			 struct io_u *io_u)
+{
+	struct fa_engine_opts *eo = fa_engine_opts(td);
+	struct fa_verdict v;
+	enum fa_rule rule;
+	char msg[1024];
+
+	if (!eo->rwf_atomic || eo->validate == FA_VALIDATE_OFF)
+		return 0;
+	rule = fa_classify(td, io_u, &v);
+	if (rule == FA_RULE_OK)
+		return 0;
+	/* The job check makes this rare: offsets from e.g. zone skips. */
+	if (!e->refused++) {
+		fa_verdict_message(FILE_ENG_DATA(io_u->file), &v,
+				   rule == FA_RULE_ALIGN ? "offset" : "length",
+				   msg, sizeof(msg));
+		log_err("fio: %s: write of %llu bytes at %llu refused: %s\n",
+			e->name, (unsigned long long)io_u->xfer_buflen,
+			(unsigned long long)io_u->offset, msg);
+	}
+	return -fa_rule_errno(rule);
+}
+
+void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
+			struct io_u *io_u, int err)
+{
+	struct fa_engine_opts *eo = fa_engine_opts(td);
+	struct fa_verdict v;
+	enum fa_rule rule;
+
+	if (io_u->ddir != DDIR_WRITE || !eo->rwf_atomic)
+		return;
+	e->atomic_writes++;
+	if (eo->validate != FA_VALIDATE_OFF)
+		return;
+	rule = fa_classify(td, io_u, &v);
+	if (rule == FA_RULE_OK)
+		return;
+	e->conf.sent[rule]++;
+	if (err) {
+		e->conf.rejected[rule]++;
+		e->conf.last_errno[rule] = err;
+	} else {
+		e->conf.accepted[rule]++;
+	}
+}
+
+void fa_engine_report(struct thread_data *td, struct fa_engine *e)
+{
+	struct fa_engine_opts *eo = fa_engine_opts(td);
+	int rule;
+
+	if (eo->validate != FA_VALIDATE_OFF)
+		return;
+	for (rule = FA_RULE_OK + 1; rule < FA_RULE_NR; rule++) {
+		const struct fa_conformance *c = &e->conf;
+
+		if (!c->sent[rule])
+			continue;
+		log_info("%s: %s: rule %s: %" PRIu64 " illegal writes sent, %" PRIu64 " rejected (%s), %" PRIu64 " accepted\n",
+			 e->name, td->o.name, fa_rule_name(rule), c->sent[rule],
+			 c->rejected[rule],
+			 c->last_errno[rule] ? strerror(c->last_errno[rule]) :
+					       "no error",
+			 c->accepted[rule]);
+	}
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fio-atomic: atomic write limits of a path, where each came from, and the
+ * kernel's rules for an untorn write checked against them.
+ *
+ * Nothing in lib/ prints or exits: functions return 0 or -errno, or a typed
+ * result, and the caller decides what to tell the user.
+ */
+#ifndef FA_LIMITS_H
+#define FA_LIMITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where a limit was read. */
+enum fa_source {
+	FA_SRC_NONE = 0,	/* not known */
+	FA_SRC_STATX,		/* statx(STATX_WRITE_ATOMIC / STATX_DIOALIGN) */
+	FA_SRC_SYSFS,		/* /sys/block/<disk>/queue/... */
+	FA_SRC_SCSI_VPD,	/* SCSI Block Limits VPD page (B0h) */
+	FA_SRC_NVME_ID,		/* NVMe Identify Controller / Namespace */
+	FA_SRC_RULE,		/* a rule of the kernel, not a reading */
+};
+
+#define FA_ORIGIN_LEN	320
+
+/**
+ * struct fa_value - one limit and its provenance
+ * @value:	the limit, in bytes unless the field says otherwise
+ * @known:	false when the source did not report it
+ * @source:	kind of source
+ * @origin:	human-readable source, e.g. "statx on /mnt/x/f" or
+ *		"/sys/block/loop0/queue/atomic_write_unit_max_bytes"
+ */
+struct fa_value {
+	uint64_t value;
+	bool known;
+	enum fa_source source;
+	char origin[FA_ORIGIN_LEN];
+};
+
+enum fa_path_kind {
+	FA_KIND_OTHER = 0,
+	FA_KIND_REGULAR,
+	FA_KIND_BLOCK,
+};
+
+/**
+ * struct fa_limits - every atomic write limit of one path, by source
+ *
+ * The statx and sysfs readings are kept apart so that disagreements can be
+ * shown; @unit_min, @unit_max and @segments_max are the ones the kernel
+ * enforces on a write to @path (statx where it reports them, which is what
+ * the write path checks, else sysfs).
+ */
+struct fa_limits {
+	char path[4096];
+	enum fa_path_kind kind;
+	unsigned int dev_major, dev_minor;	/* of the device holding it */
+
+	/* statx(2) */
+	bool statx_atomic;		/* STATX_WRITE_ATOMIC in stx_mask */
+	bool statx_attr_atomic;		/* STATX_ATTR_WRITE_ATOMIC set */
+	bool statx_dioalign;		/* STATX_DIOALIGN in stx_mask */
+	struct fa_value stx_unit_min;
+	struct fa_value stx_unit_max;
+	struct fa_value stx_unit_max_opt;	/* 6.16+, 0 = not reported */
+	struct fa_value stx_segments_max;
+	struct fa_value stx_dio_mem_align;
+	struct fa_value stx_dio_offset_align;
+
+	/* sysfs queue of the disk behind a block device (or a loop's file) */
+	char queue_dir[512];		/* "" when there is none */
+	char disk[64];			/* e.g. "sda" for /dev/sda1 */
+	bool partition;
+	struct fa_value sys_unit_min;
+	struct fa_value sys_unit_max;
+	struct fa_value sys_max_bytes;
+	struct fa_value sys_boundary;
+	struct fa_value sys_logical_block;
+	struct fa_value sys_physical_block;
+	struct fa_value sys_max_hw_sectors;	/* in bytes */
+
+	/* what the kernel enforces on a write to path */
+	struct fa_value unit_min;
+	struct fa_value unit_max;
+	struct fa_value segments_max;
+};
+
+/**
+ * fa_limits_discover() - read every limit of @path
+ * @path:	regular file or block device
+ * @lim:	filled in; values a source does not report stay unknown
+ *
+ * Return: 0, or -errno when @path cannot be examined at all (-ENOENT,
+ * -EACCES, ...). A path without atomic support is not an error: the limits
+ * say so and fa_limits_supported() is false.
+ */
+int fa_limits_discover(const char *path, struct fa_limits *lim);
+
+/**
+ * fa_limits_from_sysfs() - read a block queue directory into @lim
+ * @queue_dir:	e.g. "/sys/block/sda/queue" (tests point it at a fake tree)
+ *
+ * Missing files leave their values unknown; a file that does not hold a
+ * number gives -EINVAL and names nothing else.
+ */
+int fa_limits_from_sysfs(const char *queue_dir, struct fa_limits *lim);
+
+/**
+ * fa_limits_resolve_queue() - find the sysfs queue of a block device
+ * @major, @minor: device numbers
+ * @sysfs_root: "/sys" (tests point it at a fake tree)
+ * @queue_dir, @len: receives ".../block/<disk>/queue"
+ * @disk: receives the disk name (at least 64 bytes)
+ * @partition: set when the device is a partition of @disk
+ */
+int fa_limits_resolve_queue(unsigned int major, unsigned int minor,
+			    const char *sysfs_root, char *queue_dir, size_t len,
+			    char *disk, bool *partition);
+
+/** fa_limits_finish() - choose the enforced limits from the readings */
+void fa_limits_finish(struct fa_limits *lim);
+
+/** fa_limits_supported() - the kernel accepts some atomic write to path */
+bool fa_limits_supported(const struct fa_limits *lim);
+
+/**
+ * fa_limits_unsupported_reason() - why fa_limits_supported() is false
+ * Writes a sentence without a trailing period into @buf.
+ */
+void fa_limits_unsupported_reason(const struct fa_limits *lim, char *buf,
+				  size_t len);
+
+/* A disagreement between two sources of the same limit. */
+struct fa_disagreement {
+	const char *what;		/* "unit_max" */
+	const struct fa_value *a;
+	const struct fa_value *b;
+	char explanation[256];
+};
+
+/**
+ * fa_limits_crosscheck() - compare every limit reported by two sources
+ * Return: the number of disagreements found; at most @max are stored.
+ */
+int fa_limits_crosscheck(const struct fa_limits *lim,
+			 struct fa_disagreement *out, int max);
+
+/* The rules an atomic write must follow, in the order they are checked. */
+enum fa_rule {
+	FA_RULE_OK = 0,
+	FA_RULE_UNSUPPORTED,	/* target has no atomic write support */
+	FA_RULE_DIRECT,		/* needs O_DIRECT */
+	FA_RULE_POW2,		/* length a power of two */
+	FA_RULE_MIN,		/* length >= unit_min */
+	FA_RULE_MAX,		/* length <= unit_max */
+	FA_RULE_ALIGN,		/* offset naturally aligned to length */
+	FA_RULE_SEGMENTS,	/* iovec count <= segments_max */
+	FA_RULE_NR,
+};
+
+/** fa_rule_name() - short stable name, used in counters and JSON */
+const char *fa_rule_name(enum fa_rule rule);
+
+/** fa_rule_errno() - the errno the kernel gives for breaking @rule */
+int fa_rule_errno(enum fa_rule rule);
+
+/**
+ * struct fa_write - one planned atomic write
+ * @offset:	byte offset in the file or device
+ * @length:	bytes
+ * @nr_segs:	iovec count
+ * @direct:	opened with O_DIRECT
+ */
+struct fa_write {
+	uint64_t offset;
+	uint64_t length;
+	unsigned int nr_segs;
+	bool direct;
+};
+
+/**
+ * struct fa_verdict - the first rule a write breaks
+ * @rule:	FA_RULE_OK when it breaks none
+ * @value:	the offending value (length, offset or segment count)
+ * @limit:	the limit it broke (or the required alignment)
+ * @src:	the limit's provenance (NULL for pure rules such as POW2)
+ */
+struct fa_verdict {
+	enum fa_rule rule;
+	uint64_t value;
+	uint64_t limit;
+	const struct fa_value *src;
+};
+
+/** fa_check_write() - apply the kernel's atomic write rules to @w */
+enum fa_rule fa_check_write(const struct fa_limits *lim,
+			    const struct fa_write *w, struct fa_verdict *v);
+
+/**
+ * fa_verdict_message() - the user-facing sentence for a failed verdict
+ * @what:	how the value was spelled in the job, e.g. "bs" or "offset"
+ *
+ * e.g. "bs=24576 is not a power of two (atomic writes here must be
+ * 4096..1048576 bytes, from statx on /mnt/x/f)".
+ */
+void fa_verdict_message(const struct fa_limits *lim,
+			const struct fa_verdict *v, const char *what,
+			char *buf, size_t len);
+
+#define FA_JOB_MAX_SIZES	64
+
+/**
+ * struct fa_job - every write a job can produce, summarised
+ * @sizes:	each distinct write length the job can issue
+ * @size_opt:	the job option each size came from ("bs", "bssplit", ...)
+ * @offset_align: every write offset is a multiple of this
+ * @align_opt:	the option that sets @offset_align ("blockalign", ...)
+ * @start_offset: first byte the job writes
+ * @nr_segs:	iovecs per write
+ * @direct:	O_DIRECT
+ */
+struct fa_job {
+	uint64_t sizes[FA_JOB_MAX_SIZES];
+	const char *size_opt[FA_JOB_MAX_SIZES];
+	int nr_sizes;
+	uint64_t offset_align;
+	const char *align_opt;
+	uint64_t start_offset;
+	unsigned int nr_segs;
+	bool direct;
+};
+
+/** fa_job_add_size() - record a size once; -E2BIG when full */
+int fa_job_add_size(struct fa_job *job, uint64_t size, const char *opt);
+
+/**
+ * fa_check_job() - check every write @job can produce before the first one
+ * @msg, @len:	receives the message of the first broken rule
+ *
+ * Return: the first broken rule, FA_RULE_OK when the job is safe.
+ */
+enum fa_rule fa_check_job(const struct fa_limits *lim, const struct fa_job *job,
+			  struct fa_verdict *v, char *msg, size_t len);
+
+/* Helpers shared with the engines' job checks. */
+static inline bool fa_is_pow2(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+#endif /* FA_LIMITS_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fio-atomic: small helpers shared by lib/ and the tools.
+ */
+#ifndef FA_UTIL_H
+#define FA_UTIL_H
+
+#include <stddef.h>
+#include <string.h>
+
+/* Copy with truncation; always terminates when @size > 0. */
+static inline size_t fa_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+#define FA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* FA_UTIL_H */
