@@ -35,10 +35,9 @@ static struct fio_option options[] = {
 	{
 		.name	= "hipri",
 		.lname	= "RWF_HIPRI",
-		.type	= FIO_OPT_BOOL,
+		.type	= FIO_OPT_STR_SET,
 		.off1	= offsetof(struct pvsync2_options, hipri),
-		.help	= "Set RWF_HIPRI for polled completions",
-		.def	= "0",
+		.help	= "Set RWF_HIPRI for polled completions (default: off)",
 		.category = FIO_OPT_C_ENGINE,
 		.group	= FIO_OPT_G_INVALID,
 	},

@@ -27,7 +27,6 @@
 struct uring_options {
 	FA_ENGINE_OPTS_FIELDS;
 	unsigned int hipri;
-	unsigned int fixedbufs;
 	unsigned int registerfiles;
 	unsigned int sqpoll_thread;
 	unsigned int sqpoll_set;
@@ -52,8 +51,7 @@ static struct fio_option options[] = {
 		.lname	= "High Priority",
 		.type	= FIO_OPT_STR_SET,
 		.off1	= offsetof(struct uring_options, hipri),
-		.help	= "Use polled IO completions (IORING_SETUP_IOPOLL)",
-		.def	= "0",
+		.help	= "Use polled IO completions (IORING_SETUP_IOPOLL) (default: off)",
 		.category = FIO_OPT_C_ENGINE,
 		.group	= FIO_OPT_G_IOURING,
 	},
@@ -62,8 +60,7 @@ static struct fio_option options[] = {
 		.lname	= "Fixed (pre-mapped) IO buffers",
 		.type	= FIO_OPT_STR_SET,
 		.off1	= offsetof(struct uring_options, fixedbufs),
-		.help	= "Pre-map IO buffers (IORING_OP_WRITE_FIXED)",
-		.def	= "0",
+		.help	= "Pre-map IO buffers (IORING_OP_WRITE_FIXED; the kernel refuses RWF_ATOMIC on them, so only with rwf_atomic=0 or for reads) (default: off)",
 		.category = FIO_OPT_C_ENGINE,
 		.group	= FIO_OPT_G_IOURING,
 	},
@@ -72,8 +69,7 @@ static struct fio_option options[] = {
 		.lname	= "Register file set",
 		.type	= FIO_OPT_STR_SET,
 		.off1	= offsetof(struct uring_options, registerfiles),
-		.help	= "Pre-open and register files with the ring",
-		.def	= "0",
+		.help	= "Pre-open and register files with the ring (default: off)",
 		.category = FIO_OPT_C_ENGINE,
 		.group	= FIO_OPT_G_IOURING,
 	},
@@ -82,8 +78,7 @@ static struct fio_option options[] = {
 		.lname	= "Kernel SQ thread polling",
 		.type	= FIO_OPT_STR_SET,
 		.off1	= offsetof(struct uring_options, sqpoll_thread),
-		.help	= "Offload submission to a kernel thread (IORING_SETUP_SQPOLL)",
-		.def	= "0",
+		.help	= "Offload submission to a kernel thread (IORING_SETUP_SQPOLL) (default: off)",
 		.category = FIO_OPT_C_ENGINE,
 		.group	= FIO_OPT_G_IOURING,
 	},

@@ -78,6 +78,7 @@ static int fa_job_from_td(struct thread_data *td, struct fio_file *f,
 
 	memset(job, 0, sizeof(*job));
 	job->direct = o->odirect;
+	job->registered_buffer = fa_engine_opts(td)->fixedbufs;
 	job->nr_segs = 1;
 	if (!td_write(td))
 		return 0;
@@ -105,8 +106,7 @@ static int fa_job_from_td(struct thread_data *td, struct fio_file *f,
 		}
 	} else {
 		job->offset_align = seq_align;
-		job->align_opt = o->ddir_seq_add ? "rw=...:<nr> (sequential skip)" :
-			"sequential offsets (each write starts where the last ended)";
+		job->align_opt = NULL;	/* sequential: no option to name */
 	}
 
 	if (f)
@@ -126,9 +126,6 @@ static int fa_engine_check(struct thread_data *td, struct fio_file *f,
 	struct fa_job job;
 	int ret;
 
-	if (eo->validate == FA_VALIDATE_OFF || !eo->rwf_atomic)
-		return 0;
-
 	ret = fa_job_from_td(td, f, &job);
 	if (ret) {
 		log_err("fio: %s: job %s has more than %d distinct write sizes\n",
@@ -137,11 +134,6 @@ static int fa_engine_check(struct thread_data *td, struct fio_file *f,
 	}
 	if (!job.nr_sizes)
 		return 0;
-	if (fa_check_job(lim, &job, &v, msg, sizeof(msg)) != FA_RULE_OK) {
-		log_err("fio: %s: %s (rule %s; atomic_validate=off sends it anyway)\n",
-			engine, msg, fa_rule_name(v.rule));
-		return 1;
-	}
 	if (lim->kind == FA_KIND_BLOCK && !td->o.allow_mounted_write) {
 		/*
 		 * fio's allow_mounted_write=1 is the job's explicit consent;
@@ -158,6 +150,14 @@ static int fa_engine_check(struct thread_data *td, struct fio_file *f,
 				lim->path, strerror(-ret));
 			return 1;
 		}
+	}
+	/* The guard above holds for every write; the rules only for atomic. */
+	if (eo->validate == FA_VALIDATE_OFF || !eo->rwf_atomic)
+		return 0;
+	if (fa_check_job(lim, &job, &v, msg, sizeof(msg)) != FA_RULE_OK) {
+		log_err("fio: %s: %s (rule %s; atomic_validate=off sends it anyway)\n",
+			engine, msg, fa_rule_name(v.rule));
+		return 1;
 	}
 	return 0;
 }
@@ -233,7 +233,8 @@ int fa_engine_attach_limits(struct thread_data *td, struct fio_file *f,
 	if (fa_discover(td, f->file_name, lim, engine))
 		goto err;
 	if (fa_engine_check(td, f, lim, engine)) {
-		td_verror(td, EINVAL, "atomic write rules");
+		/* Not EINVAL: fio would blame O_DIRECT for that. */
+		td_verror(td, ECANCELED, "atomic write rules");
 		goto err;
 	}
 	FILE_SET_ENG_DATA(f, lim);
@@ -281,6 +282,7 @@ static enum fa_rule fa_classify(struct thread_data *td, struct io_u *io_u,
 		.length = io_u->xfer_buflen,
 		.nr_segs = 1,
 		.direct = td->o.odirect,
+		.registered_buffer = fa_engine_opts(td)->fixedbufs,
 	};
 
 	if (!lim)

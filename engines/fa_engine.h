@@ -46,7 +46,8 @@ enum fa_validate {
 #define FA_ENGINE_OPTS_FIELDS		\
 	void *pad;			\
 	unsigned int validate;		\
-	unsigned int rwf_atomic
+	unsigned int rwf_atomic;	\
+	unsigned int fixedbufs
 
 struct fa_engine_opts {
 	FA_ENGINE_OPTS_FIELDS;

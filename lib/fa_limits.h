@@ -158,6 +158,7 @@ enum fa_rule {
 	FA_RULE_MAX,		/* length <= unit_max */
 	FA_RULE_ALIGN,		/* offset naturally aligned to length */
 	FA_RULE_SEGMENTS,	/* iovec count <= segments_max */
+	FA_RULE_UBUF,		/* one user buffer, not registered buffers */
 	FA_RULE_NR,
 };
 
@@ -173,12 +174,16 @@ int fa_rule_errno(enum fa_rule rule);
  * @length:	bytes
  * @nr_segs:	iovec count
  * @direct:	opened with O_DIRECT
+ * @registered_buffer: an io_uring fixed (registered) buffer: it reaches the
+ *		kernel as a bvec iterator, and generic_atomic_write_valid()
+ *		takes only a single user buffer (ITER_UBUF)
  */
 struct fa_write {
 	uint64_t offset;
 	uint64_t length;
 	unsigned int nr_segs;
 	bool direct;
+	bool registered_buffer;
 };
 
 /**
@@ -221,6 +226,7 @@ void fa_verdict_message(const struct fa_limits *lim,
  * @start_offset: first byte the job writes
  * @nr_segs:	iovecs per write
  * @direct:	O_DIRECT
+ * @registered_buffer: writes come from io_uring registered buffers
  */
 struct fa_job {
 	uint64_t sizes[FA_JOB_MAX_SIZES];
@@ -231,6 +237,7 @@ struct fa_job {
 	uint64_t start_offset;
 	unsigned int nr_segs;
 	bool direct;
+	bool registered_buffer;
 };
 
 /** fa_job_add_size() - record a size once; -E2BIG when full */

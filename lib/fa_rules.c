@@ -25,6 +25,7 @@ static const char *const fa_rule_names[FA_RULE_NR] = {
 	[FA_RULE_MAX]		= "unit_max",
 	[FA_RULE_ALIGN]		= "align",
 	[FA_RULE_SEGMENTS]	= "segments",
+	[FA_RULE_UBUF]		= "user_buffer",
 };
 
 const char *fa_rule_name(enum fa_rule rule)
@@ -80,6 +81,8 @@ enum fa_rule fa_check_write(const struct fa_limits *lim,
 		return fa_verdict_set(v, FA_RULE_SEGMENTS, w->nr_segs,
 				      lim->segments_max.value,
 				      &lim->segments_max);
+	if (w->registered_buffer)
+		return fa_verdict_set(v, FA_RULE_UBUF, 1, 0, NULL);
 	return fa_verdict_set(v, FA_RULE_OK, 0, 0, NULL);
 }
 
@@ -143,6 +146,11 @@ void fa_verdict_message(const struct fa_limits *lim,
 			 what, v->value, v->limit,
 			 v->src ? v->src->origin : "the kernel");
 		break;
+	case FA_RULE_UBUF:
+		snprintf(buf, len,
+			 "%s: registered (fixed) buffers reach the kernel as a bvec, and an atomic write must come from one user buffer (generic_atomic_write_valid() refuses it with EINVAL; drop fixedbufs)",
+			 what);
+		break;
 	default:
 		snprintf(buf, len, "%s breaks an unknown rule", what);
 		break;
@@ -170,40 +178,55 @@ enum fa_rule fa_check_job(const struct fa_limits *lim, const struct fa_job *job,
 	struct fa_write w = {
 		.direct = job->direct,
 		.nr_segs = job->nr_segs ? job->nr_segs : 1,
+		.registered_buffer = job->registered_buffer,
 	};
 	enum fa_rule rule;
 	int i;
 
+	/* Lengths first: a bad size is the root cause of any misalignment. */
 	for (i = 0; i < job->nr_sizes; i++) {
 		w.length = job->sizes[i];
-		w.offset = job->start_offset;
+		w.offset = 0;
 		rule = fa_check_write(lim, &w, v);
-		if (rule == FA_RULE_ALIGN) {
-			snprintf(msg, len,
-				 "offset=%" PRIu64 " is not naturally aligned to %s=%" PRIu64 " (an atomic write must start at a multiple of its length)",
-				 job->start_offset, job->size_opt[i],
-				 job->sizes[i]);
+		if (rule == FA_RULE_UBUF) {
+			fa_verdict_message(lim, v, "fixedbufs", msg, len);
 			return rule;
 		}
 		if (rule != FA_RULE_OK) {
 			fa_verdict_message(lim, v, job->size_opt[i], msg, len);
 			return rule;
 		}
+	}
+	for (i = 0; i < job->nr_sizes; i++) {
+		uint64_t size = job->sizes[i];
+
+		if (job->start_offset % size) {
+			fa_verdict_set(v, FA_RULE_ALIGN, job->start_offset,
+				       size, NULL);
+			snprintf(msg, len,
+				 "offset=%" PRIu64 " is not naturally aligned to %s=%" PRIu64 " (an atomic write must start at a multiple of its length)",
+				 job->start_offset, job->size_opt[i], size);
+			return FA_RULE_ALIGN;
+		}
 		/*
 		 * Every later offset is start + k * offset_align, so each
 		 * write length must divide the alignment as well.
 		 */
-		if (job->offset_align % job->sizes[i]) {
-			fa_verdict_set(v, FA_RULE_ALIGN, job->offset_align,
-				       job->sizes[i], NULL);
+		if (job->offset_align % size == 0)
+			continue;
+		fa_verdict_set(v, FA_RULE_ALIGN, job->offset_align, size,
+			       NULL);
+		if (job->align_opt)
 			snprintf(msg, len,
 				 "%s=%" PRIu64 " lets a %s=%" PRIu64 " write start at an offset that is not a multiple of %" PRIu64 " (atomic writes must be naturally aligned; set %s to a multiple of the largest write size)",
-				 job->align_opt ? job->align_opt : "blockalign",
-				 job->offset_align, job->size_opt[i],
-				 job->sizes[i], job->sizes[i],
-				 job->align_opt ? job->align_opt : "blockalign");
-			return FA_RULE_ALIGN;
-		}
+				 job->align_opt, job->offset_align,
+				 job->size_opt[i], size, size, job->align_opt);
+		else
+			snprintf(msg, len,
+				 "sequential writes of mixed sizes start a %s=%" PRIu64 " write at an offset that is only a multiple of %" PRIu64 " (atomic writes must be naturally aligned; use one size for sequential writes, or random writes with blockalign=%" PRIu64 ")",
+				 job->size_opt[i], size, job->offset_align,
+				 size);
+		return FA_RULE_ALIGN;
 	}
 	fa_verdict_set(v, FA_RULE_OK, 0, 0, NULL);
 	if (len)

@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: helpers for host-tier tests: scratch XFS-on-loop targets that
+# the test makes (and always removes, even when it fails), running the real
+# fio with the engines, and assertions that print what they expected.
+#
+# Tests write only to image files and loop devices they made themselves.
+
+set -uo pipefail
+
+: "${FA_TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${BUILD:=$FA_TOP/build}"
+: "${FIO:=$BUILD/fio/fio}"
+ENGINE_DIR=$BUILD/engines
+FA_TOOL=$BUILD/fio-atomic
+FA_ENGINES=(atomic-pvsync2 atomic-uring)
+
+fa_failures=0
+fa_scratch=""
+fa_loops=()
+fa_mounts=()
+
+fa_skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+fa_fail() {
+	echo "FAIL: $*"
+	fa_failures=$((fa_failures + 1))
+}
+
+fa_pass() {
+	echo "ok: $*"
+}
+
+fa_cleanup() {
+	local m l
+
+	for ((i = ${#fa_mounts[@]} - 1; i >= 0; i--)); do
+		m=${fa_mounts[$i]}
+		mountpoint -q "$m" && umount "$m"
+	done
+	for l in "${fa_loops[@]}"; do
+		losetup -d "$l" 2>/dev/null
+	done
+	[ -n "$fa_scratch" ] && rm -rf "$fa_scratch"
+}
+trap fa_cleanup EXIT
+
+fa_require_root() {
+	[ "$(id -u)" = 0 ] || fa_skip "needs root to make loop devices and mount XFS"
+	command -v losetup >/dev/null || fa_skip "losetup not found (util-linux)"
+}
+
+fa_require_fio() {
+	[ -x "$FIO" ] || fa_skip "no fio at $FIO: run 'make' first"
+	for e in "${FA_ENGINES[@]}"; do
+		[ -f "$ENGINE_DIR/$e.so" ] ||
+			fa_skip "no engine $ENGINE_DIR/$e.so: run 'make' first"
+	done
+}
+
+# These set globals rather than print: a $(...) subshell would lose the
+# cleanup lists and turn fa_skip into a silent return.
+
+# fa_scratch_dir: sets FA_SCRATCH, a directory removed at exit.
+fa_scratch_dir() {
+	if [ -z "$fa_scratch" ]; then
+		mkdir -p "$BUILD/test-tmp"
+		fa_scratch=$(mktemp -d "$BUILD/test-tmp/$(basename "$0" .sh).XXXXXX")
+	fi
+	FA_SCRATCH=$fa_scratch
+}
+
+# fa_loop IMAGE: attach IMAGE to a new loop device; sets FA_LOOP.
+fa_loop() {
+	FA_LOOP=$(losetup --find --show "$1") ||
+		fa_skip "cannot attach a loop device to $1"
+	fa_loops+=("$FA_LOOP")
+}
+
+# fa_make_xfs SIZE_MB: XFS image (>= 300 MB, mkfs.xfs's minimum) on a loop
+# device, mounted; sets FA_MNT. Atomic writes work on it through XFS's
+# software fallback (LAB.md).
+fa_make_xfs() {
+	local img
+
+	command -v mkfs.xfs >/dev/null ||
+		fa_skip "mkfs.xfs not found: run 'make deps' (xfsprogs)"
+	fa_scratch_dir
+	img=$FA_SCRATCH/xfs.img
+	FA_MNT=$FA_SCRATCH/mnt
+	truncate -s "${1}M" "$img"
+	mkfs.xfs -q -f "$img" || fa_skip "mkfs.xfs failed on $img"
+	fa_loop "$img"
+	mkdir -p "$FA_MNT"
+	mount -t xfs "$FA_LOOP" "$FA_MNT" ||
+		fa_skip "cannot mount XFS from $FA_LOOP"
+	fa_mounts+=("$FA_MNT")
+}
+
+# fa_fill FILE SIZE_MB: known random contents, so a test can prove that
+# nothing was written.
+fa_fill() {
+	dd if=/dev/urandom of="$1" bs=1M count="$2" status=none conv=fsync
+}
+
+fa_sum() {
+	sha256sum "$1" | cut -d' ' -f1
+}
+
+# fa_fio ARGS...: the real fio, with the sanitizer runtime preloaded when
+# the engines are sanitised builds.
+fa_fio() {
+	if [ -n "${FA_PRELOAD:-}" ]; then
+		LD_PRELOAD="$FA_PRELOAD" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+			"$FIO" "$@"
+	else
+		"$FIO" "$@"
+	fi
+}
+
+fa_engine() {
+	echo "external:$ENGINE_DIR/$1.so"
+}
+
+# fa_expect_refusal DESC FILE PATTERN FIO-ARGS...: the job must fail,
+# say PATTERN, and leave FILE's contents as they were.
+fa_expect_refusal() {
+	local desc=$1 file=$2 pattern=$3 before after out rc
+	shift 3
+
+	before=$(fa_sum "$file")
+	out=$(fa_fio "$@" 2>&1)
+	rc=$?
+	after=$(fa_sum "$file")
+	# fio 3.33 exits 0 after its own "appears mounted" abort.
+	if [ $rc -eq 0 ] && [ "${FA_REFUSAL_RC0:-0}" != 1 ] &&
+	   ! grep -q "err=[ ]*[1-9]" <<<"$out"; then
+		fa_fail "$desc: fio succeeded; expected a refusal matching '$pattern'"
+		echo "$out" | tail -n 5
+	elif ! grep -qE -- "$pattern" <<<"$out"; then
+		fa_fail "$desc: output lacks '$pattern'"
+		echo "$out" | grep -E "fio:|err" | head -n 5
+	elif [ "$before" != "$after" ]; then
+		fa_fail "$desc: $file changed although the job was refused"
+	else
+		fa_pass "$desc: refused: $(grep -E -o -- "$pattern.*" <<<"$out" | head -n1 | cut -c1-160)"
+	fi
+}
+
+fa_done() {
+	if [ "$fa_failures" -gt 0 ]; then
+		echo "$fa_failures check(s) failed"
+		exit 1
+	fi
+	exit 0
+}
