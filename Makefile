@@ -57,8 +57,8 @@ EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 LIBS := -lblkid
 TOOL_LIBS := -ljson-c -lblkid
 
-.PHONY: all fio engines tool unit examples check asan demo bench deps clean \
-	distclean format
+.PHONY: all fio engines tool unit examples check check-sid asan demo bench \
+	deps deps-auto clean distclean format
 
 all: fio engines tool unit examples
 
@@ -118,12 +118,23 @@ $(BUILD)/examples/%: examples/%.c $(LIB_A)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(LIBS)
 
-check: all
+# check and demo install what is missing first, so that each is the one
+# command a fresh Debian 12 machine needs.
+deps-auto:
+	@tools/deps.sh --quiet
+
+check: deps-auto
+	@$(MAKE) --no-print-directory all
 	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) tests/run-tests
+
+# The engine tests again, built against the newest fio source Debian serves
+# (sid), when it can be downloaded today.
+check-sid: deps-auto
+	@tools/check-sid.sh
 
 # Sanitised build in its own tree, against the same fio binary; fio itself
 # is not instrumented, so the runtime is preloaded when fio loads an engine.
-asan:
+asan: deps-auto
 	$(MAKE) BUILD=$(BUILD)/asan FIO_SRC=$(FIO_SRC) \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" all
@@ -131,10 +142,12 @@ asan:
 	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)/asan) FA_SANITIZE=1 \
 		tests/run-tests
 
-demo: all
+demo: deps-auto
+	@$(MAKE) --no-print-directory all
 	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) tools/demo.sh
 
-bench: all
+bench: deps-auto
+	@$(MAKE) --no-print-directory all
 	@BUILD=$(abspath $(BUILD)) tools/bench.sh
 
 deps:
@@ -149,3 +162,61 @@ clean:
 
 distclean:
 	rm -rf $(BUILD)
+
+# Fuzzing with libFuzzer: every tests/fuzz/fuzz-*.c runs for FUZZ_TIME
+# seconds, starting from its seeds in tests/fuzz/corpus/<name>; what it
+# learns stays in $(BUILD)/fuzz/corpus/<name>, crashes in $(BUILD)/fuzz/.
+# The seeds are first replayed by plain builds (-DFA_FUZZ_REPLAY) that need
+# no clang. A crash file replays with $(BUILD)/fuzz/replay/<name> FILE.
+FUZZ_CC ?= $(shell command -v clang-14 || command -v clang)
+FUZZ_TIME ?= 30
+FUZZ_FLAGS := -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -g -O1 \
+	-fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+	-fsanitize=fuzzer,address,undefined
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay/%)
+
+.PHONY: fuzz
+
+# The library is compiled into each fuzzer so that libFuzzer sees its
+# coverage.
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(quiet) FUZZCC $@
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -o $@ $< $(LIB_SRCS) $(LIBS)
+
+$(BUILD)/fuzz/replay/%: tests/fuzz/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -DFA_FUZZ_REPLAY -Ilib -o $@ $< $(LIB_A) \
+		$(LDFLAGS) $(LIBS)
+
+fuzz: $(FUZZ_REPLAYS)
+	$(Q)for n in $(FUZZ_NAMES); do \
+		$(BUILD)/fuzz/replay/$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
+	$(Q)if [ -z "$(FUZZ_CC)" ]; then \
+		echo "fuzz: no clang: on Debian 12 'apt-get install clang-14 libclang-rt-14-dev'," \
+		     "or name one with FUZZ_CC=/path/to/clang (seeds replayed only)"; \
+		exit 1; \
+	fi
+	$(Q)echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' | \
+		$(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null || { \
+		echo "fuzz: $(FUZZ_CC) cannot link libFuzzer: on Debian 12" \
+		     "'apt-get install libclang-rt-14-dev' (seeds replayed only)"; \
+		exit 1; }
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)for n in $(FUZZ_NAMES); do \
+		mkdir -p $(BUILD)/fuzz/corpus/$$n && \
+		echo "  FUZZ    $$n for $(FUZZ_TIME) s" && \
+		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+			-artifact_prefix=$(BUILD)/fuzz/$$n- \
+			$(BUILD)/fuzz/corpus/$$n tests/fuzz/corpus/$$n \
+			2>$(BUILD)/fuzz/$$n.log || { \
+			tail -n 60 $(BUILD)/fuzz/$$n.log; \
+			echo "fuzz: $$n found a bug; the input is in $(BUILD)/fuzz/$$n-*"; \
+			exit 1; }; \
+		grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)|cov:' \
+			$(BUILD)/fuzz/$$n.log | tail -n 4; \
+	done

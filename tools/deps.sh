@@ -25,7 +25,7 @@ base=(
 	libsqlite3-dev sqlite3		# the regression dashboard's database
 	gnuplot-nox			# plots
 	xfsprogs util-linux		# the host target: XFS on a loop device
-	busybox-static cpio kmod xz-utils	# the lab VM's initramfs
+	busybox-static cpio kmod xz-utils zstd	# the lab VM's initramfs and kernel
 	bc coreutils			# test runner arithmetic and timeouts
 	jq				# demo and bench read fio's JSON output
 	zlib1g-dev libaio-dev		# fio's optional engines used as peers
@@ -35,10 +35,6 @@ backports=(
 	qemu-system-x86			# the lab VM (NVMe atomic.* need QEMU 10)
 )
 
-if [ "$(id -u)" != 0 ]; then
-	echo "deps: must run as root (apt-get install)" >&2
-	exit 1
-fi
 if ! grep -qs '^VERSION_CODENAME=bookworm' /etc/os-release; then
 	echo "deps: this is not Debian 12 (bookworm); install the equivalent of:" >&2
 	echo "  ${base[*]} ${backports[*]}" | sed 's/#[^ ]*//g' >&2
@@ -48,18 +44,6 @@ fi
 strip_comments() { printf '%s\n' "$@" | grep -v '^#' | grep -v '^$'; }
 mapfile -t base < <(strip_comments "${base[@]}")
 mapfile -t backports < <(strip_comments "${backports[@]}")
-
-if [ ! -f "$sources" ]; then
-	cat > "$sources" <<EOS
-# Added by fio-atomic's 'make deps': newer kernel headers and QEMU only.
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports
-Components: main
-Signed-By: $keyring
-EOS
-	updated=0
-fi
 
 missing() {
 	local p
@@ -84,8 +68,25 @@ headers_ok || need_bp+=(linux-libc-dev)
 qemu_ok || need_bp+=(qemu-system-x86)
 
 if [ ${#need_base[@]} -eq 0 ] && [ ${#need_bp[@]} -eq 0 ]; then
-	echo "deps: everything is installed"
+	[ "${1:-}" = --quiet ] || echo "deps: everything is installed"
 	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing: ${need_base[*]} ${need_bp[*]}" >&2
+	echo "deps: run 'make deps' as root to install them" >&2
+	exit 1
+fi
+
+if [ ! -f "$sources" ]; then
+	cat > "$sources" <<EOS
+# Added by fio-atomic's 'make deps': newer kernel headers and QEMU only.
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: $keyring
+EOS
+	updated=0
 fi
 
 export DEBIAN_FRONTEND=noninteractive
