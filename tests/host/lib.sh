@@ -112,12 +112,16 @@ fa_sum() {
 
 # fa_fio ARGS...: the real fio, with the sanitizer runtime preloaded when
 # the engines are sanitised builds.
+# It runs in the scratch directory: fio's verify leaves state files in its
+# working directory.
 fa_fio() {
+	fa_scratch_dir
 	if [ -n "${FA_PRELOAD:-}" ]; then
-		LD_PRELOAD="$FA_PRELOAD" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
-			"$FIO" "$@"
+		(cd "$FA_SCRATCH" &&
+		 LD_PRELOAD="$FA_PRELOAD" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+			"$FIO" "$@")
 	else
-		"$FIO" "$@"
+		(cd "$FA_SCRATCH" && "$FIO" "$@")
 	fi
 }
 
