@@ -66,9 +66,12 @@ fa_require_fio() {
 
 # fa_scratch_dir: sets FA_SCRATCH, a directory removed at exit.
 fa_scratch_dir() {
+	# FA_TMP: the lab guest sees build/ read-only and sets it to /tmp
+	local base=${FA_TMP:-$BUILD/test-tmp}
+
 	if [ -z "$fa_scratch" ]; then
-		mkdir -p "$BUILD/test-tmp"
-		fa_scratch=$(mktemp -d "$BUILD/test-tmp/$(basename "$0" .sh).XXXXXX")
+		mkdir -p "$base"
+		fa_scratch=$(mktemp -d "$base/$(basename "$0" .sh).XXXXXX")
 	fi
 	FA_SCRATCH=$fa_scratch
 }
