@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic: helpers every subcommand of the tool uses, so that errors
+ * look the same whichever command reports them.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fa_tool.h"
+
+void fa_tool_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cmd)
+		fprintf(stderr, "fio-atomic: %s: ", cmd);
+	else
+		fputs("fio-atomic: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void fa_tool_path_error(const char *cmd, const char *path, int err)
+{
+	if (err < 0)
+		err = -err;
+	if (err == EACCES || err == EPERM)
+		fa_tool_error(cmd, "%s: %s (run as root)",
+			      path, strerror(err));
+	else
+		fa_tool_error(cmd, "%s: %s", path, strerror(err));
+}
+
+const char *fa_tool_source_name(enum fa_source src)
+{
+	switch (src) {
+	case FA_SRC_STATX:
+		return "statx";
+	case FA_SRC_SYSFS:
+		return "sysfs";
+	case FA_SRC_SCSI_VPD:
+		return "scsi_vpd";
+	case FA_SRC_NVME_ID:
+		return "nvme_id";
+	case FA_SRC_RULE:
+		return "rule";
+	case FA_SRC_NONE:
+	default:
+		return "none";
+	}
+}

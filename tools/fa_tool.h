@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fio-atomic: what the subcommands of the fio-atomic tool share. Each
+ * command lives in tools/cmd_<name>.c and is listed once in the command
+ * table of tools/fio-atomic.c.
+ */
+#ifndef FA_TOOL_H
+#define FA_TOOL_H
+
+#include <stdio.h>
+
+#include "fa_limits.h"
+
+#ifndef FA_VERSION
+#define FA_VERSION "0.1"
+#endif
+
+/* Exit codes shared by every command; scripts rely on them. */
+enum fa_exit {
+	FA_EXIT_OK = 0,
+	FA_EXIT_ERROR = 1,		/* could not examine or run */
+	FA_EXIT_USAGE = 2,		/* bad command line */
+	FA_EXIT_UNSUPPORTED = 3,	/* target has no atomic writes */
+	FA_EXIT_DISAGREE = 4,		/* sources of a limit disagree */
+};
+
+/**
+ * struct fa_command - one subcommand of fio-atomic
+ * @name:	what the user types
+ * @summary:	one line for the command list of --help
+ * @run:	argv[0] is @name; returns an enum fa_exit value
+ * @usage:	prints the command's full help to @fp
+ */
+struct fa_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+	void (*usage)(FILE *fp);
+};
+
+int fa_cmd_limits(int argc, char **argv);
+void fa_cmd_limits_usage(FILE *fp);
+
+/* "fio-atomic: CMD: " prefixed message on stderr, newline added. */
+void fa_tool_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Report a failure to examine @path (a negative errno) the way every
+ * command does, with a hint to run as root for permission errors.
+ */
+void fa_tool_path_error(const char *cmd, const char *path, int err);
+
+/* Short stable name of a limit's source kind, used in tables and JSON. */
+const char *fa_tool_source_name(enum fa_source src);
+
+#endif /* FA_TOOL_H */
