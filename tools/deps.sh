@@ -15,6 +15,7 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 # Package            why
 base=(
 	gcc make libc6-dev pkg-config	# the build
+	clang-14 libclang-rt-14-dev	# make fuzz: libFuzzer with ASan/UBSan
 	dpkg-dev ca-certificates	# apt-get source for fio's tree
 	debian-archive-keyring
 	liburing-dev			# atomic-uring's io_uring submission
