@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -20,8 +21,9 @@
 int fa_guard_mounted_in(const char *mountinfo, unsigned int major,
 			unsigned int minor, char *where, size_t len)
 {
-	char line[4096], mnt[PATH_MAX];
+	char *line = NULL, mnt[PATH_MAX];
 	unsigned int ma, mi;
+	size_t cap = 0;
 	int found = 0;
 	FILE *fp;
 
@@ -29,7 +31,8 @@ int fa_guard_mounted_in(const char *mountinfo, unsigned int major,
 	if (!fp)
 		return -errno;
 	/* "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw" */
-	while (fgets(line, sizeof(line), fp)) {
+	/* getline: a long mount path must not split into a fake line */
+	while (getline(&line, &cap, fp) > 0) {
 		if (sscanf(line, "%*u %*u %u:%u %*s %4095s", &ma, &mi, mnt) != 3)
 			continue;
 		if (ma == major && mi == minor) {
@@ -38,6 +41,7 @@ int fa_guard_mounted_in(const char *mountinfo, unsigned int major,
 			break;
 		}
 	}
+	free(line);
 	fclose(fp);
 	return found;
 }

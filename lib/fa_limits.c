@@ -6,6 +6,7 @@
  * so that the atomic fields are read even when the C library's headers
  * predate them (Debian 12 ships 6.1 headers).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -235,6 +236,8 @@ int fa_limits_from_sysfs(const char *queue_dir, struct fa_limits *lim)
 		  offsetof(struct fa_limits, sys_physical_block), 1 },
 		{ "max_hw_sectors_kb",
 		  offsetof(struct fa_limits, sys_max_hw_sectors), 1024 },
+		{ "max_segments",
+		  offsetof(struct fa_limits, sys_max_segments), 1 },
 	};
 	size_t i;
 	int ret;
@@ -306,6 +309,12 @@ void fa_limits_unsupported_reason(const struct fa_limits *lim, char *buf,
 				 "%s does not support atomic writes (statx reports atomic_write_unit_max 0)",
 				 lim->path);
 	} else if (lim->kind == FA_KIND_BLOCK && lim->sys_unit_max.known &&
+		   lim->sys_unit_max.value == 0 && lim->mpath_unit_max.value) {
+		snprintf(buf, len,
+			 "%s does not support atomic writes (%s is 0) although its multipath path %s reports %" PRIu64 ": the kernel did not stack the path's limits onto the head node (nvme_core.multipath=N avoids it)",
+			 lim->path, lim->sys_unit_max.origin, lim->mpath_node,
+			 lim->mpath_unit_max.value);
+	} else if (lim->kind == FA_KIND_BLOCK && lim->sys_unit_max.known &&
 		   lim->sys_unit_max.value == 0) {
 		snprintf(buf, len,
 			 "%s does not support atomic writes (%s is 0)",
@@ -327,6 +336,49 @@ void fa_limits_unsupported_reason(const struct fa_limits *lim, char *buf,
 		snprintf(buf, len, "%s does not support atomic writes",
 			 lim->path);
 	}
+}
+
+/*
+ * An NVMe multipath head node nvme<S>n<N> has hidden path nodes
+ * nvme<S>c<C>n<N> in /sys/block. Kernels that do not stack atomic limits
+ * onto the head (6.12) report 0 there while the paths have them.
+ */
+static int fa_limits_multipath(const char *disk, struct fa_limits *lim)
+{
+	unsigned int subsys, ns, s2, ctrl, n2;
+	char pq[PATH_MAX], tail;
+	struct fa_limits *path_lim;
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	if (sscanf(disk, "nvme%un%u%c", &subsys, &ns, &tail) != 2)
+		return 0;
+	d = opendir("/sys/block");
+	if (!d)
+		return 0;
+	path_lim = calloc(1, sizeof(*path_lim));
+	if (!path_lim) {
+		closedir(d);
+		return -ENOMEM;
+	}
+	while ((de = readdir(d))) {
+		if (sscanf(de->d_name, "nvme%uc%un%u%c", &s2, &ctrl, &n2,
+			   &tail) != 3 || s2 != subsys || n2 != ns)
+			continue;
+		snprintf(pq, sizeof(pq), "/sys/block/%s/queue", de->d_name);
+		ret = fa_limits_from_sysfs(pq, path_lim);
+		if (ret)
+			break;
+		fa_strlcpy(lim->mpath_node, de->d_name,
+			   sizeof(lim->mpath_node));
+		lim->mpath_unit_min = path_lim->sys_unit_min;
+		lim->mpath_unit_max = path_lim->sys_unit_max;
+		break;
+	}
+	free(path_lim);
+	closedir(d);
+	return ret;
 }
 
 int fa_limits_discover(const char *path, struct fa_limits *lim)
@@ -355,6 +407,8 @@ int fa_limits_discover(const char *path, struct fa_limits *lim)
 					      &lim->partition);
 		if (!ret)
 			ret = fa_limits_from_sysfs(lim->queue_dir, lim);
+		if (!ret)
+			ret = fa_limits_multipath(lim->disk, lim);
 		if (ret)
 			return ret;
 	} else {
@@ -419,6 +473,11 @@ int fa_limits_crosscheck(const struct fa_limits *lim,
 		n = fa_disagree(out, max, n, "unit_min", &lim->sys_unit_min,
 				&lim->sys_logical_block,
 				"atomic unit_min is below the logical block size");
+	if (lim->mpath_unit_max.known && lim->sys_unit_max.known &&
+	    lim->mpath_unit_max.value != lim->sys_unit_max.value)
+		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,
+				&lim->mpath_unit_max,
+				"the NVMe multipath head node and its path disagree: the kernel did not stack the path's atomic limits onto the head (6.12 does not; nvme_core.multipath=N avoids it)");
 	if (lim->sys_unit_max.known && lim->sys_max_hw_sectors.known &&
 	    lim->sys_unit_max.value > lim->sys_max_hw_sectors.value)
 		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,

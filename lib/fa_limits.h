@@ -81,6 +81,15 @@ struct fa_limits {
 	struct fa_value sys_logical_block;
 	struct fa_value sys_physical_block;
 	struct fa_value sys_max_hw_sectors;	/* in bytes */
+	struct fa_value sys_max_segments;
+
+	/*
+	 * An NVMe multipath head node stacks its limits from the path nodes
+	 * (the multipath directory of the disk); the first path's are kept here.
+	 */
+	char mpath_node[64];
+	struct fa_value mpath_unit_min;
+	struct fa_value mpath_unit_max;
 
 	/* what the kernel enforces on a write to path */
 	struct fa_value unit_min;
