@@ -51,6 +51,9 @@ TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
+TEST_TOOL_SRCS := $(wildcard tests/tools/*.c)
+TEST_TOOLS := $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
+
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
@@ -60,7 +63,7 @@ TOOL_LIBS := -ljson-c -lblkid
 .PHONY: all fio engines tool unit examples check check-sid asan demo bench \
 	deps deps-auto clean distclean format
 
-all: fio engines tool unit examples
+all: fio engines tool unit examples $(TEST_TOOLS)
 
 fio: $(FIO)
 engines: $(ENGINES)
@@ -112,6 +115,11 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/fa_test.h $(LIB_A)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(TOOL_LIBS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
 $(BUILD)/examples/%: examples/%.c $(LIB_A)
 	@mkdir -p $(@D)
