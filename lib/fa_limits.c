@@ -20,6 +20,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fa_device.h"
 #include "fa_limits.h"
 #include "fa_util.h"
 
@@ -473,6 +474,21 @@ int fa_limits_crosscheck(const struct fa_limits *lim,
 		n = fa_disagree(out, max, n, "unit_min", &lim->sys_unit_min,
 				&lim->sys_logical_block,
 				"atomic unit_min is below the logical block size");
+	/* What the device itself promises, through the driver's eyes. */
+	if (lim->device_read && lim->expect_unit_min.known &&
+	    lim->sys_unit_min.known &&
+	    lim->expect_unit_min.value != lim->sys_unit_min.value)
+		n = fa_disagree(out, max, n, "unit_min", &lim->expect_unit_min,
+				&lim->sys_unit_min,
+				"the device's own limits and the kernel's queue limits disagree");
+	if (lim->device_read && lim->expect_unit_max.known &&
+	    lim->sys_unit_max.known &&
+	    lim->expect_unit_max.value != lim->sys_unit_max.value)
+		n = fa_disagree(out, max, n, "unit_max", &lim->expect_unit_max,
+				&lim->sys_unit_max,
+				lim->mpath_unit_max.value ?
+				"the device's own limits and the multipath head node's queue limits disagree (the path node has them)" :
+				"the device's own limits and the kernel's queue limits disagree");
 	if (lim->mpath_unit_max.known && lim->sys_unit_max.known &&
 	    lim->mpath_unit_max.value != lim->sys_unit_max.value)
 		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,
@@ -484,4 +500,63 @@ int fa_limits_crosscheck(const struct fa_limits *lim,
 				&lim->sys_max_hw_sectors,
 				"atomic unit_max exceeds the largest request the hardware takes");
 	return n;
+}
+
+static uint64_t fa_rounddown_pow2(uint64_t x)
+{
+	while (x & (x - 1))
+		x &= x - 1;
+	return x;
+}
+
+void fa_limits_expect(struct fa_limits *lim)
+{
+	const struct fa_device_view *dv = lim->device;
+	uint64_t segs, bio, unit_limit, page = 4096;
+
+	memset(&lim->expect_unit_min, 0, sizeof(lim->expect_unit_min));
+	memset(&lim->expect_unit_max, 0, sizeof(lim->expect_unit_max));
+	if (!dv || !dv->hw_unit_max.known || !dv->hw_unit_min.known)
+		return;
+
+	/*
+	 * blk_atomic_writes_update_limits(): an atomic write is one bio, so
+	 * the units are clamped to the largest bio the queue is guaranteed to
+	 * take whole: two logical blocks plus a page for every further
+	 * segment (at most BIO_MAX_VECS), and max_hw_sectors.
+	 */
+	unit_limit = UINT64_MAX;
+	if (lim->sys_max_segments.known && lim->sys_logical_block.known) {
+		segs = lim->sys_max_segments.value;
+		if (segs > 256)
+			segs = 256;
+		bio = (segs < 2 ? segs : 2) * lim->sys_logical_block.value;
+		if (segs > 2)
+			bio += (segs - 2) * page;
+		unit_limit = bio;
+	}
+	if (lim->sys_max_hw_sectors.known &&
+	    lim->sys_max_hw_sectors.value < unit_limit)
+		unit_limit = lim->sys_max_hw_sectors.value;
+	unit_limit = fa_rounddown_pow2(unit_limit);
+
+	fa_set(&lim->expect_unit_min,
+	       dv->hw_unit_min.value < unit_limit ? dv->hw_unit_min.value :
+						    unit_limit,
+	       dv->source, "%s (as the kernel derives it)", dv->origin);
+	fa_set(&lim->expect_unit_max,
+	       dv->hw_unit_max.value < unit_limit ? dv->hw_unit_max.value :
+						    unit_limit,
+	       dv->source, "%s (as the kernel derives it)", dv->origin);
+	if (!dv->hw_unit_max.value) {
+		lim->expect_unit_min.value = 0;
+		lim->expect_unit_max.value = 0;
+	}
+}
+
+void fa_limits_release(struct fa_limits *lim)
+{
+	free(lim->device);
+	lim->device = NULL;
+	lim->device_read = false;
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct fa_device_view;
+
 /* Where a limit was read. */
 enum fa_source {
 	FA_SRC_NONE = 0,	/* not known */
@@ -91,6 +93,18 @@ struct fa_limits {
 	struct fa_value mpath_unit_min;
 	struct fa_value mpath_unit_max;
 
+	/*
+	 * The device's own view (SCSI Block Limits VPD, NVMe Identify), read
+	 * by fa_limits_read_device(), and the queue limits the kernel should
+	 * derive from it (the driver's hw limits, then the block layer's
+	 * clamp to max_hw_sectors and the largest guaranteed bio).
+	 */
+	bool device_read;
+	int device_err;			/* -errno when it could not be read */
+	struct fa_device_view *device;	/* NULL unless device_read */
+	struct fa_value expect_unit_min;
+	struct fa_value expect_unit_max;
+
 	/* what the kernel enforces on a write to path */
 	struct fa_value unit_min;
 	struct fa_value unit_max;
@@ -128,6 +142,27 @@ int fa_limits_from_sysfs(const char *queue_dir, struct fa_limits *lim);
 int fa_limits_resolve_queue(unsigned int major, unsigned int minor,
 			    const char *sysfs_root, char *queue_dir, size_t len,
 			    char *disk, bool *partition);
+
+/**
+ * fa_limits_read_device() - read the device's own view of @lim's block
+ * device (SCSI or NVMe, by the disk's driver) and derive what the kernel
+ * should report. Needs root (SG_IO, NVMe admin commands).
+ *
+ * Return: 0; -ENOTTY for a device that is neither SCSI nor NVMe; other
+ * -errno when it could not be read (kept in @lim->device_err too).
+ */
+int fa_limits_read_device(struct fa_limits *lim);
+
+/**
+ * fa_limits_expect() - the queue limits the block layer derives from a
+ * driver's hw limits: unit_min and unit_max clamped to the largest bio the
+ * queue guarantees to take whole (max_hw_sectors, and max_segments pages).
+ * Exposed for unit tests.
+ */
+void fa_limits_expect(struct fa_limits *lim);
+
+/** fa_limits_release() - free what fa_limits_read_device() allocated */
+void fa_limits_release(struct fa_limits *lim);
 
 /** fa_limits_finish() - choose the enforced limits from the readings */
 void fa_limits_finish(struct fa_limits *lim);
