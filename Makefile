@@ -37,12 +37,13 @@ LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A := $(BUILD)/lib/libfio-atomic.a
 
-ENGINE_NAMES := atomic-pvsync2 atomic-uring
+ENGINE_NAMES := atomic-pvsync2 atomic-uring atomic-nvme
 ENGINES := $(ENGINE_NAMES:%=$(BUILD)/engines/%.so)
 ENGINE_CFLAGS = -include $(FIO_SRC)/config-host.h -I$(FIO_SRC) \
 	-fvisibility=hidden -Wno-unused-parameter
 ENGINE_LIBS_atomic-pvsync2 :=
 ENGINE_LIBS_atomic-uring := -luring
+ENGINE_LIBS_atomic-nvme := -luring -lnvme
 
 TOOL := $(BUILD)/fio-atomic
 TOOL_SRCS := $(wildcard tools/*.c)
@@ -57,10 +58,11 @@ TEST_TOOLS := $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
-LIBS := -lblkid
-TOOL_LIBS := -ljson-c -lblkid
+LIBS := -lblkid -lnvme
+TOOL_LIBS := -ljson-c -lblkid -lnvme
 
-.PHONY: all fio engines tool unit examples check check-sid asan demo bench \
+.PHONY: all fio engines tool unit examples check check-sid check-old-headers \
+	asan demo bench \
 	deps deps-auto clean distclean format
 
 all: fio engines tool unit examples $(TEST_TOOLS)
@@ -139,6 +141,10 @@ check: deps-auto
 # (sid), when it can be downloaded today.
 check-sid: deps-auto
 	@tools/check-sid.sh
+
+# Everything still builds against Debian 12's 6.1 kernel headers.
+check-old-headers: deps-auto fio
+	@tools/check-old-headers.sh
 
 # Sanitised build in its own tree, against the same fio binary; fio itself
 # is not instrumented, so the runtime is preloaded when fio loads an engine.
