@@ -37,12 +37,13 @@ LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A := $(BUILD)/lib/libfio-atomic.a
 
-ENGINE_NAMES := atomic-pvsync2 atomic-uring atomic-nvme
+ENGINE_NAMES := atomic-pvsync2 atomic-uring atomic-nvme atomic-sg
 ENGINES := $(ENGINE_NAMES:%=$(BUILD)/engines/%.so)
 ENGINE_CFLAGS = -include $(FIO_SRC)/config-host.h -I$(FIO_SRC) \
 	-fvisibility=hidden -Wno-unused-parameter
 ENGINE_LIBS_atomic-pvsync2 :=
 ENGINE_LIBS_atomic-uring := -luring
+ENGINE_LIBS_atomic-sg := -lsgutils2
 ENGINE_LIBS_atomic-nvme := -luring -lnvme
 
 TOOL := $(BUILD)/fio-atomic
@@ -58,8 +59,8 @@ TEST_TOOLS := $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
-LIBS := -lblkid -lnvme
-TOOL_LIBS := -ljson-c -lblkid -lnvme
+LIBS := -lblkid -lnvme -lsgutils2 -ljson-c
+TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2
 
 .PHONY: all fio engines tool unit examples check check-sid check-old-headers \
 	asan demo bench \
@@ -118,10 +119,10 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/fa_test.h $(LIB_A)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(TOOL_LIBS)
 
-$(BUILD)/tests/tools/%: tests/tools/%.c
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
+	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(LIBS)
 
 $(BUILD)/examples/%: examples/%.c $(LIB_A)
 	@mkdir -p $(@D)

@@ -32,6 +32,7 @@ struct pvsync2_data {
 
 static struct fio_option options[] = {
 	FA_ENGINE_COMMON_OPTIONS(struct pvsync2_options, FIO_OPT_G_INVALID),
+	FA_TEAR_OPTIONS(struct pvsync2_options, FIO_OPT_G_INVALID),
 	{
 		.name	= "hipri",
 		.lname	= "RWF_HIPRI",
@@ -97,6 +98,12 @@ static enum fio_q_status pvsync2_queue(struct thread_data *td,
 	switch (io_u->ddir) {
 	case DDIR_READ:
 		ret = preadv2(f->fd, &iov, 1, io_u->offset, flags);
+		if (ret < 0)
+			break;
+		/* A short read is not a whole unit: not classified. */
+		fa_engine_complete(td, &pd->fa, io_u,
+				   (unsigned long long)ret != io_u->xfer_buflen ?
+				   EIO : 0);
 		break;
 	case DDIR_WRITE:
 		ret = fa_engine_prep_write(td, &pd->fa, io_u);

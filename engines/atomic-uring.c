@@ -46,6 +46,7 @@ struct uring_data {
 
 static struct fio_option options[] = {
 	FA_ENGINE_COMMON_OPTIONS(struct uring_options, FIO_OPT_G_IOURING),
+	FA_TEAR_OPTIONS(struct uring_options, FIO_OPT_G_IOURING),
 	{
 		.name	= "hipri",
 		.lname	= "High Priority",
@@ -371,7 +372,10 @@ static unsigned int uring_reap(struct thread_data *td, struct uring_data *ud,
 			io_u->resid = io_u->xfer_buflen - res;
 		else
 			io_u->error = 0;
-		fa_engine_complete(td, &ud->fa, io_u, res < 0 ? -res : 0);
+		/* A short transfer is not a whole unit: not classified. */
+		fa_engine_complete(td, &ud->fa, io_u, res < 0 ? -res :
+				   (unsigned long long)res != io_u->xfer_buflen ?
+				   EIO : 0);
 		ud->events[events++] = io_u;
 	}
 	io_uring_cq_advance(&ud->ring, n);

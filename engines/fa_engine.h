@@ -14,6 +14,7 @@
 #include "optgroup.h"
 
 #include "../lib/fa_limits.h"
+#include "../lib/fa_scan.h"
 
 /* Kernel headers older than 6.11 (Debian 12 ships 6.1) lack these. */
 #ifndef RWF_ATOMIC
@@ -47,7 +48,9 @@ enum fa_validate {
 	void *pad;			\
 	unsigned int validate;		\
 	unsigned int rwf_atomic;	\
-	unsigned int fixedbufs
+	unsigned int fixedbufs;		\
+	unsigned int tear_check;	\
+	char *tear_report
 
 struct fa_engine_opts {
 	FA_ENGINE_OPTS_FIELDS;
@@ -85,6 +88,29 @@ struct fa_engine_opts {
 		.group	= grp,						\
 	}
 
+/* tear_check and tear_report, for every engine's option table. */
+#define FA_TEAR_OPTIONS(opts_type, grp)					\
+	{								\
+		.name	= "tear_check",					\
+		.lname	= "Stamp writes and classify reads",		\
+		.type	= FIO_OPT_BOOL,					\
+		.off1	= offsetof(opts_type, tear_check),		\
+		.help	= "Stamp every block of every write (generation, unit, crc32c); classify every read unit as intact, torn or unwritten", \
+		.def	= "0",						\
+		.category = FIO_OPT_C_ENGINE,				\
+		.group	= grp,						\
+	},								\
+	{								\
+		.name	= "tear_report",				\
+		.lname	= "Tear report file",				\
+		.type	= FIO_OPT_STR_STORE,				\
+		.off1	= offsetof(opts_type, tear_report),		\
+		.help	= "JSON file for this job's tear counts (default: <job>.<n>.tear.json in the working directory)", \
+		.def	= "",						\
+		.category = FIO_OPT_C_ENGINE,				\
+		.group	= grp,						\
+	}
+
 /* What a conformance run (atomic_validate=off) saw, per broken rule. */
 struct fa_conformance {
 	uint64_t sent[FA_RULE_NR];
@@ -93,12 +119,24 @@ struct fa_conformance {
 	int last_errno[FA_RULE_NR];
 };
 
+/* tear_check=1: what this job stamped and what its reads saw. */
+struct fa_tear {
+	uint64_t generation;		/* last one used; unique per write */
+	uint64_t stamped_writes;
+	uint64_t checked_reads;
+	uint64_t torn_reads;
+	uint32_t unit;			/* read unit, bytes (0: per read) */
+	uint32_t block;			/* stamp block, bytes */
+	struct fa_scan_counts reads;	/* every unit of every read */
+};
+
 /* Per-thread state shared by the engines; embedded in each engine's data. */
 struct fa_engine {
 	const char *name;
 	struct fa_conformance conf;
 	uint64_t atomic_writes;
 	uint64_t refused;		/* strict mode: writes never sent */
+	struct fa_tear tear;
 };
 
 /**
@@ -107,6 +145,15 @@ struct fa_engine {
  * would. Runs before fio lays out or writes anything.
  */
 int fa_engine_setup(struct thread_data *td, const char *engine);
+
+/**
+ * fa_engine_job() - every write @td can produce: the lengths from bs,
+ * bsrange and bssplit, and the alignment every offset has (for @f, or the
+ * job's start offset when @f is NULL). For engines with rules of their own.
+ * Return: 0, or -E2BIG when the job has too many distinct sizes.
+ */
+int fa_engine_job(struct thread_data *td, struct fio_file *f,
+		  struct fa_job *job);
 
 /**
  * fa_engine_open_file() - open @f and attach its limits; checks the job
@@ -139,6 +186,27 @@ int fa_engine_prep_write(struct thread_data *td, struct fa_engine *e,
 /** fa_engine_complete() - account a finished write; @err is a positive errno */
 void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
 			struct io_u *io_u, int err);
+
+/**
+ * fa_tear_stamp() - tear_check=1: stamp every @block bytes of a write's
+ * buffer with a new generation. Engines call it right before sending.
+ * Return: 0, or -EINVAL for a geometry that cannot be stamped (logged).
+ */
+int fa_tear_stamp(struct thread_data *td, struct fa_engine *e,
+		  struct io_u *io_u, uint32_t block);
+
+/**
+ * fa_tear_check_read() - tear_check=1: classify every unit of a completed
+ * read (unit = the read's length) as intact, torn or unwritten.
+ */
+void fa_tear_check_read(struct thread_data *td, struct fa_engine *e,
+			struct io_u *io_u, uint32_t block);
+
+/**
+ * fa_tear_setup() - refuse tear_check with fio's verify (both own the
+ * write buffer's contents). Called from the ->setup hook.
+ */
+int fa_tear_setup(struct thread_data *td, const char *engine);
 
 /** fa_engine_report() - log the conformance counters at the end of the job */
 void fa_engine_report(struct thread_data *td, struct fa_engine *e);

@@ -489,6 +489,19 @@ int fa_limits_crosscheck(const struct fa_limits *lim,
 				lim->mpath_unit_max.value ?
 				"the device's own limits and the multipath head node's queue limits disagree (the path node has them)" :
 				"the device's own limits and the kernel's queue limits disagree");
+	if (lim->device_read && lim->expect_max_bytes.known &&
+	    lim->expect_unit_max.value && lim->sys_max_bytes.known &&
+	    lim->expect_max_bytes.value != lim->sys_max_bytes.value)
+		n = fa_disagree(out, max, n, "max_bytes", &lim->expect_max_bytes,
+				&lim->sys_max_bytes,
+				"the device's own limits and the kernel's queue limits disagree");
+	if (lim->device_read && lim->dev_logical_block.known &&
+	    lim->sys_logical_block.known &&
+	    lim->dev_logical_block.value != lim->sys_logical_block.value)
+		n = fa_disagree(out, max, n, "logical_block",
+				&lim->dev_logical_block,
+				&lim->sys_logical_block,
+				"the device's logical block size and the kernel's disagree");
 	if (lim->mpath_unit_max.known && lim->sys_unit_max.known &&
 	    lim->mpath_unit_max.value != lim->sys_unit_max.value)
 		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,
@@ -516,7 +529,14 @@ void fa_limits_expect(struct fa_limits *lim)
 
 	memset(&lim->expect_unit_min, 0, sizeof(lim->expect_unit_min));
 	memset(&lim->expect_unit_max, 0, sizeof(lim->expect_unit_max));
-	if (!dv || !dv->hw_unit_max.known || !dv->hw_unit_min.known)
+	memset(&lim->expect_max_bytes, 0, sizeof(lim->expect_max_bytes));
+	memset(&lim->expect_boundary, 0, sizeof(lim->expect_boundary));
+	memset(&lim->dev_logical_block, 0, sizeof(lim->dev_logical_block));
+	if (!dv)
+		return;
+	lim->dev_logical_block = dv->logical_block;
+	lim->expect_boundary = dv->hw_boundary;
+	if (!dv->hw_unit_max.known || !dv->hw_unit_min.known)
 		return;
 
 	/*
@@ -551,6 +571,14 @@ void fa_limits_expect(struct fa_limits *lim)
 	if (!dv->hw_unit_max.value) {
 		lim->expect_unit_min.value = 0;
 		lim->expect_unit_max.value = 0;
+	}
+	/* atomic_write_max_sectors: the hw maximum, within max_hw_sectors */
+	if (dv->hw_max_bytes.known) {
+		lim->expect_max_bytes = dv->hw_max_bytes;
+		if (lim->sys_max_hw_sectors.known &&
+		    lim->sys_max_hw_sectors.value < dv->hw_max_bytes.value)
+			lim->expect_max_bytes.value =
+				lim->sys_max_hw_sectors.value;
 	}
 }
 

@@ -104,6 +104,9 @@ struct fa_limits {
 	struct fa_device_view *device;	/* NULL unless device_read */
 	struct fa_value expect_unit_min;
 	struct fa_value expect_unit_max;
+	struct fa_value expect_max_bytes;
+	struct fa_value expect_boundary;
+	struct fa_value dev_logical_block;
 
 	/* what the kernel enforces on a write to path */
 	struct fa_value unit_min;

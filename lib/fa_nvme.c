@@ -40,7 +40,7 @@
 #define ID_NS_NABSN	40
 #define ID_NS_NABO	42
 #define ID_NS_NABSPF	44
-#define ID_NS_LBAF	128	/* 64 formats of 4 bytes: MS (16), LBADS, RP */
+#define ID_NS_LBAF	128	/* 64 formats of 4 bytes: MS (2), LBADS, RP */
 
 #define FA_NVME_MAX_LBAF	64
 #define FA_NVME_LBADS_MIN	9
@@ -304,7 +304,9 @@ enum fa_nvme_rule fa_nvme_check_write(const struct fa_nvme_atomic *a,
 	v->offset = slba << a->lbads;
 	v->length = nr_blocks << a->lbads;
 	fa_nvme_unit_info(a, unit, &v->u);
-	if (!nr_blocks || nr_blocks > FA_NVME_MAX_BLOCKS)
+	/* NLB is 16 bits, and the passthrough data length 32. */
+	if (!nr_blocks || nr_blocks > FA_NVME_MAX_BLOCKS ||
+	    nr_blocks << a->lbads > UINT32_MAX)
 		return v->rule = FA_NVME_RULE_NLB;
 	if (nr_blocks > v->u.unit_blocks)
 		return v->rule = FA_NVME_RULE_UNIT;
@@ -322,6 +324,19 @@ enum fa_nvme_rule fa_nvme_check_write(const struct fa_nvme_atomic *a,
 		}
 	}
 	return v->rule = FA_NVME_RULE_OK;
+}
+
+void fa_nvme_rules_init(const struct fa_nvme_atomic *a, enum fa_nvme_unit unit,
+			struct fa_nvme_rules *r)
+{
+	struct fa_nvme_unit_info u;
+
+	fa_nvme_unit_info(a, unit, &u);
+	r->lbads = a->lbads;
+	r->lba_mask = fa_nvme_lba_size(a) - 1;
+	r->unit_blocks = u.unit_blocks;
+	r->boundary_blocks = u.boundary_blocks;
+	r->nabo_residue = u.boundary_blocks ? u.nabo % u.boundary_blocks : 0;
 }
 
 enum fa_nvme_rule fa_nvme_check_io(const struct fa_nvme_atomic *a,
@@ -403,7 +418,7 @@ void fa_nvme_verdict_message(const struct fa_nvme_atomic *a,
 		break;
 	case FA_NVME_RULE_NLB:
 		snprintf(buf, len,
-			 "%s (%" PRIu64 " blocks) does not fit one NVMe command: NLB is a 16-bit field, at most %u blocks",
+			 "%s (%" PRIu64 " blocks) does not fit one NVMe command: at most %u blocks (NLB is 16 bits) and 4 GiB - 1 (the data length is 32)",
 			 what, v->nr_blocks, FA_NVME_MAX_BLOCKS);
 		break;
 	case FA_NVME_RULE_UNIT:
@@ -521,15 +536,15 @@ static enum fa_nvme_rule job_boundary(const struct fa_nvme_atomic *a,
 	return v->rule;
 }
 
-enum fa_nvme_rule fa_nvme_check_job(const struct fa_nvme_atomic *a,
-				    enum fa_nvme_unit unit,
-				    const struct fa_job *job,
-				    struct fa_nvme_verdict *v, char *msg,
-				    size_t len)
+static enum fa_nvme_rule job_check(const struct fa_nvme_atomic *a,
+				   enum fa_nvme_unit unit,
+				   const struct fa_job *job, bool atomicity,
+				   struct fa_nvme_verdict *v, char *msg,
+				   size_t len)
 {
 	uint64_t lba = fa_nvme_lba_size(a), at = 0;
+	char what[128], note[FA_ORIGIN_LEN + 256];
 	enum fa_nvme_rule rule;
-	char what[128];
 	int i;
 
 	fa_nvme_unit_info(a, unit, &v->u);
@@ -538,10 +553,19 @@ enum fa_nvme_rule fa_nvme_check_job(const struct fa_nvme_atomic *a,
 		at = (uint64_t)v->u.nabo << a->lbads;
 	for (i = 0; i < job->nr_sizes; i++) {
 		rule = fa_nvme_check_io(a, unit, at, job->sizes[i], v);
-		if (rule == FA_NVME_RULE_OK)
+		if (rule == FA_NVME_RULE_OK ||
+		    (!atomicity && fa_nvme_rule_sendable(rule)))
 			continue;
 		snprintf(what, sizeof(what), "%s=%" PRIu64, job->size_opt[i],
 			 job->sizes[i]);
+		if (rule == FA_NVME_RULE_BOUNDARY) {
+			boundary_note(a, &v->u, note, sizeof(note));
+			snprintf(msg, len,
+				 "%s (%" PRIu64 " blocks) is longer than the %s atomic boundary size, so every such write crosses a boundary: %s",
+				 what, v->nr_blocks,
+				 v->u.powerfail ? "power-fail" : "normal", note);
+			return rule;
+		}
 		fa_nvme_verdict_message(a, v, what, msg, len);
 		return rule;
 	}
@@ -552,14 +576,20 @@ enum fa_nvme_rule fa_nvme_check_job(const struct fa_nvme_atomic *a,
 		fa_nvme_verdict_message(a, v, what, msg, len);
 		return v->rule;
 	}
-	if (job->nr_sizes && job->align_opt && job->offset_align % lba) {
+	if (job->nr_sizes && job->offset_align % lba) {
 		fa_nvme_check_io(a, unit, job->offset_align, lba, v);
-		snprintf(what, sizeof(what), "%s=%" PRIu64 " (so a write offset)",
-			 job->align_opt, job->offset_align);
+		if (job->align_opt)
+			snprintf(what, sizeof(what),
+				 "%s=%" PRIu64 " (so a write offset)",
+				 job->align_opt, job->offset_align);
+		else
+			snprintf(what, sizeof(what),
+				 "a sequential write every %" PRIu64 " bytes",
+				 job->offset_align);
 		fa_nvme_verdict_message(a, v, what, msg, len);
 		return v->rule;
 	}
-	if (v->u.boundary_blocks) {
+	if (atomicity && v->u.boundary_blocks) {
 		for (i = 0; i < job->nr_sizes; i++) {
 			rule = job_boundary(a, job, i, v, msg, len);
 			if (rule != FA_NVME_RULE_OK)
@@ -571,6 +601,23 @@ enum fa_nvme_rule fa_nvme_check_job(const struct fa_nvme_atomic *a,
 	if (len)
 		msg[0] = '\0';
 	return FA_NVME_RULE_OK;
+}
+
+enum fa_nvme_rule fa_nvme_check_job(const struct fa_nvme_atomic *a,
+				    enum fa_nvme_unit unit,
+				    const struct fa_job *job,
+				    struct fa_nvme_verdict *v, char *msg,
+				    size_t len)
+{
+	return job_check(a, unit, job, true, v, msg, len);
+}
+
+enum fa_nvme_rule fa_nvme_check_job_sendable(const struct fa_nvme_atomic *a,
+					     const struct fa_job *job,
+					     struct fa_nvme_verdict *v,
+					     char *msg, size_t len)
+{
+	return job_check(a, FA_NVME_UNIT_POWERFAIL, job, false, v, msg, len);
 }
 
 static int build(const struct fa_nvme_io *io, __u8 *opcode, __u32 *nsid,
@@ -589,7 +636,7 @@ static int build(const struct fa_nvme_io *io, __u8 *opcode, __u32 *nsid,
 		*data_len = io->len;
 		*cdw10 = (uint32_t)io->slba;
 		*cdw11 = (uint32_t)(io->slba >> 32);
-		/* NLB is 0's based; FUA is bit 30 (Limited Retry 31, unused). */
+		/* NLB is 0's based; FUA is bit 30 (Limited Retry, 31, unset) */
 		*cdw12 = (io->nr_blocks - 1) | (io->fua ? 1u << 30 : 0);
 		break;
 	default:
@@ -608,7 +655,8 @@ int fa_nvme_build_passthru(const struct fa_nvme_io *io,
 		     &cmd->cdw10, &cmd->cdw11, &cmd->cdw12);
 }
 
-int fa_nvme_build_uring(const struct fa_nvme_io *io, struct nvme_uring_cmd *cmd)
+int fa_nvme_build_uring(const struct fa_nvme_io *io,
+			struct nvme_uring_cmd *cmd)
 {
 	memset(cmd, 0, sizeof(*cmd));
 	return build(io, &cmd->opcode, &cmd->nsid, &cmd->addr, &cmd->data_len,

@@ -65,7 +65,7 @@ enum fa_nvme_unit {
  * @nabsn, @nabspf: atomic boundary sizes, 0's based blocks, 0 = none
  * @nabo:	first LBA of the atomic boundaries
  * @dn_known:	Get Features Write Atomicity Normal (FID 0Ah) answered
- * @dn:		its Disable Normal bit: only the power-fail unit is honoured
+ * @dn:		its Disable Normal bit: only the power-fail unit applies
  */
 struct fa_nvme_atomic {
 	char path[256];
@@ -146,8 +146,8 @@ int fa_nvme_identify(const char *path, struct fa_nvme_atomic *a, char *why,
 /**
  * struct fa_nvme_unit_info - the atomic unit and boundary that apply
  * @unit:	the unit asked for
- * @powerfail:	the power-fail values apply (asked for, or normal asked for
- *		while Disable Normal is set)
+ * @powerfail:	the power-fail values apply (asked for, or normal asked
+ *		for while Disable Normal is set)
  * @unit_blocks: the unit in blocks (field + 1)
  * @unit_field:	"nawupf", "awupf", "nawun" or "awun"
  * @unit_value:	its raw value
@@ -189,9 +189,9 @@ enum fa_nvme_rule {
 	FA_NVME_RULE_OK = 0,
 	FA_NVME_RULE_LBA_LENGTH,	/* a whole number of logical blocks */
 	FA_NVME_RULE_LBA_ALIGN,		/* starts on a logical block */
-	FA_NVME_RULE_NLB,		/* at most 65536 blocks per command */
+	FA_NVME_RULE_NLB,		/* fits NLB (16 bits), data_len (32) */
 	FA_NVME_RULE_UNIT,		/* within the atomic write unit */
-	FA_NVME_RULE_BOUNDARY,		/* does not cross an atomic boundary */
+	FA_NVME_RULE_BOUNDARY,		/* crosses no atomic boundary */
 	FA_NVME_RULE_NR,
 };
 
@@ -245,6 +245,45 @@ enum fa_nvme_rule fa_nvme_check_io(const struct fa_nvme_atomic *a,
 				   uint64_t length, struct fa_nvme_verdict *v);
 
 /**
+ * struct fa_nvme_rules - one unit's rules, precomputed for the I/O path
+ */
+struct fa_nvme_rules {
+	uint8_t lbads;
+	uint64_t lba_mask;
+	uint64_t unit_blocks;
+	uint64_t boundary_blocks;	/* 0: no boundaries */
+	uint64_t nabo_residue;		/* nabo modulo boundary_blocks */
+};
+
+/** fa_nvme_rules_init() - precompute @unit's rules of @a */
+void fa_nvme_rules_init(const struct fa_nvme_atomic *a, enum fa_nvme_unit unit,
+			struct fa_nvme_rules *r);
+
+/**
+ * fa_nvme_rules_check() - the rule fa_nvme_check_io() would return, with
+ * no verdict: shifts and compares for every command; the caller asks
+ * fa_nvme_check_io() for the details of a write it refuses.
+ */
+static inline enum fa_nvme_rule
+fa_nvme_rules_check(const struct fa_nvme_rules *r, uint64_t offset,
+		    uint64_t length)
+{
+	uint64_t nr = length >> r->lbads, b = r->boundary_blocks;
+
+	if (!length || (length & r->lba_mask))
+		return FA_NVME_RULE_LBA_LENGTH;
+	if (offset & r->lba_mask)
+		return FA_NVME_RULE_LBA_ALIGN;
+	if (nr > FA_NVME_MAX_BLOCKS || length > UINT32_MAX)
+		return FA_NVME_RULE_NLB;
+	if (nr > r->unit_blocks)
+		return FA_NVME_RULE_UNIT;
+	if (b && ((offset >> r->lbads) % b + b - r->nabo_residue) % b + nr > b)
+		return FA_NVME_RULE_BOUNDARY;
+	return FA_NVME_RULE_OK;
+}
+
+/**
  * fa_nvme_verdict_message() - the sentence for a failed verdict
  * @what:	how the write was spelled, e.g. "bs=131072" or "write"
  *
@@ -271,6 +310,16 @@ enum fa_nvme_rule fa_nvme_check_job(const struct fa_nvme_atomic *a,
 				    const struct fa_job *job,
 				    struct fa_nvme_verdict *v, char *msg,
 				    size_t len);
+
+/**
+ * fa_nvme_check_job_sendable() - only the rules no command can break
+ * (lba_length, lba_align, nlb): for atomic_validate=off, where writes
+ * outside the atomic guarantee are sent on purpose.
+ */
+enum fa_nvme_rule fa_nvme_check_job_sendable(const struct fa_nvme_atomic *a,
+					     const struct fa_job *job,
+					     struct fa_nvme_verdict *v,
+					     char *msg, size_t len);
 
 /**
  * struct fa_nvme_io - one NVMe I/O command, before encoding
@@ -301,7 +350,8 @@ struct fa_nvme_io {
  */
 int fa_nvme_build_passthru(const struct fa_nvme_io *io,
 			   struct nvme_passthru_cmd64 *cmd);
-int fa_nvme_build_uring(const struct fa_nvme_io *io, struct nvme_uring_cmd *cmd);
+int fa_nvme_build_uring(const struct fa_nvme_io *io,
+			struct nvme_uring_cmd *cmd);
 
 /**
  * struct fa_nvme_status - an NVMe completion status, decoded

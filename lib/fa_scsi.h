@@ -49,8 +49,8 @@
  * @has_transfer_limits: bytes 4-15 present
  * @has_unmap_limits:	bytes 16-35 present
  * @has_write_same:	bytes 36-43 present
- * @has_atomic:		bytes 44-63 present (the sd driver reads the atomic
- *			fields only from a page of at least 64 bytes)
+ * @has_atomic:		bytes 44-63 present (the sd driver reads the
+ *			atomic fields only from a page of at least 64 bytes)
  * @max_atomic_transfer_length: MAXIMUM ATOMIC TRANSFER LENGTH, bytes 44-47
  * @atomic_alignment:	ATOMIC ALIGNMENT, bytes 48-51
  * @atomic_transfer_length_granularity: ATOMIC TRANSFER LENGTH GRANULARITY,
@@ -79,7 +79,7 @@ struct fa_scsi_block_limits {
 	uint32_t max_unmap_lba_count;			/* bytes 20-23 */
 	uint32_t max_unmap_block_descriptor_count;	/* bytes 24-27 */
 	uint32_t optimal_unmap_granularity;		/* bytes 28-31 */
-	bool ugavalid;					/* byte 32 bit 7 */
+	bool ugavalid;					/* byte 32 b7 */
 	uint32_t unmap_granularity_alignment;		/* bytes 32-35 */
 
 	uint64_t max_write_same_length;			/* bytes 36-43 */
@@ -130,8 +130,8 @@ struct fa_scsi_capacity {
 
 /**
  * fa_scsi_parse_read_capacity16() - parse READ CAPACITY(16) data
- * @buf, @len:	the bytes the device returned; 16 are needed (SBC-4 defines
- *		32, the rest is reserved)
+ * @buf, @len:	the bytes the device returned; 16 are needed (SBC-4
+ *		defines 32, the rest is reserved)
  * @cap:	filled on success, untouched on failure
  *
  * Return: 0; -EINVAL for a NULL argument; -EPROTO when fewer than 16 bytes
@@ -281,11 +281,11 @@ enum fa_scsi_rule {
 	FA_SCSI_RULE_UNSUPPORTED,	/* the page allows no atomic write */
 	FA_SCSI_RULE_BLOCK,		/* whole logical blocks only */
 	FA_SCSI_RULE_CDB,		/* fits the 16-bit TRANSFER LENGTH */
-	FA_SCSI_RULE_GRANULARITY,	/* ATOMIC TRANSFER LENGTH GRANULARITY */
+	FA_SCSI_RULE_GRANULARITY,	/* ... TRANSFER LENGTH GRANULARITY */
 	FA_SCSI_RULE_ALIGNMENT,		/* ATOMIC ALIGNMENT */
 	FA_SCSI_RULE_MAX_LENGTH,	/* MAXIMUM ATOMIC TRANSFER LENGTH */
 	FA_SCSI_RULE_BOUNDARY_SIZE,	/* MAXIMUM ATOMIC BOUNDARY SIZE */
-	FA_SCSI_RULE_BOUNDARY_LENGTH,	/* ... LENGTH WITH ATOMIC BOUNDARY */
+	FA_SCSI_RULE_BOUNDARY_LENGTH,	/* ... WITH ATOMIC BOUNDARY */
 	FA_SCSI_RULE_NR,
 };
 
@@ -404,8 +404,8 @@ void fa_scsi_sd_config_atomic(const struct fa_scsi_block_limits *bl,
  * @vpd, @vpd_len: the Block Limits page; NULL when the device has none
  * @rcap, @rcap_len: READ CAPACITY(16) data
  * @path:	named in the origins
- * @dv:		filled: the raw fields under their SBC names, the hw_* limits
- *		as sd_config_atomic() derives them and why_none
+ * @dv:		filled: the raw fields under their SBC names, the hw_*
+ *		limits as sd_config_atomic() derives them and why_none
  *
  * Return: 0, or the parse error of either page (-EPROTO, -EINVAL).
  */
@@ -446,7 +446,8 @@ int fa_scsi_read_capacity16(int fd, uint8_t *buf, size_t len, size_t *got,
  * @cap:	READ CAPACITY(16)
  * @have_bl:	@bl holds the Block Limits page
  * @bl:		the Block Limits page
- * @no_bl_why:	when !@have_bl: why (the command's sense, or the parse error)
+ * @no_bl_why:	when !@have_bl: why (the command's sense, or the parse
+ *		error)
  */
 struct fa_scsi_dev {
 	struct fa_scsi_capacity cap;

@@ -18,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_device.h"
 #include "fa_limits.h"
 #include "fa_tool.h"
 #include "fa_util.h"
@@ -31,6 +32,7 @@
 enum fa_column {
 	FA_COL_STATX,
 	FA_COL_SYSFS,
+	FA_COL_DEVICE,
 	FA_COL_ENFORCED,
 	FA_COL_NR,
 };
@@ -38,6 +40,7 @@ enum fa_column {
 static const char *const fa_column_names[FA_COL_NR] = {
 	[FA_COL_STATX]		= "statx",
 	[FA_COL_SYSFS]		= "sysfs",
+	[FA_COL_DEVICE]		= "device",
 	[FA_COL_ENFORCED]	= "enforced",
 };
 
@@ -49,26 +52,27 @@ struct fa_limit_row {
 
 static const struct fa_limit_row fa_rows[] = {
 	{ "unit_min", { FA_FIELD(stx_unit_min), FA_FIELD(sys_unit_min),
-			FA_FIELD(unit_min) } },
+			FA_FIELD(expect_unit_min), FA_FIELD(unit_min) } },
 	{ "unit_max", { FA_FIELD(stx_unit_max), FA_FIELD(sys_unit_max),
-			FA_FIELD(unit_max) } },
+			FA_FIELD(expect_unit_max), FA_FIELD(unit_max) } },
 	{ "unit_max_opt", { FA_FIELD(stx_unit_max_opt), FA_NO_FIELD,
-			    FA_NO_FIELD } },
+			    FA_NO_FIELD, FA_NO_FIELD } },
 	{ "segments_max", { FA_FIELD(stx_segments_max), FA_NO_FIELD,
-			    FA_FIELD(segments_max) } },
+			    FA_NO_FIELD, FA_FIELD(segments_max) } },
 	{ "dio_mem_align", { FA_FIELD(stx_dio_mem_align), FA_NO_FIELD,
-			     FA_NO_FIELD } },
+			     FA_NO_FIELD, FA_NO_FIELD } },
 	{ "dio_offset_align", { FA_FIELD(stx_dio_offset_align), FA_NO_FIELD,
-				FA_NO_FIELD } },
+				FA_NO_FIELD, FA_NO_FIELD } },
 	{ "max_bytes", { FA_NO_FIELD, FA_FIELD(sys_max_bytes),
-			 FA_NO_FIELD } },
-	{ "boundary", { FA_NO_FIELD, FA_FIELD(sys_boundary), FA_NO_FIELD } },
+			 FA_FIELD(expect_max_bytes), FA_NO_FIELD } },
+	{ "boundary", { FA_NO_FIELD, FA_FIELD(sys_boundary),
+			FA_FIELD(expect_boundary), FA_NO_FIELD } },
 	{ "logical_block", { FA_NO_FIELD, FA_FIELD(sys_logical_block),
-			     FA_NO_FIELD } },
+			     FA_FIELD(dev_logical_block), FA_NO_FIELD } },
 	{ "physical_block", { FA_NO_FIELD, FA_FIELD(sys_physical_block),
-			      FA_NO_FIELD } },
+			      FA_NO_FIELD, FA_NO_FIELD } },
 	{ "max_hw_sectors", { FA_NO_FIELD, FA_FIELD(sys_max_hw_sectors),
-			      FA_NO_FIELD } },
+			      FA_NO_FIELD, FA_NO_FIELD } },
 };
 
 #define FA_NR_ROWS	FA_ARRAY_SIZE(fa_rows)
@@ -274,6 +278,35 @@ static void fa_print_table(const struct fa_limits *lim)
 		printf("  [%d] %s\n", i + 1, origins.text[i]);
 }
 
+/* The device's raw fields, or why they were not read. */
+static void fa_print_device(const struct fa_limits *lim)
+{
+	const struct fa_device_view *dv = lim->device;
+	int i;
+
+	if (lim->kind != FA_KIND_BLOCK)
+		return;
+	if (!lim->device_read) {
+		if (lim->device_err == -ENOTTY)
+			printf("device: %s is neither SCSI nor NVMe: its own limits are not read\n\n",
+			       lim->disk);
+		else
+			printf("device: not read: %s%s\n\n",
+			       strerror(-lim->device_err),
+			       lim->device_err == -EACCES ||
+			       lim->device_err == -EPERM ? " (run as root)" : "");
+		return;
+	}
+	printf("device: %s\n", dv->origin);
+	for (i = 0; i < dv->nr_fields; i++)
+		printf("  %-48s %12" PRIu64 "  %s\n", dv->fields[i].name,
+		       dv->fields[i].value, dv->fields[i].unit);
+	if (dv->why_none[0])
+		printf("  the driver enables no atomic writes: %s\n",
+		       dv->why_none);
+	printf("the device column: what the kernel should report, derived from these fields\n\n");
+}
+
 static void fa_print_text(const struct fa_limits *lim,
 			  const struct fa_disagreement *dis, int nr_dis)
 {
@@ -284,6 +317,7 @@ static void fa_print_text(const struct fa_limits *lim,
 	putchar('\n');
 	fa_print_table(lim);
 	putchar('\n');
+	fa_print_device(lim);
 	for (i = 0; i < nr_dis && i < FA_MAX_DISAGREE; i++)
 		fa_print_disagreement(&dis[i]);
 	if (nr_dis > FA_MAX_DISAGREE)
@@ -362,6 +396,31 @@ static int fa_print_json(const struct fa_limits *lim,
 		json_object_object_add(limits, fa_rows[r].name, obj);
 	}
 	json_object_object_add(root, "limits", limits);
+
+	if (lim->kind == FA_KIND_BLOCK) {
+		struct json_object *dev = json_object_new_object(), *fields;
+
+		json_object_object_add(dev, "read",
+				       json_object_new_boolean(lim->device_read));
+		json_object_object_add(dev, "error",
+				       lim->device_read ? NULL :
+				       fa_json_string(strerror(-lim->device_err)));
+		if (lim->device_read) {
+			const struct fa_device_view *dv = lim->device;
+
+			json_object_object_add(dev, "origin",
+					       fa_json_string(dv->origin));
+			fields = json_object_new_object();
+			for (i = 0; i < dv->nr_fields; i++)
+				json_object_object_add(fields,
+					dv->fields[i].name,
+					json_object_new_uint64(dv->fields[i].value));
+			json_object_object_add(dev, "fields", fields);
+			json_object_object_add(dev, "why_none",
+					       fa_json_string_or_null(dv->why_none));
+		}
+		json_object_object_add(root, "device_view", dev);
+	}
 
 	arr = json_object_new_array();
 	for (i = 0; i < nr_dis && i < FA_MAX_DISAGREE; i++) {
@@ -466,6 +525,9 @@ int fa_cmd_limits(int argc, char **argv)
 		fa_tool_path_error("limits", path, ret);
 		return FA_EXIT_ERROR;
 	}
+	/* Not fatal: without root the kernel's view is still worth showing. */
+	if (lim.kind == FA_KIND_BLOCK)
+		fa_limits_read_device(&lim);
 	nr_dis = fa_limits_crosscheck(&lim, dis, FA_MAX_DISAGREE);
 
 	if (json) {
@@ -482,6 +544,7 @@ int fa_cmd_limits(int argc, char **argv)
 		return FA_EXIT_ERROR;
 	}
 
+	fa_limits_release(&lim);
 	if (nr_dis)
 		return FA_EXIT_DISAGREE;
 	if (!fa_limits_supported(&lim))

@@ -22,6 +22,7 @@ enum fa_exit {
 	FA_EXIT_USAGE = 2,		/* bad command line */
 	FA_EXIT_UNSUPPORTED = 3,	/* target has no atomic writes */
 	FA_EXIT_DISAGREE = 4,		/* sources of a limit disagree */
+	FA_EXIT_TORN = 5,		/* tearscan found torn units */
 };
 
 /**
@@ -40,6 +41,8 @@ struct fa_command {
 
 int fa_cmd_limits(int argc, char **argv);
 void fa_cmd_limits_usage(FILE *fp);
+int fa_cmd_tearscan(int argc, char **argv);
+void fa_cmd_tearscan_usage(FILE *fp);
 
 /* "fio-atomic: CMD: " prefixed message on stderr, newline added. */
 void fa_tool_error(const char *cmd, const char *fmt, ...)

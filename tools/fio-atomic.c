@@ -17,6 +17,12 @@ static const struct fa_command fa_commands[] = {
 		.run = fa_cmd_limits,
 		.usage = fa_cmd_limits_usage,
 	},
+	{
+		.name = "tearscan",
+		.summary = "count torn units in a target written with stamps",
+		.run = fa_cmd_tearscan,
+		.usage = fa_cmd_tearscan_usage,
+	},
 };
 
 static const struct fa_command *fa_find_command(const char *name)
@@ -47,7 +53,8 @@ static void fa_usage(FILE *fp)
 	fprintf(fp,
 		"\n"
 		"exit status: 0 ok, 1 error, 2 usage error, 3 atomic writes\n"
-		"not supported, 4 sources of a limit disagree.\n"
+		"not supported, 4 sources of a limit disagree, 5 torn units\n"
+		"found (tearscan).\n"
 		"Run 'fio-atomic COMMAND --help' for a command's options.\n");
 }
 

@@ -13,6 +13,9 @@ export FIO_ATOMIC_ENGINES=$ENGINE_DIR
 
 for job in "$FA_TOP"/jobs/*.fio; do
 	name=$(basename "$job" .fio)
+	# Jobs for a SCSI sg node or an NVMe generic node run in the lab
+	# (tests/lab/t-sg.sh, tests/lab/t-nvme.sh).
+	grep -qE '^filename=\$\{FIO_ATOMIC_(SG|NG)\}' "$job" && continue
 	short=$FA_SCRATCH/$name.fio
 	sed -e 's/^runtime=.*/runtime=2/' -e 's/^size=256m/size=32m/' \
 		"$job" >"$short"

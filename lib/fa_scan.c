@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic: the tear scanner and the confidence bound of its tear rate.
+ *
+ * The bound needs log() and exp(), which live in libm; the library and
+ * everything linking it do without libm, so the few functions needed are
+ * here, good to a few units in the last place, which is far more than a
+ * bound printed with three digits needs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fa_scan.h"
+#include "fa_stamp.h"
+
+/* Bytes read per pread() by fa_scan_fd(), rounded down to whole units. */
+#define FA_SCAN_CHUNK	(16u << 20)
+/* Alignment of the read buffer: enough for O_DIRECT on any device. */
+#define FA_SCAN_ALIGN	4096
+
+const char *fa_tear_reason_name(enum fa_tear_reason reason)
+{
+	switch (reason) {
+	case FA_TEAR_MIXED_GENERATION:
+		return "mixed_generation";
+	case FA_TEAR_PARTIAL:
+		return "partial";
+	case FA_TEAR_BAD_CHECKSUM:
+		return "bad_checksum";
+	case FA_TEAR_MISPLACED:
+		return "misplaced";
+	}
+	return "unknown";
+}
+
+void fa_scan_counts_init(struct fa_scan_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+/* What the blocks of one unit were found to hold. */
+struct fa_unit_scan {
+	uint64_t offset;
+	uint32_t ok, unwritten, bad, misplaced, foreign;
+	bool have_ok_generation, mixed;
+	uint64_t ok_generation;
+	int first_kind;
+	uint64_t first_generation;
+	bool odd_seen;
+	uint32_t first_odd;
+	uint64_t generations[FA_TEAR_MAX_GENERATIONS];
+	uint32_t generation_blocks[FA_TEAR_MAX_GENERATIONS];
+	unsigned int nr_generations;
+	bool more_generations;
+	bool foreign_seen;
+	uint64_t foreign_offset;
+	struct fa_stamp_info foreign_info;
+};
+
+static void fa_note_generation(struct fa_unit_scan *u, uint64_t generation)
+{
+	unsigned int i;
+
+	for (i = 0; i < u->nr_generations; i++) {
+		if (u->generations[i] == generation) {
+			u->generation_blocks[i]++;
+			return;
+		}
+	}
+	if (u->nr_generations == FA_TEAR_MAX_GENERATIONS) {
+		u->more_generations = true;
+		return;
+	}
+	u->generations[u->nr_generations] = generation;
+	u->generation_blocks[u->nr_generations++] = 1;
+}
+
+static void fa_note_foreign(struct fa_unit_scan *u, uint64_t where,
+			    const struct fa_stamp_info *info)
+{
+	u->foreign++;
+	if (!u->foreign_seen) {
+		u->foreign_seen = true;
+		u->foreign_offset = where;
+		u->foreign_info = *info;
+	}
+}
+
+static void fa_scan_block(struct fa_unit_scan *u, const unsigned char *blk,
+			  uint32_t index, uint32_t unit, uint32_t block_size)
+{
+	uint64_t where = u->offset + (uint64_t)index * block_size;
+	struct fa_stamp_info info;
+	bool has_generation = false;
+	int kind;
+
+	kind = fa_stamp_check_block(blk, block_size, where, &info);
+	switch (kind) {
+	case FA_STAMP_NONE:
+		u->unwritten++;
+		break;
+	case FA_STAMP_BAD_CRC:
+		u->bad++;
+		break;
+	case FA_STAMP_FOREIGN:
+		fa_note_foreign(u, where, &info);
+		break;
+	case FA_STAMP_MISPLACED:
+		u->misplaced++;
+		has_generation = true;
+		fa_note_generation(u, info.generation);
+		break;
+	case FA_STAMP_OK:
+		/*
+		 * In its place but of another unit size, or of a unit that
+		 * starts off this scan's grid: the writer's units were not
+		 * the scan's, and this unit cannot be judged.
+		 */
+		if (info.unit_len != unit || info.unit_offset != u->offset) {
+			kind = FA_STAMP_FOREIGN;
+			fa_note_foreign(u, where, &info);
+			break;
+		}
+		u->ok++;
+		has_generation = true;
+		fa_note_generation(u, info.generation);
+		if (!u->have_ok_generation) {
+			u->have_ok_generation = true;
+			u->ok_generation = info.generation;
+		} else if (info.generation != u->ok_generation) {
+			u->mixed = true;
+		}
+		break;
+	default:
+		/* -EINVAL: not with a geometry checked by the caller */
+		u->bad++;
+		break;
+	}
+
+	if (!index) {
+		u->first_kind = kind;
+		u->first_generation = has_generation ? info.generation : 0;
+	} else if (!u->odd_seen &&
+		   (kind != u->first_kind || (has_generation &&
+		    info.generation != u->first_generation))) {
+		u->odd_seen = true;
+		u->first_odd = index;
+	}
+}
+
+static void fa_record_example(struct fa_scan_counts *c,
+			      const struct fa_unit_scan *u,
+			      unsigned int reasons)
+{
+	struct fa_tear_example *ex;
+
+	if (c->nr_examples >= FA_SCAN_MAX_EXAMPLES)
+		return;
+	ex = &c->examples[c->nr_examples++];
+	memset(ex, 0, sizeof(*ex));
+	ex->offset = u->offset;
+	ex->reasons = reasons;
+	ex->blocks_ok = u->ok;
+	ex->blocks_unwritten = u->unwritten;
+	ex->blocks_bad_checksum = u->bad;
+	ex->blocks_misplaced = u->misplaced;
+	ex->first_odd_block = u->first_odd;
+	memcpy(ex->generations, u->generations, sizeof(ex->generations));
+	memcpy(ex->generation_blocks, u->generation_blocks,
+	       sizeof(ex->generation_blocks));
+	ex->nr_generations = u->nr_generations;
+	ex->more_generations = u->more_generations;
+}
+
+static void fa_classify_unit(struct fa_scan_counts *c,
+			     const struct fa_unit_scan *u)
+{
+	unsigned int reasons = 0;
+
+	c->units++;
+	c->blocks_bad_checksum += u->bad;
+	c->blocks_misplaced += u->misplaced;
+	if (!u->ok && !u->bad && !u->misplaced && !u->foreign) {
+		c->unwritten++;
+		return;
+	}
+	if (u->foreign) {
+		c->mismatched++;
+		if (!c->mismatch_seen) {
+			c->mismatch_seen = true;
+			c->mismatch_offset = u->foreign_offset;
+			c->mismatch = u->foreign_info;
+		}
+		return;
+	}
+	if (u->mixed)
+		reasons |= FA_TEAR_MIXED_GENERATION;
+	if (u->unwritten)
+		reasons |= FA_TEAR_PARTIAL;
+	if (u->bad)
+		reasons |= FA_TEAR_BAD_CHECKSUM;
+	if (u->misplaced)
+		reasons |= FA_TEAR_MISPLACED;
+	if (!reasons) {
+		c->intact++;
+		return;
+	}
+	c->torn++;
+	c->mixed_generation += !!(reasons & FA_TEAR_MIXED_GENERATION);
+	c->partial += !!(reasons & FA_TEAR_PARTIAL);
+	c->bad_checksum += !!(reasons & FA_TEAR_BAD_CHECKSUM);
+	c->misplaced += !!(reasons & FA_TEAR_MISPLACED);
+	fa_record_example(c, u, reasons);
+}
+
+int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
+		   uint32_t unit, uint32_t block_size,
+		   struct fa_scan_counts *c)
+{
+	const unsigned char *p = buf;
+	uint32_t nr_blocks, b;
+	size_t k, nr_units;
+
+	if (fa_stamp_valid_geometry(unit, block_size))
+		return -EINVAL;
+	nr_blocks = unit / block_size;
+	nr_units = len / unit;
+	for (k = 0; k < nr_units; k++, p += unit) {
+		struct fa_unit_scan u;
+
+		memset(&u, 0, sizeof(u));
+		u.offset = base_offset + (uint64_t)k * unit;
+		for (b = 0; b < nr_blocks; b++)
+			fa_scan_block(&u, p + (size_t)b * block_size, b, unit,
+				      block_size);
+		fa_classify_unit(c, &u);
+	}
+	c->bytes_scanned += (uint64_t)nr_units * unit;
+	return 0;
+}
+
+/* Read up to @want bytes at @pos; O_DIRECT is dropped if refused. */
+static ssize_t fa_scan_read(int fd, unsigned char *buf, size_t want,
+			    uint64_t pos, int flags, bool *direct)
+{
+	size_t got = 0;
+
+	while (got < want) {
+		ssize_t n = pread(fd, buf + got, want - got,
+				  (off_t)(pos + got));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			/* e.g. an offset the device's sector size rejects */
+			if (errno == EINVAL && *direct &&
+			    !fcntl(fd, F_SETFL, flags & ~O_DIRECT)) {
+				*direct = false;
+				continue;
+			}
+			return -errno;
+		}
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
+	       uint32_t block_size, struct fa_scan_counts *c)
+{
+	uint64_t pos, end;
+	size_t chunk;
+	void *buf;
+	bool direct;
+	int flags, ret;
+
+	if (fa_stamp_valid_geometry(unit, block_size))
+		return -EINVAL;
+	len -= len % unit;
+	if (offset + len < offset || offset + len > (uint64_t)INT64_MAX)
+		return -EINVAL;
+	chunk = FA_SCAN_CHUNK / unit * unit;
+	if (!chunk)
+		chunk = unit;
+	ret = posix_memalign(&buf, FA_SCAN_ALIGN, chunk);
+	if (ret)
+		return -ret;
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0) {
+		ret = -errno;
+		free(buf);
+		return ret;
+	}
+	direct = flags & O_DIRECT;
+	if (!direct && !fcntl(fd, F_SETFL, flags | O_DIRECT))
+		direct = true;
+
+	ret = 0;
+	end = offset + len;
+	for (pos = offset; pos < end; pos += chunk) {
+		size_t want = end - pos < chunk ? (size_t)(end - pos) : chunk;
+		ssize_t got = fa_scan_read(fd, buf, want, pos, flags, &direct);
+
+		if (got < 0) {
+			ret = (int)got;
+			break;
+		}
+		fa_scan_region(buf, (size_t)got, pos, unit, block_size, c);
+		if ((size_t)got < want)
+			break;
+	}
+	c->direct = direct;
+	fcntl(fd, F_SETFL, flags);
+	free(buf);
+	return ret;
+}
+
+double fa_tear_rate(const struct fa_scan_counts *c)
+{
+	uint64_t n = c->intact + c->torn;
+
+	return n ? (double)c->torn / (double)n : 0.0;
+}
+
+/* Natural logarithm of a finite x > 0. */
+static double fa_log(double x)
+{
+	static const double ln2_hi = 6.93147180369123816490e-01;
+	static const double ln2_lo = 1.90821492927058770002e-10;
+	double m, s, s2, sum;
+	uint64_t bits;
+	int e, adjust = 0, k;
+
+	memcpy(&bits, &x, sizeof(bits));
+	if (!((bits >> 52) & 0x7ff)) {		/* subnormal */
+		x *= 0x1p54;
+		adjust = -54;
+		memcpy(&bits, &x, sizeof(bits));
+	}
+	e = (int)((bits >> 52) & 0x7ff) - 1023 + adjust;
+	bits = (bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull;
+	memcpy(&m, &bits, sizeof(m));
+	if (m > 1.4142135623730951) {
+		m /= 2;
+		e++;
+	}
+	/* log(m) = 2 atanh(s), |s| <= 0.1716: 13 terms reach 1e-19. */
+	s = (m - 1) / (m + 1);
+	s2 = s * s;
+	sum = 0;
+	for (k = 25; k >= 1; k -= 2)
+		sum = 1.0 / k + s2 * sum;
+	return e * ln2_hi + (2 * s * sum + e * ln2_lo);
+}
+
+static double fa_exp(double x)
+{
+	static const double ln2_hi = 6.93147180369123816490e-01;
+	static const double ln2_lo = 1.90821492927058770002e-10;
+	double r, sum, scale;
+	uint64_t bits;
+	int k, i;
+
+	if (x != x)
+		return x;
+	if (x > 709.78)
+		return INFINITY;
+	if (x < -745.2)
+		return 0;
+	k = (int)(x * 1.4426950408889634 + (x < 0 ? -0.5 : 0.5));
+	r = (x - k * ln2_hi) - k * ln2_lo;	/* |r| <= 0.35 */
+	sum = 1;
+	for (i = 18; i >= 1; i--)
+		sum = 1 + r * sum / i;
+	/* 2^k in steps that stay normal, so tiny results go subnormal. */
+	while (k < -1000) {
+		sum *= 0x1p-1000;
+		k += 1000;
+	}
+	while (k > 1000) {
+		sum *= 0x1p1000;
+		k -= 1000;
+	}
+	bits = (uint64_t)(k + 1023) << 52;
+	memcpy(&scale, &bits, sizeof(scale));
+	return sum * scale;
+}
+
+/* log(1 + x) for x > -1, exact for tiny x (Goldberg's correction). */
+static double fa_log1p(double x)
+{
+	double u = 1 + x;
+
+	if (u == 1)
+		return x;
+	return fa_log(u) * x / (u - 1);
+}
+
+/* exp(x) - 1, exact for tiny x (Kahan's correction). */
+static double fa_expm1(double x)
+{
+	double u = fa_exp(x);
+
+	if (u == 1)
+		return x;
+	if (u - 1 == -1)
+		return -1;
+	return (u - 1) * x / fa_log(u);
+}
+
+/*
+ * log(m!) minus its Stirling approximation m log m - m + log(2 pi m) / 2:
+ * the series from 32 on (its next term is below 1e-17 there), directly
+ * below.
+ */
+static double fa_stirling_rest(uint64_t m)
+{
+	double x = (double)m, x2 = x * x, prod = 1;
+	uint64_t i;
+
+	if (m >= 32)
+		return (1.0 / 12 - (1.0 / 360 - (1.0 / 1260 -
+			1.0 / (1680 * x2)) / x2) / x2) / x;
+	for (i = 2; i <= m; i++)
+		prod *= (double)i;
+	return fa_log(prod) - (x * fa_log(x) - x + 0.5 * fa_log(2 * M_PI * x));
+}
+
+/*
+ * log C(n, k), 0 < k < n, without subtracting log-factorials of ~10^10
+ * from each other: the large terms of Stirling's formula cancel in closed
+ * form, which keeps about 15 digits for n in the billions.
+ */
+static double fa_log_binomial(uint64_t n, uint64_t k)
+{
+	double dn = (double)n, dk = (double)k, dm = (double)(n - k);
+
+	return dk * fa_log(dn / dk) - dm * fa_log1p(-dk / dn) +
+	       0.5 * fa_log(dn / (2 * M_PI * dk * dm)) +
+	       fa_stirling_rest(n) - fa_stirling_rest(k) -
+	       fa_stirling_rest(n - k);
+}
+
+/* log P(X = i) for X ~ Binomial(n, p) */
+static double fa_log_pmf(uint64_t i, uint64_t n, double log_p, double log_q)
+{
+	double log_c = i && i < n ? fa_log_binomial(n, i) : 0;
+
+	return log_c + (double)i * log_p + (double)(n - i) * log_q;
+}
+
+/*
+ * P(X <= k) for X ~ Binomial(n, p), 0 < p < 1, k < n. The tail that does
+ * not hold the mode is summed outward from k, relative to its first term,
+ * until the terms no longer count; only that first term is computed in
+ * log space, so neither underflow nor n in the billions is a problem.
+ */
+static double fa_binomial_cdf(uint64_t k, uint64_t n, double p)
+{
+	double log_p = fa_log(p), log_q = fa_log1p(-p);
+	double odds = p / (1 - p), sum = 1, term = 1, tail;
+	uint64_t i;
+
+	if ((double)k < (double)(n + 1) * p - 1) {
+		for (i = k; i > 0; i--) {
+			term *= (double)i / ((double)(n - i + 1) * odds);
+			sum += term;
+			if (term < 1e-17 * sum)
+				break;
+		}
+		tail = fa_exp(fa_log_pmf(k, n, log_p, log_q) + fa_log(sum));
+		return tail < 1 ? tail : 1;
+	}
+	for (i = k + 1; i < n; i++) {
+		term *= (double)(n - i) / (double)(i + 1) * odds;
+		sum += term;
+		if (term < 1e-17 * sum)
+			break;
+	}
+	tail = fa_exp(fa_log_pmf(k + 1, n, log_p, log_q) + fa_log(sum));
+	return tail < 1 ? 1 - tail : 0;
+}
+
+double fa_tear_upper_bound(uint64_t torn, uint64_t n, double alpha)
+{
+	double lo, hi, mid;
+	int i;
+
+	if (!n || torn >= n || !(alpha > 0 && alpha < 1))
+		return 1;
+	if (!torn)
+		return -fa_expm1(fa_log(alpha) / (double)n);
+	/* P(X <= torn) falls as p rises; it is above alpha at torn / n. */
+	lo = (double)torn / (double)n;
+	hi = 1;
+	for (i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+		mid = lo + (hi - lo) / 2;
+		if (fa_binomial_cdf(torn, n, mid) > alpha)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+double fa_tear_upper95(uint64_t torn, uint64_t n)
+{
+	return fa_tear_upper_bound(torn, n, 0.05);
+}

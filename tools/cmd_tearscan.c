@@ -1,0 +1,685 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic tearscan PATH --unit SIZE [--block SIZE] [--offset N]
+ * [--length N] [--json]: read a file or block device that was written with
+ * stamped units (fio's tear_check=1, fa_stamp.h) and count the units that
+ * are unwritten, intact and torn, with the tear rate, its 95% upper
+ * confidence bound, and the first torn units in detail.
+ *
+ * Opens PATH read-only; never writes.
+ *
+ * Exit status: 0 no torn unit, 1 error (including units whose stamps were
+ * written with another geometry, which the scan could not judge), 2 usage
+ * error, 5 torn units found.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <linux/fs.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "fa_limits.h"
+#include "fa_scan.h"
+#include "fa_stamp.h"
+#include "fa_tool.h"
+#include "fa_util.h"
+
+#define FA_TEARSCAN_SYNOPSIS						\
+	"usage: fio-atomic tearscan PATH --unit SIZE [--block SIZE] [--offset N]\n" \
+	"                           [--length N] [--json]\n"
+
+/* What was asked and what it resolved to. */
+struct fa_tearscan {
+	const char *path;
+	const char *kind;		/* "regular file", "block device" */
+	uint64_t size;			/* of the target */
+	uint64_t offset, length;	/* the region scanned */
+	uint64_t trailing;		/* bytes after the last whole unit */
+	uint32_t unit, block;
+	char block_origin[FA_ORIGIN_LEN + 16];
+	struct fa_scan_counts counts;
+};
+
+static const unsigned int fa_reasons[FA_TEAR_NR_REASONS] = {
+	FA_TEAR_MIXED_GENERATION, FA_TEAR_PARTIAL, FA_TEAR_BAD_CHECKSUM,
+	FA_TEAR_MISPLACED,
+};
+
+static uint64_t fa_reason_count(const struct fa_scan_counts *c,
+				unsigned int reason)
+{
+	switch (reason) {
+	case FA_TEAR_MIXED_GENERATION:
+		return c->mixed_generation;
+	case FA_TEAR_PARTIAL:
+		return c->partial;
+	case FA_TEAR_BAD_CHECKSUM:
+		return c->bad_checksum;
+	case FA_TEAR_MISPLACED:
+	default:
+		return c->misplaced;
+	}
+}
+
+/*
+ * "4096", "64k", "1m", "2g", "1t" (powers of 1024, "kb"/"kib" too) or
+ * "0x..." hexadecimal.
+ */
+static int fa_parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v, mult = 1;
+	char *end;
+	int base = 10;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || end == s)
+		return errno ? -errno : -EINVAL;
+	switch (tolower((unsigned char)*end)) {
+	case 'k':
+		mult = 1ull << 10;
+		break;
+	case 'm':
+		mult = 1ull << 20;
+		break;
+	case 'g':
+		mult = 1ull << 30;
+		break;
+	case 't':
+		mult = 1ull << 40;
+		break;
+	}
+	if (mult > 1) {
+		end++;
+		if (!strcasecmp(end, "b") || !strcasecmp(end, "ib"))
+			end += strlen(end);
+	}
+	if (*end)
+		return -EINVAL;
+	if (v > UINT64_MAX / mult)
+		return -ERANGE;
+	*out = v * mult;
+	return 0;
+}
+
+/* "7.14%", "0.299%": three significant digits, trailing zeros kept */
+static void fa_percent(double rate, char *buf, size_t len)
+{
+	snprintf(buf, len, "%#.3g%%", rate * 100);
+}
+
+static void fa_verdict(const struct fa_tearscan *ts, char *buf, size_t len)
+{
+	const struct fa_scan_counts *c = &ts->counts;
+	uint64_t n = c->intact + c->torn;
+	char rate[32], bound[32];
+
+	if (!n) {
+		snprintf(buf, len,
+			 "no stamped unit of %" PRIu32 " bytes in the region: nothing to judge",
+			 ts->unit);
+		return;
+	}
+	fa_percent(fa_tear_rate(c), rate, sizeof(rate));
+	fa_percent(fa_tear_upper95(c->torn, n), bound, sizeof(bound));
+	if (!c->torn)
+		snprintf(buf, len,
+			 "0 of %" PRIu64 " written units torn: tear rate < %s (95%% upper bound)",
+			 n, bound);
+	else
+		snprintf(buf, len,
+			 "%" PRIu64 " of %" PRIu64 " written units torn: tear rate %s (95%% upper bound %s)",
+			 c->torn, n, rate, bound);
+}
+
+/* "mixed_generation+partial" */
+static void fa_reason_list(unsigned int reasons, char *buf, size_t len)
+{
+	size_t used = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < FA_TEAR_NR_REASONS && used < len; i++)
+		if (reasons & fa_reasons[i])
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? "+" : "",
+					 fa_tear_reason_name(fa_reasons[i]));
+}
+
+static void fa_print_example(const struct fa_tearscan *ts,
+			     const struct fa_tear_example *ex)
+{
+	const struct {
+		uint32_t n;
+		const char *what;
+	} blocks[] = {
+		{ ex->blocks_ok, "valid" },
+		{ ex->blocks_unwritten, "unwritten" },
+		{ ex->blocks_bad_checksum, "failing their CRC" },
+		{ ex->blocks_misplaced, "of another place" },
+	};
+	char reasons[96];
+	size_t i;
+	bool first = true;
+
+	fa_reason_list(ex->reasons, reasons, sizeof(reasons));
+	printf("  offset %" PRIu64 " (unit %" PRIu64 "): %s from block %" PRIu32 "; blocks:",
+	       ex->offset, (ex->offset - ts->offset) / ts->unit, reasons,
+	       ex->first_odd_block);
+	for (i = 0; i < FA_ARRAY_SIZE(blocks); i++) {
+		if (!blocks[i].n)
+			continue;
+		printf("%s %" PRIu32 " %s", first ? "" : ",", blocks[i].n,
+		       blocks[i].what);
+		first = false;
+	}
+	for (i = 0; i < ex->nr_generations; i++)
+		printf("%s %" PRIu64 " (%" PRIu32 " block%s)",
+		       i ? "," : "; generations", ex->generations[i],
+		       ex->generation_blocks[i],
+		       ex->generation_blocks[i] == 1 ? "" : "s");
+	printf("%s\n", ex->more_generations ? ", more" : "");
+}
+
+static void fa_mismatch_line(const struct fa_tearscan *ts, char *buf,
+			     size_t len)
+{
+	const struct fa_scan_counts *c = &ts->counts;
+	const struct fa_stamp_info *m = &c->mismatch;
+
+	if (m->version != FA_STAMP_VERSION || m->stamp_len != FA_STAMP_LEN)
+		snprintf(buf, len,
+			 "%" PRIu64 " units hold stamps this scan could not judge; the first, at byte %" PRIu64 ", is stamp version %u with a %u-byte header (this tool reads version %u)",
+			 c->mismatched, c->mismatch_offset, m->version,
+			 m->stamp_len, FA_STAMP_VERSION);
+	else
+		snprintf(buf, len,
+			 "%" PRIu64 " units hold stamps of another geometry; the first, at byte %" PRIu64 ", belongs to a unit of %" PRIu32 " bytes at offset %" PRIu64 " with %" PRIu32 "-byte blocks (scanned: units of %" PRIu32 " bytes from offset %" PRIu64 ", %" PRIu32 "-byte blocks)",
+			 c->mismatched, c->mismatch_offset, m->unit_len,
+			 m->unit_offset, m->block_size, ts->unit, ts->offset,
+			 ts->block);
+}
+
+static void fa_print_text(const struct fa_tearscan *ts)
+{
+	const struct fa_scan_counts *c = &ts->counts;
+	char line[1024];
+	unsigned int i;
+
+	printf("%s: %s, %" PRIu64 " bytes\n", ts->path, ts->kind, ts->size);
+	printf("scanned %" PRIu64 " bytes from offset %" PRIu64 ": units of %" PRIu32 " bytes, %" PRIu32 "-byte blocks (%s), read %s\n",
+	       c->bytes_scanned, ts->offset, ts->unit, ts->block,
+	       ts->block_origin,
+	       c->direct ? "with O_DIRECT" : "through the page cache");
+	if (ts->trailing)
+		printf("the last %" PRIu64 " bytes are less than a unit and were not scanned\n",
+		       ts->trailing);
+	putchar('\n');
+	printf("%-20s%12" PRIu64 "\n", "units", c->units);
+	printf("%-20s%12" PRIu64 "\n", "unwritten", c->unwritten);
+	printf("%-20s%12" PRIu64 "\n", "intact", c->intact);
+	printf("%-20s%12" PRIu64 "\n", "torn", c->torn);
+	for (i = 0; i < FA_TEAR_NR_REASONS; i++)
+		printf("  %-18s%12" PRIu64 "\n",
+		       fa_tear_reason_name(fa_reasons[i]),
+		       fa_reason_count(c, fa_reasons[i]));
+	if (c->mismatched)
+		printf("%-20s%12" PRIu64 "\n", "mismatched", c->mismatched);
+	putchar('\n');
+	fa_verdict(ts, line, sizeof(line));
+	printf("%s\n", line);
+	if (c->mismatched) {
+		fa_mismatch_line(ts, line, sizeof(line));
+		printf("%s\n", line);
+	}
+	if (c->nr_examples) {
+		printf("torn units (first %u of %" PRIu64 "):\n",
+		       c->nr_examples, c->torn);
+		for (i = 0; i < c->nr_examples; i++)
+			fa_print_example(ts, &c->examples[i]);
+	}
+}
+
+static struct json_object *fa_json_example(const struct fa_tear_example *ex)
+{
+	struct json_object *obj, *arr, *blocks, *gen;
+	unsigned int i;
+
+	obj = json_object_new_object();
+	json_object_object_add(obj, "offset", json_object_new_uint64(ex->offset));
+	arr = json_object_new_array();
+	for (i = 0; i < FA_TEAR_NR_REASONS; i++)
+		if (ex->reasons & fa_reasons[i])
+			json_object_array_add(arr, json_object_new_string(
+				fa_tear_reason_name(fa_reasons[i])));
+	json_object_object_add(obj, "reasons", arr);
+	json_object_object_add(obj, "first_odd_block",
+			       json_object_new_int64(ex->first_odd_block));
+	blocks = json_object_new_object();
+	json_object_object_add(blocks, "valid",
+			       json_object_new_int64(ex->blocks_ok));
+	json_object_object_add(blocks, "unwritten",
+			       json_object_new_int64(ex->blocks_unwritten));
+	json_object_object_add(blocks, "bad_checksum",
+			       json_object_new_int64(ex->blocks_bad_checksum));
+	json_object_object_add(blocks, "misplaced",
+			       json_object_new_int64(ex->blocks_misplaced));
+	json_object_object_add(obj, "blocks", blocks);
+	arr = json_object_new_array();
+	for (i = 0; i < ex->nr_generations; i++) {
+		gen = json_object_new_object();
+		json_object_object_add(gen, "generation",
+				json_object_new_uint64(ex->generations[i]));
+		json_object_object_add(gen, "blocks", json_object_new_int64(
+				ex->generation_blocks[i]));
+		json_object_array_add(arr, gen);
+	}
+	json_object_object_add(obj, "generations", arr);
+	json_object_object_add(obj, "more_generations",
+			       json_object_new_boolean(ex->more_generations));
+	return obj;
+}
+
+static struct json_object *fa_json_mismatch(const struct fa_tearscan *ts)
+{
+	const struct fa_scan_counts *c = &ts->counts;
+	struct json_object *obj;
+
+	if (!c->mismatched)
+		return NULL;
+	obj = json_object_new_object();
+	json_object_object_add(obj, "at",
+			       json_object_new_uint64(c->mismatch_offset));
+	json_object_object_add(obj, "unit_offset",
+			       json_object_new_uint64(c->mismatch.unit_offset));
+	json_object_object_add(obj, "unit",
+			       json_object_new_int64(c->mismatch.unit_len));
+	json_object_object_add(obj, "block",
+			       json_object_new_int64(c->mismatch.block_size));
+	json_object_object_add(obj, "version",
+			       json_object_new_int(c->mismatch.version));
+	return obj;
+}
+
+static int fa_print_json(const struct fa_tearscan *ts)
+{
+	const struct fa_scan_counts *c = &ts->counts;
+	struct json_object *root, *obj, *arr;
+	uint64_t n = c->intact + c->torn;
+	char line[1024];
+	unsigned int i;
+
+	root = json_object_new_object();
+	if (!root)
+		return -ENOMEM;
+	json_object_object_add(root, "path", json_object_new_string(ts->path));
+	json_object_object_add(root, "kind", json_object_new_string(ts->kind));
+	json_object_object_add(root, "size", json_object_new_uint64(ts->size));
+	json_object_object_add(root, "offset",
+			       json_object_new_uint64(ts->offset));
+	json_object_object_add(root, "length",
+			       json_object_new_uint64(ts->length));
+	json_object_object_add(root, "bytes_scanned",
+			       json_object_new_uint64(c->bytes_scanned));
+	json_object_object_add(root, "trailing_bytes",
+			       json_object_new_uint64(ts->trailing));
+	json_object_object_add(root, "unit", json_object_new_int64(ts->unit));
+	json_object_object_add(root, "block", json_object_new_int64(ts->block));
+	json_object_object_add(root, "block_origin",
+			       json_object_new_string(ts->block_origin));
+	json_object_object_add(root, "direct",
+			       json_object_new_boolean(c->direct));
+	json_object_object_add(root, "stamp_version",
+			       json_object_new_int(FA_STAMP_VERSION));
+
+	json_object_object_add(root, "units", json_object_new_uint64(c->units));
+	json_object_object_add(root, "unwritten",
+			       json_object_new_uint64(c->unwritten));
+	json_object_object_add(root, "intact",
+			       json_object_new_uint64(c->intact));
+	json_object_object_add(root, "torn", json_object_new_uint64(c->torn));
+	json_object_object_add(root, "mismatched",
+			       json_object_new_uint64(c->mismatched));
+	obj = json_object_new_object();
+	for (i = 0; i < FA_TEAR_NR_REASONS; i++)
+		json_object_object_add(obj, fa_tear_reason_name(fa_reasons[i]),
+				json_object_new_uint64(fa_reason_count(c,
+							fa_reasons[i])));
+	json_object_object_add(root, "torn_by_reason", obj);
+	json_object_object_add(root, "blocks_bad_checksum",
+			       json_object_new_uint64(c->blocks_bad_checksum));
+	json_object_object_add(root, "blocks_misplaced",
+			       json_object_new_uint64(c->blocks_misplaced));
+
+	json_object_object_add(root, "written_units",
+			       json_object_new_uint64(n));
+	json_object_object_add(root, "tear_rate",
+			       json_object_new_double(fa_tear_rate(c)));
+	json_object_object_add(root, "tear_rate_upper95",
+			       json_object_new_double(fa_tear_upper95(c->torn,
+								       n)));
+
+	arr = json_object_new_array();
+	for (i = 0; i < c->nr_examples; i++)
+		json_object_array_add(arr, fa_json_example(&c->examples[i]));
+	json_object_object_add(root, "examples", arr);
+	json_object_object_add(root, "mismatch", fa_json_mismatch(ts));
+	fa_verdict(ts, line, sizeof(line));
+	json_object_object_add(root, "verdict", json_object_new_string(line));
+
+	printf("%s\n", json_object_to_json_string_ext(root,
+			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return 0;
+}
+
+void fa_cmd_tearscan_usage(FILE *fp)
+{
+	fprintf(fp,
+		FA_TEARSCAN_SYNOPSIS
+		"\n"
+		"Read PATH (a regular file or a block device written with\n"
+		"stamped units, e.g. by fio with tear_check=1) in units of SIZE\n"
+		"bytes from --offset on, and count the units that are\n"
+		"unwritten (no stamp), intact (every block stamped by the same\n"
+		"write, in its place) and torn (blocks of several writes, some\n"
+		"blocks unwritten, a block failing its CRC, or a block of\n"
+		"another place); then the tear rate, torn / (intact + torn),\n"
+		"with its exact 95%% upper confidence bound, and the first torn\n"
+		"units. PATH is opened read-only and never written.\n"
+		"\n"
+		"options:\n"
+		"  -u, --unit SIZE    bytes per unit, as the writer used (required)\n"
+		"  -b, --block SIZE   bytes per stamped block (default: the\n"
+		"                     logical block size of PATH)\n"
+		"  -o, --offset N     first byte of the first unit (default 0)\n"
+		"  -l, --length N     bytes to scan (default: to the end)\n"
+		"  -j, --json         print one JSON object instead of the report\n"
+		"  -h, --help         this help\n"
+		"sizes take k, m, g and t suffixes (powers of 1024)\n"
+		"\n"
+		"exit status: 0 no torn unit, 1 error (also: units holding\n"
+		"stamps of another unit or block size, which were not judged),\n"
+		"2 usage error, 5 torn units found.\n");
+}
+
+__attribute__((format(printf, 1, 2)))
+static int fa_usage_error(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fa_tool_error("tearscan", "%s", msg);
+	fputs(FA_TEARSCAN_SYNOPSIS, stderr);
+	return FA_EXIT_USAGE;
+}
+
+static int fa_size_arg(const char *opt, const char *arg, uint64_t *out)
+{
+	int ret = fa_parse_size(arg, out);
+
+	if (ret == -ERANGE)
+		return fa_usage_error("%s %s is too large", opt, arg);
+	if (ret)
+		return fa_usage_error("%s '%s' is not a size (e.g. 4096, 64k, 1m)",
+				      opt, arg);
+	return FA_EXIT_OK;
+}
+
+static int fa_unit_arg(struct fa_tearscan *ts, const char *arg, uint64_t v)
+{
+	if (!v || v > FA_STAMP_MAX_UNIT)
+		return fa_usage_error("--unit %s is out of range (1..%u bytes)",
+				      arg, FA_STAMP_MAX_UNIT);
+	ts->unit = (uint32_t)v;
+	return FA_EXIT_OK;
+}
+
+static int fa_block_arg(struct fa_tearscan *ts, const char *arg, uint64_t v)
+{
+	if (v < FA_STAMP_MIN_BLOCK || v > FA_STAMP_MAX_BLOCK || (v & (v - 1)))
+		return fa_usage_error("--block %s is not a power of two from %u to %u",
+				      arg, FA_STAMP_MIN_BLOCK,
+				      FA_STAMP_MAX_BLOCK);
+	ts->block = (uint32_t)v;
+	snprintf(ts->block_origin, sizeof(ts->block_origin),
+		 "given with --block");
+	return FA_EXIT_OK;
+}
+
+/* Size of the target and what it is; -errno when it is neither kind. */
+static int fa_target_size(int fd, struct fa_tearscan *ts)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	if (S_ISREG(st.st_mode)) {
+		ts->kind = "regular file";
+		ts->size = (uint64_t)st.st_size;
+		return 0;
+	}
+	if (S_ISBLK(st.st_mode)) {
+		ts->kind = "block device";
+		if (ioctl(fd, BLKGETSIZE64, &ts->size))
+			return -errno;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* The block size of the target, as the writers stamped with. */
+static int fa_default_block(struct fa_tearscan *ts)
+{
+	static struct fa_limits lim;	/* 8 KiB of paths: off the stack */
+	const struct fa_value *src;
+	int ret;
+
+	ret = fa_limits_discover(ts->path, &lim);
+	if (ret)
+		return ret;
+	ts->block = fa_stamp_block_for(&lim, &src);
+	if (src)
+		snprintf(ts->block_origin, sizeof(ts->block_origin),
+			 "from %s", src->origin);
+	else
+		snprintf(ts->block_origin, sizeof(ts->block_origin),
+			 "the default: %s reports no logical block size",
+			 ts->path);
+	return 0;
+}
+
+/* The region against the geometry and the target's size. */
+static int fa_check_region(struct fa_tearscan *ts, bool have_length)
+{
+	if (ts->unit % ts->block)
+		return fa_usage_error("--unit %" PRIu32 " is not a multiple of the block size %" PRIu32 " (%s)",
+				      ts->unit, ts->block, ts->block_origin);
+	if (ts->offset % ts->block)
+		return fa_usage_error("--offset %" PRIu64 " is not a multiple of the block size %" PRIu32 " (%s)",
+				      ts->offset, ts->block, ts->block_origin);
+	if (ts->offset > ts->size)
+		return fa_usage_error("--offset %" PRIu64 " is beyond the end of %s (%" PRIu64 " bytes)",
+				      ts->offset, ts->path, ts->size);
+	if (!have_length)
+		ts->length = ts->size - ts->offset;
+	else if (ts->length > ts->size - ts->offset)
+		return fa_usage_error("--offset %" PRIu64 " --length %" PRIu64 " goes beyond the end of %s (%" PRIu64 " bytes)",
+				      ts->offset, ts->length, ts->path,
+				      ts->size);
+	ts->trailing = ts->length % ts->unit;
+	return FA_EXIT_OK;
+}
+
+static int fa_tearscan_run(struct fa_tearscan *ts, bool have_block,
+			   bool have_length, bool json)
+{
+	const struct fa_scan_counts *c = &ts->counts;
+	int fd, ret;
+
+	fd = open(ts->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fa_tool_path_error("tearscan", ts->path, -errno);
+		return FA_EXIT_ERROR;
+	}
+	ret = fa_target_size(fd, ts);
+	if (ret == -EINVAL) {
+		fa_tool_error("tearscan", "%s: neither a regular file nor a block device",
+			      ts->path);
+		ret = FA_EXIT_ERROR;
+		goto out;
+	}
+	if (ret) {
+		fa_tool_path_error("tearscan", ts->path, ret);
+		ret = FA_EXIT_ERROR;
+		goto out;
+	}
+	if (!have_block) {
+		ret = fa_default_block(ts);
+		if (ret) {
+			fa_tool_path_error("tearscan", ts->path, ret);
+			ret = FA_EXIT_ERROR;
+			goto out;
+		}
+	}
+	ret = fa_check_region(ts, have_length);
+	if (ret)
+		goto out;
+
+	fa_scan_counts_init(&ts->counts);
+	ret = fa_scan_fd(fd, ts->offset, ts->length, ts->unit, ts->block,
+			 &ts->counts);
+	if (ret) {
+		fa_tool_error("tearscan", "reading %s: %s", ts->path,
+			      strerror(-ret));
+		ret = FA_EXIT_ERROR;
+		goto out;
+	}
+	if (json)
+		ret = fa_print_json(ts);
+	else
+		fa_print_text(ts);
+	if (ret || fflush(stdout) == EOF) {
+		fa_tool_error("tearscan", "writing output: %s",
+			      strerror(ret ? -ret : errno));
+		ret = FA_EXIT_ERROR;
+		goto out;
+	}
+
+	if (c->torn) {
+		ret = FA_EXIT_TORN;
+	} else if (c->mismatched) {
+		fa_tool_error("tearscan", "%" PRIu64 " units not judged (stamps of another geometry, see above): scan again with the writer's --unit, --block and --offset",
+			      c->mismatched);
+		ret = FA_EXIT_ERROR;
+	} else if (c->bytes_scanned != ts->length - ts->trailing) {
+		fa_tool_error("tearscan", "%s ended after %" PRIu64 " of %" PRIu64 " bytes",
+			      ts->path, c->bytes_scanned,
+			      ts->length - ts->trailing);
+		ret = FA_EXIT_ERROR;
+	} else {
+		ret = FA_EXIT_OK;
+	}
+out:
+	close(fd);
+	return ret;
+}
+
+int fa_cmd_tearscan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "block", required_argument, NULL, 'b' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "length", required_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct fa_tearscan ts;	/* the counts hold the examples */
+	bool have_unit = false, have_block = false, have_length = false;
+	bool json = false;
+	uint64_t v;
+	int opt, ret;
+
+	memset(&ts, 0, sizeof(ts));
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":u:b:o:l:jh", opts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'u':
+		case 'b':
+			ret = fa_size_arg(opt == 'u' ? "--unit" : "--block",
+					  optarg, &v);
+			if (ret)
+				return ret;
+			if (opt == 'u')
+				ret = fa_unit_arg(&ts, optarg, v);
+			else
+				ret = fa_block_arg(&ts, optarg, v);
+			if (ret)
+				return ret;
+			if (opt == 'u')
+				have_unit = true;
+			else
+				have_block = true;
+			break;
+		case 'o':
+			ret = fa_size_arg("--offset", optarg, &ts.offset);
+			if (ret)
+				return ret;
+			break;
+		case 'l':
+			ret = fa_size_arg("--length", optarg, &ts.length);
+			if (ret)
+				return ret;
+			have_length = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fa_cmd_tearscan_usage(stdout);
+			return FA_EXIT_OK;
+		case ':':
+			return fa_usage_error("option '%s' needs a value",
+					      argv[optind - 1]);
+		default:
+			if (optopt)
+				return fa_usage_error("unknown option '-%c'",
+						      optopt);
+			return fa_usage_error("unknown option '%s'",
+					      argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1) {
+		if (optind >= argc)
+			return fa_usage_error("missing PATH");
+		return fa_usage_error("one PATH only, got '%s' too",
+				      argv[optind + 1]);
+	}
+	if (!have_unit)
+		return fa_usage_error("missing --unit SIZE (the bytes per write the stamps were made with)");
+	ts.path = argv[optind];
+	return fa_tearscan_run(&ts, have_block, have_length, json);
+}
