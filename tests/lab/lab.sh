@@ -19,14 +19,22 @@ fa_lab() {
 	local desc=$1 rc
 	shift
 	echo "--- lab: $desc"
-	"$LAB_RUN" --timeout 900 --env FA_TOP="$FA_TOP" --env BUILD="$BUILD" \
-		--env FIO="$FIO" --env FA_PRELOAD="${FA_PRELOAD:-}" "$@"
-	rc=$?
+	# A boot that hangs before COMMAND starts (rare under TCG) is tried
+	# once more; COMMAND itself is never run twice.
+	for attempt in 1 2; do
+		"$LAB_RUN" --timeout 900 --env FA_TOP="$FA_TOP" \
+			--env BUILD="$BUILD" --env FIO="$FIO" \
+			--env FA_PRELOAD="${FA_PRELOAD:-}" "$@"
+		rc=$?
+		[ $rc = 126 ] || break
+		echo "--- lab: boot hung (attempt $attempt), booting again"
+	done
 	case $rc in
 	0)	;;
 	77)	fa_fail "$desc: the guest skipped" ;;
 	124)	fa_fail "$desc: the lab VM timed out" ;;
 	125)	fa_fail "$desc: the lab VM failed" ;;
+	126)	fa_fail "$desc: the lab VM's boot hung twice" ;;
 	*)	fa_fail "$desc: exit $rc" ;;
 	esac
 }
