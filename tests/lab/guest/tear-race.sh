@@ -21,38 +21,44 @@ disk=$(basename "$dev")
 q=/sys/block/$disk/queue
 max_sectors=$(cat "$q/max_sectors_kb")
 
-race() { # ENGINE RWF_ATOMIC TAG BS: prints the reader's tear JSON path
-	local engine=$1 atomic=$2 tag=$3 bs=$4
-	fa_fio --ioengine="$(fa_engine "$engine")" --filename="$dev" \
-		--size=$((16 * ${bs%k}))k --direct=1 --tear_check=1 \
-		--rwf_atomic="$atomic" --time_based --runtime=4 \
+race() { # ENGINE RWF_ATOMIC TAG BS JOBS: prints the readers' summed counts
+	local engine=$1 atomic=$2 tag=$3 bs=$4 jobs=$5 dir=$FA_SCRATCH/$3
+
+	mkdir -p "$dir"
+	# Several writers and readers: each job writes <job>.<n>.tear.json
+	(cd "$dir" && "$FIO" --ioengine="$(fa_engine "$engine")" \
+		--filename="$dev" --size=$((16 * ${bs%k}))k --direct=1 \
+		--tear_check=1 --rwf_atomic="$atomic" --time_based --runtime=4 \
+		--numjobs="$jobs" \
 		--name=w --rw=randwrite --bs="$bs" --iodepth=4 \
-		--tear_report="$FA_SCRATCH/$tag-w.json" \
-		--name=r --rw=randread --bs="$bs" --iodepth=4 \
-		--tear_report="$FA_SCRATCH/$tag-r.json" >"$FA_SCRATCH/$tag.log" 2>&1 ||
-		{ fa_fail "$tag: fio failed"; tail -n 5 "$FA_SCRATCH/$tag.log"; }
-	echo "$FA_SCRATCH/$tag-r.json"
+		--name=r --rw=randread --bs="$bs" --iodepth=4) \
+		>"$dir.log" 2>&1 ||
+		{ fa_fail "$tag: fio failed"; tail -n 5 "$dir.log" >&2; }
+	jq -s '{torn: (map(.torn) | add), intact: (map(.intact) | add),
+		checked_reads: (map(.checked_reads) | add),
+		reasons: (map(.torn_by_reason.mixed_generation) | add)}' \
+		"$dir"/r.*.tear.json
 }
 fa_scratch_dir
 
 for engine in "${FA_ENGINES[@]}"; do
 	echo 4 >"$q/max_sectors_kb" || fa_skip "cannot lower $q/max_sectors_kb"
 	# 256 KiB plain writes: 64 requests each, a wide window to catch
-	j=$(race "$engine" 0 "$engine-plain" 256k)
+	j=$(race "$engine" 0 "$engine-plain" 256k 4)
 	echo "$max_sectors" >"$q/max_sectors_kb"
-	torn=$(jq -r .torn "$j" 2>/dev/null)
-	reads=$(jq -r .checked_reads "$j" 2>/dev/null)
+	torn=$(jq -r .torn <<<"$j" 2>/dev/null)
+	reads=$(jq -r .checked_reads <<<"$j" 2>/dev/null)
 	if [ "${torn:-0}" -gt 0 ]; then
-		fa_pass "positive control, $engine plain writes split at max_sectors_kb=4: $torn torn of $reads reads ($(jq -c .torn_by_reason "$j"))"
+		fa_pass "positive control, $engine plain writes split at max_sectors_kb=4 (4 writers, 4 readers): $torn torn of $reads reads ($(jq -r .reasons <<<"$j") mixed generations)"
 	else
 		fa_fail "positive control, $engine plain split writes: no torn unit in ${reads:-0} reads: the detector proves nothing"
 	fi
-	j=$(race "$engine" 1 "$engine-atomic" 64k)
-	torn=$(jq -r .torn "$j" 2>/dev/null)
-	reads=$(jq -r .checked_reads "$j" 2>/dev/null)
-	intact=$(jq -r .intact "$j" 2>/dev/null)
+	j=$(race "$engine" 1 "$engine-atomic" 64k 2)
+	torn=$(jq -r .torn <<<"$j" 2>/dev/null)
+	reads=$(jq -r .checked_reads <<<"$j" 2>/dev/null)
+	intact=$(jq -r .intact <<<"$j" 2>/dev/null)
 	if [ "$torn" = 0 ] && [ "${intact:-0}" -gt 0 ]; then
-		fa_pass "$engine RWF_ATOMIC, max_sectors_kb=$max_sectors: 0 torn of $reads reads ($intact intact units; tear rate < $(jq -r .tear_rate_upper95 "$j"))"
+		fa_pass "$engine RWF_ATOMIC, max_sectors_kb=$max_sectors (2 writers, 2 readers): 0 torn of $reads reads ($intact intact units; tear rate < $(awk -v n="$intact" 'BEGIN { printf "%.6f", 1 - exp(log(0.05) / n) }'))"
 	else
 		fa_fail "$engine RWF_ATOMIC: torn=${torn:-?} intact=${intact:-?} of ${reads:-0} reads"
 	fi
