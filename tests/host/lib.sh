@@ -115,16 +115,17 @@ fa_sum() {
 
 # fa_fio ARGS...: the real fio, with the sanitizer runtime preloaded when
 # the engines are sanitised builds.
-# It runs in the scratch directory: fio's verify leaves state files in its
-# working directory.
+# It runs in the scratch directory (or FA_FIO_DIR): fio's verify and
+# tear_check leave files in its working directory.
 fa_fio() {
 	fa_scratch_dir
+	local dir=${FA_FIO_DIR:-$FA_SCRATCH}
 	if [ -n "${FA_PRELOAD:-}" ]; then
-		(cd "$FA_SCRATCH" &&
+		(cd "$dir" &&
 		 LD_PRELOAD="$FA_PRELOAD" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 			"$FIO" "$@")
 	else
-		(cd "$FA_SCRATCH" && "$FIO" "$@")
+		(cd "$dir" && "$FIO" "$@")
 	fi
 }
 

@@ -26,14 +26,14 @@ race() { # ENGINE RWF_ATOMIC TAG BS JOBS: prints the readers' summed counts
 
 	mkdir -p "$dir"
 	# Several writers and readers: each job writes <job>.<n>.tear.json
-	(cd "$dir" && "$FIO" --ioengine="$(fa_engine "$engine")" \
+	FA_FIO_DIR=$dir fa_fio --ioengine="$(fa_engine "$engine")" \
 		--filename="$dev" --size=$((16 * ${bs%k}))k --direct=1 \
 		--tear_check=1 --rwf_atomic="$atomic" --time_based --runtime=4 \
 		--numjobs="$jobs" \
 		--name=w --rw=randwrite --bs="$bs" --iodepth=4 \
-		--name=r --rw=randread --bs="$bs" --iodepth=4) \
+		--name=r --rw=randread --bs="$bs" --iodepth=4 \
 		>"$dir.log" 2>&1 ||
-		{ fa_fail "$tag: fio failed"; tail -n 5 "$dir.log" >&2; }
+		{ echo "FAIL: $tag: fio failed" >&2; tail -n 5 "$dir.log" >&2; }
 	jq -s '{torn: (map(.torn) | add), intact: (map(.intact) | add),
 		checked_reads: (map(.checked_reads) | add),
 		reasons: (map(.torn_by_reason.mixed_generation) | add)}' \
