@@ -61,6 +61,8 @@ EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
 LIBS := -lblkid -lnvme -lsgutils2 -ljson-c
 TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2
+# the results database of `fio-atomic report`: the tool alone links it
+REPORT_LIBS := -lsqlite3
 
 .PHONY: all fio engines tool unit examples check check-sid check-old-headers \
 	asan demo bench \
@@ -112,7 +114,7 @@ $(BUILD)/tools/%.o: tools/%.c $(wildcard tools/*.h lib/*.h)
 
 $(TOOL): $(TOOL_OBJS) $(LIB_A)
 	$(quiet) LINK $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(TOOL_LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(TOOL_LIBS) $(REPORT_LIBS)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/fa_test.h $(LIB_A)
 	@mkdir -p $(@D)

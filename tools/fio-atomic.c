@@ -23,6 +23,12 @@ static const struct fa_command fa_commands[] = {
 		.run = fa_cmd_tearscan,
 		.usage = fa_cmd_tearscan_usage,
 	},
+	{
+		.name = "report",
+		.summary = "results database: ingest, compare runs, html dashboard",
+		.run = fa_cmd_report,
+		.usage = fa_cmd_report_usage,
+	},
 };
 
 static const struct fa_command *fa_find_command(const char *name)
@@ -54,7 +60,7 @@ static void fa_usage(FILE *fp)
 		"\n"
 		"exit status: 0 ok, 1 error, 2 usage error, 3 atomic writes\n"
 		"not supported, 4 sources of a limit disagree, 5 torn units\n"
-		"found (tearscan).\n"
+		"found (tearscan), 7 a regression (report compare).\n"
 		"Run 'fio-atomic COMMAND --help' for a command's options.\n");
 }
 

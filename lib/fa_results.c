@@ -1,0 +1,610 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic: fio's JSON output, the engines' tear reports and qualify
+ * reports turned into result rows (fa_results.h).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "fa_crc32c.h"
+#include "fa_results.h"
+#include "fa_util.h"
+
+static const char *const fa_dirs[] = { "read", "write", "trim" };
+
+static void fa_set_error(struct fa_parse_error *err, unsigned int line,
+			 unsigned int column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void fa_set_error(struct fa_parse_error *err, unsigned int line,
+			 unsigned int column, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->line = line;
+	err->column = column;
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* 1-based line and column of byte @off of @buf */
+static void fa_place(const char *buf, size_t off, unsigned int *line,
+		     unsigned int *column)
+{
+	size_t i, bol = 0;
+	unsigned int l = 1;
+
+	for (i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			l++;
+			bol = i + 1;
+		}
+	}
+	*line = l;
+	*column = (unsigned int)(off - bol) + 1;
+}
+
+void fa_results_hash(const void *buf, size_t len,
+		     char out[FA_RESULT_HASH_LEN])
+{
+	const unsigned char *p = buf;
+	uint64_t fnv = 0xcbf29ce484222325ull;
+	uint32_t crc;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		fnv ^= p[i];
+		fnv *= 0x100000001b3ull;
+	}
+	crc = fa_crc32c(0, buf, len);
+	snprintf(out, FA_RESULT_HASH_LEN, "%016" PRIx64 "%08" PRIx32 "%08" PRIx32,
+		 fnv, crc, (uint32_t)len);
+}
+
+void fa_results_engine_name(const char *ioengine, char *out, size_t len)
+{
+	const char *name = ioengine, *slash;
+	size_t n;
+
+	if (!strncmp(name, "external:", 9)) {
+		name += 9;
+		slash = strrchr(name, '/');
+		if (slash)
+			name = slash + 1;
+		n = strlen(name);
+		if (n > 3 && !strcmp(name + n - 3, ".so"))
+			n -= 3;
+		if (n >= len)
+			n = len - 1;
+		memcpy(out, name, n);
+		out[n] = '\0';
+		return;
+	}
+	fa_strlcpy(out, name, len);
+}
+
+/* One size of fio's: "4k", "4KiB", "16384", "1m"; powers of 1024. */
+static int fa_parse_one_size(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0, mult = 1;
+	size_t i = 0;
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (i == n || !isdigit((unsigned char)s[i]))
+		return -EINVAL;
+	for (; i < n && isdigit((unsigned char)s[i]); i++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (i < n) {
+		switch (tolower((unsigned char)s[i])) {
+		case 'k':
+			mult = 1ull << 10;
+			break;
+		case 'm':
+			mult = 1ull << 20;
+			break;
+		case 'g':
+			mult = 1ull << 30;
+			break;
+		default:
+			return -EINVAL;
+		}
+		i++;
+		if (i < n && tolower((unsigned char)s[i]) == 'i')
+			i++;
+		if (i < n && tolower((unsigned char)s[i]) == 'b')
+			i++;
+	}
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (i != n || v > UINT64_MAX / mult)
+		return -EINVAL;
+	*out = v * mult;
+	return 0;
+}
+
+int fa_results_parse_bs(const char *s, int dir, uint64_t *out)
+{
+	const char *start = s, *comma;
+	int i;
+
+	/* "read,write,trim": a missing later field repeats the first */
+	for (i = 0; i < dir; i++) {
+		comma = strchr(start, ',');
+		if (!comma)
+			break;
+		start = comma + 1;
+	}
+	if (i < dir || !*start)
+		start = s;
+	comma = strchr(start, ',');
+	return fa_parse_one_size(start, comma ? (size_t)(comma - start) :
+				 strlen(start), out);
+}
+
+static struct json_object *fa_get(struct json_object *obj, const char *key)
+{
+	struct json_object *v;
+
+	if (!obj || !json_object_is_type(obj, json_type_object))
+		return NULL;
+	if (!json_object_object_get_ex(obj, key, &v))
+		return NULL;
+	return v;
+}
+
+static const char *fa_get_string(struct json_object *obj, const char *key)
+{
+	struct json_object *v = fa_get(obj, key);
+
+	if (!v || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static bool fa_get_number(struct json_object *obj, const char *key,
+			  double *out)
+{
+	struct json_object *v = fa_get(obj, key);
+
+	if (!v || !(json_object_is_type(v, json_type_int) ||
+		    json_object_is_type(v, json_type_double)))
+		return false;
+	*out = json_object_get_double(v);
+	return isfinite(*out);
+}
+
+/* A count: a number >= 0 that fits */
+static bool fa_get_count(struct json_object *obj, const char *key,
+			 uint64_t *out)
+{
+	double d;
+
+	if (!fa_get_number(obj, key, &d) || d < 0 || d > 9.0e18)
+		return false;
+	*out = (uint64_t)d;
+	return true;
+}
+
+static int fa_add_row(struct fa_result_file *f, size_t *cap,
+		      struct fa_result **row)
+{
+	struct fa_result *rows;
+	size_t ncap;
+
+	if (f->nr_rows >= FA_RESULT_MAX_ROWS)
+		return -E2BIG;
+	if (f->nr_rows == *cap) {
+		ncap = *cap ? *cap * 2 : 8;
+		rows = realloc(f->rows, ncap * sizeof(*rows));
+		if (!rows)
+			return -ENOMEM;
+		f->rows = rows;
+		*cap = ncap;
+	}
+	*row = &f->rows[f->nr_rows++];
+	memset(*row, 0, sizeof(**row));
+	(*row)->clat_p50_ns = NAN;
+	(*row)->clat_p99_ns = NAN;
+	(*row)->clat_p999_ns = NAN;
+	(*row)->iops = NAN;
+	(*row)->bw_bytes = NAN;
+	(*row)->iodepth = 1;
+	(*row)->numjobs = 1;
+	return 0;
+}
+
+static void fa_skip_row(struct fa_result_file *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fa_skip_row(struct fa_result_file *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!f->skipped_rows++) {
+		va_start(ap, fmt);
+		vsnprintf(f->note, sizeof(f->note), fmt, ap);
+		va_end(ap);
+	}
+}
+
+/* A job option as fio reports it: the job's own, else the global one. */
+static const char *fa_option(struct json_object *job,
+			     struct json_object *global, const char *key)
+{
+	const char *v = fa_get_string(fa_get(job, "job options"), key);
+
+	return v ? v : fa_get_string(global, key);
+}
+
+static uint32_t fa_option_uint(struct json_object *job,
+			       struct json_object *global, const char *key,
+			       uint32_t def)
+{
+	const char *v = fa_option(job, global, key);
+	uint64_t n;
+
+	if (!v || fa_parse_one_size(v, strlen(v), &n) || !n || n > UINT32_MAX)
+		return def;
+	return (uint32_t)n;
+}
+
+static void fa_percentiles(struct json_object *dir, struct fa_result *r)
+{
+	struct json_object *pct = fa_get(fa_get(dir, "clat_ns"), "percentile");
+	double v;
+
+	if (fa_get_number(pct, "50.000000", &v))
+		r->clat_p50_ns = v;
+	if (fa_get_number(pct, "99.000000", &v))
+		r->clat_p99_ns = v;
+	if (fa_get_number(pct, "99.900000", &v))
+		r->clat_p999_ns = v;
+}
+
+static void fa_job_host(struct json_object *job, const char *default_host,
+			char *out, size_t len)
+{
+	const char *host = fa_get_string(job, "hostname");
+	double port;
+
+	if (!host || !*host) {
+		fa_strlcpy(out, default_host, len);
+		return;
+	}
+	/* Several servers may share an address on different ports. */
+	if (fa_get_number(job, "port", &port) && port > 0 &&
+	    port != FA_FIO_DEFAULT_PORT)
+		snprintf(out, len, "%s:%u", host, (unsigned int)port);
+	else
+		fa_strlcpy(out, host, len);
+}
+
+static int fa_fio_job(struct json_object *job, struct json_object *global,
+		      const char *default_host, struct fa_result_file *f,
+		      size_t *cap)
+{
+	const char *name = fa_get_string(job, "jobname"), *v;
+	struct fa_result *r;
+	unsigned int d;
+	double io;
+	int ret;
+
+	if (!name) {
+		fa_skip_row(f, "a job without a \"jobname\"");
+		return 0;
+	}
+	/* the sum fio --client adds over its servers; each is its own row */
+	if (!strcmp(name, "All clients")) {
+		fa_skip_row(f, "fio's \"All clients\" sum (each server has its own rows)");
+		return 0;
+	}
+	for (d = 0; d < FA_ARRAY_SIZE(fa_dirs); d++) {
+		struct json_object *dir = fa_get(job, fa_dirs[d]);
+
+		if (!dir || !fa_get_number(dir, "io_bytes", &io) || io <= 0)
+			continue;
+		ret = fa_add_row(f, cap, &r);
+		if (ret)
+			return ret;
+		fa_strlcpy(r->job, name, sizeof(r->job));
+		fa_job_host(job, default_host, r->host, sizeof(r->host));
+		v = fa_option(job, global, "ioengine");
+		fa_results_engine_name(v ? v : "psync", r->engine,
+				       sizeof(r->engine));
+		v = fa_option(job, global, "rw");
+		if (!v)
+			v = fa_option(job, global, "readwrite");
+		fa_strlcpy(r->rw, v ? v : "read", sizeof(r->rw));
+		fa_strlcpy(r->dir, fa_dirs[d], sizeof(r->dir));
+		v = fa_option(job, global, "bs");
+		if (!v)
+			v = fa_option(job, global, "blocksize");
+		if (!v || fa_results_parse_bs(v, (int)d, &r->bs))
+			r->bs = v ? 0 : 4096;
+		r->iodepth = fa_option_uint(job, global, "iodepth", 1);
+		r->numjobs = fa_option_uint(job, global, "numjobs", 1);
+		fa_get_number(dir, "iops", &r->iops);
+		if (!fa_get_number(dir, "bw_bytes", &r->bw_bytes) &&
+		    fa_get_number(dir, "bw", &r->bw_bytes))
+			r->bw_bytes *= 1024;
+		fa_percentiles(dir, r);
+	}
+	return 0;
+}
+
+static int fa_parse_fio(struct json_object *root, const char *default_host,
+			struct fa_result_file *f, struct fa_parse_error *err)
+{
+	struct json_object *jobs = fa_get(root, "client_stats");
+	struct json_object *global = fa_get(root, "global options");
+	const char *version = fa_get_string(root, "fio version");
+	size_t i, n, cap = 0;
+	double ts;
+	int ret;
+
+	if (!jobs)
+		jobs = fa_get(root, "jobs");
+	if (!jobs || !json_object_is_type(jobs, json_type_array)) {
+		fa_set_error(err, 0, 0, "fio output without a \"jobs\" or \"client_stats\" array");
+		return -EINVAL;
+	}
+	f->kind = FA_RESULT_FIO;
+	if (version)
+		fa_strlcpy(f->fio_version, version, sizeof(f->fio_version));
+	if (fa_get_number(root, "timestamp", &ts) && ts > 0 && ts < 1e15)
+		f->timestamp = (int64_t)ts;
+	n = json_object_array_length(jobs);
+	for (i = 0; i < n; i++) {
+		ret = fa_fio_job(json_object_array_get_idx(jobs, i), global,
+				 default_host, f, &cap);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int fa_parse_tear(struct json_object *root, const char *default_host,
+			 struct fa_result_file *f, struct fa_parse_error *err)
+{
+	const char *job = fa_get_string(root, "job");
+	const char *engine = fa_get_string(root, "engine");
+	struct fa_result *r;
+	uint64_t torn, intact, checked;
+	size_t cap = 0;
+	int ret;
+
+	if (!fa_get_count(root, "torn", &torn) ||
+	    !fa_get_count(root, "intact", &intact)) {
+		fa_set_error(err, 0, 0, "tear report without \"torn\" and \"intact\" counts");
+		return -EINVAL;
+	}
+	if (!fa_get_count(root, "checked_reads", &checked))
+		checked = torn + intact;
+	f->kind = FA_RESULT_TEAR;
+	ret = fa_add_row(f, &cap, &r);
+	if (ret)
+		return ret;
+	fa_strlcpy(r->host, default_host, sizeof(r->host));
+	fa_strlcpy(r->job, job ? job : "", sizeof(r->job));
+	fa_strlcpy(r->engine, engine ? engine : "", sizeof(r->engine));
+	r->has_tear = true;
+	r->torn = torn;
+	r->intact = intact;
+	r->checked = checked;
+	return 0;
+}
+
+static int fa_qualify_row(struct json_object *row, const char *default_host,
+			  struct fa_result_file *f, size_t *cap, size_t idx)
+{
+	const char *engine = fa_get_string(row, "engine"), *mode, *host, *bs_s;
+	struct fa_result *r;
+	double bs, iodepth, iops, v;
+	uint64_t bs_n;
+	int ret;
+
+	if (!engine || !fa_get_number(row, "iops", &iops)) {
+		fa_skip_row(f, "results[%zu] lacks \"engine\" or a numeric \"iops\"",
+			    idx);
+		return 0;
+	}
+	bs_s = fa_get_string(row, "bs");
+	if (fa_get_number(row, "bs", &bs) && bs > 0 && bs < 1e15) {
+		bs_n = (uint64_t)bs;
+	} else if (!bs_s || fa_results_parse_bs(bs_s, 1, &bs_n)) {
+		fa_skip_row(f, "results[%zu] lacks a block size \"bs\"", idx);
+		return 0;
+	}
+	ret = fa_add_row(f, cap, &r);
+	if (ret)
+		return ret;
+	host = fa_get_string(row, "host");
+	fa_strlcpy(r->host, host && *host ? host : default_host,
+		   sizeof(r->host));
+	fa_results_engine_name(engine, r->engine, sizeof(r->engine));
+	mode = fa_get_string(row, "mode");
+	fa_strlcpy(r->rw, mode ? mode : "", sizeof(r->rw));
+	fa_strlcpy(r->dir, "write", sizeof(r->dir));
+	fa_strlcpy(r->job, "qualify", sizeof(r->job));
+	r->bs = bs_n;
+	if (fa_get_number(row, "iodepth", &iodepth) && iodepth >= 1 &&
+	    iodepth <= UINT32_MAX)
+		r->iodepth = (uint32_t)iodepth;
+	r->iops = iops;
+	if (fa_get_number(row, "bw_bytes", &v))
+		r->bw_bytes = v;
+	else
+		r->bw_bytes = iops * (double)bs_n;
+	if (fa_get_number(row, "clat_p50_ns", &v))
+		r->clat_p50_ns = v;
+	if (fa_get_number(row, "clat_p99_ns", &v))
+		r->clat_p99_ns = v;
+	if (fa_get_number(row, "clat_p999_ns", &v))
+		r->clat_p999_ns = v;
+	return 0;
+}
+
+static int fa_parse_qualify(struct json_object *root,
+			    const char *default_host, struct fa_result_file *f)
+{
+	struct json_object *results = fa_get(root, "results");
+	const char *version;
+	size_t i, n, cap = 0;
+	double ts;
+	int ret;
+
+	f->kind = FA_RESULT_QUALIFY;
+	if (!results)
+		results = fa_get(fa_get(root, "fio_atomic_qualify"), "results");
+	if (!results || !json_object_is_type(results, json_type_array)) {
+		fa_skip_row(f, "qualify report without a \"results\" array: nothing to take");
+		return 0;
+	}
+	version = fa_get_string(root, "fio_version");
+	if (version)
+		fa_strlcpy(f->fio_version, version, sizeof(f->fio_version));
+	if (fa_get_number(root, "timestamp", &ts) && ts > 0 && ts < 1e15)
+		f->timestamp = (int64_t)ts;
+	n = json_object_array_length(results);
+	for (i = 0; i < n; i++) {
+		ret = fa_qualify_row(json_object_array_get_idx(results, i),
+				     default_host, f, &cap, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * fio prints some warnings on stdout before its JSON: skip whole lines up
+ * to the first one that starts with '{'.
+ */
+static size_t fa_json_start(const char *buf, size_t len, unsigned int *lines)
+{
+	size_t pos = 0, i;
+
+	*lines = 0;
+	while (pos < len) {
+		for (i = pos; i < len && (buf[i] == ' ' || buf[i] == '\t'); i++)
+			;
+		if (i < len && buf[i] == '{')
+			return i;
+		while (pos < len && buf[pos] != '\n')
+			pos++;
+		if (pos == len)
+			break;
+		pos++;
+		(*lines)++;
+	}
+	return len;
+}
+
+int fa_results_parse(const char *buf, size_t len, const char *default_host,
+		     struct fa_result_file *out, struct fa_parse_error *err)
+{
+	struct json_tokener *tok;
+	struct json_object *root;
+	enum json_tokener_error jerr;
+	unsigned int line, column, skipped;
+	size_t start, end, i;
+	const char *format;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	if (len > INT_MAX) {
+		fa_set_error(err, 0, 0, "file too large (%zu bytes)", len);
+		return -EINVAL;
+	}
+	if (memchr(buf, '\0', len)) {
+		i = (size_t)((const char *)memchr(buf, '\0', len) - buf);
+		fa_place(buf, i, &line, &column);
+		fa_set_error(err, line, column, "a NUL byte: not a text file");
+		return -EINVAL;
+	}
+	start = fa_json_start(buf, len, &skipped);
+	if (start == len) {
+		fa_place(buf, len, &line, &column);
+		fa_set_error(err, line, column,
+			     len ? "no line starts a JSON object ('{')" :
+				   "empty file");
+		return -EINVAL;
+	}
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	root = json_tokener_parse_ex(tok, buf + start, (int)(len - start));
+	jerr = json_tokener_get_error(tok);
+	end = start + json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!root) {
+		fa_place(buf, end, &line, &column);
+		if (jerr == json_tokener_continue || jerr == json_tokener_success)
+			fa_set_error(err, line, column,
+				     "the file ends inside the JSON object (truncated?)");
+		else
+			fa_set_error(err, line, column, "%s",
+				     json_tokener_error_desc(jerr));
+		return -EINVAL;
+	}
+	for (i = end; i < len; i++)
+		if (!isspace((unsigned char)buf[i]))
+			break;
+	if (i < len) {
+		json_object_put(root);
+		fa_place(buf, i, &line, &column);
+		fa_set_error(err, line, column, "text after the JSON object");
+		return -EINVAL;
+	}
+	if (!json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		fa_set_error(err, 1, 1, "not a JSON object");
+		return -EINVAL;
+	}
+	out->skipped_lines = skipped;
+	format = fa_get_string(root, "format");
+	if (fa_get(root, "fio_atomic_qualify")) {
+		ret = fa_parse_qualify(root, default_host, out);
+	} else if (format && !strncmp(format, "fio-atomic-tear-", 16)) {
+		ret = fa_parse_tear(root, default_host, out, err);
+	} else if (fa_get(root, "fio version") || fa_get(root, "client_stats") ||
+		   (fa_get(root, "jobs") && fa_get(root, "global options"))) {
+		ret = fa_parse_fio(root, default_host, out, err);
+	} else {
+		fa_set_error(err, 0, 0,
+			     "valid JSON, but not fio's output (no \"fio version\" or \"jobs\"), not a fio-atomic tear report (\"format\") and not a qualify report (\"fio_atomic_qualify\")");
+		ret = -EINVAL;
+	}
+	json_object_put(root);
+	if (ret) {
+		fa_result_file_free(out);
+		out->skipped_lines = skipped;
+		if (ret == -E2BIG) {
+			fa_set_error(err, 0, 0, "more than %d rows",
+				     FA_RESULT_MAX_ROWS);
+			ret = -EINVAL;
+		}
+	}
+	return ret;
+}
+
+void fa_result_file_free(struct fa_result_file *f)
+{
+	free(f->rows);
+	memset(f, 0, sizeof(*f));
+}

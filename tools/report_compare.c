@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic report compare: one run against a baseline, per group (host,
+ * engine, rw, bs, iodepth; the direction too for mixed rw), noise-aware.
+ *
+ * Within a run, the samples of a group (several ingests under one run
+ * name, numjobs results) are reduced to their median. The baseline is the
+ * median of its runs' medians; its spread is the median absolute
+ * deviation (MAD) of those medians, or, with a single baseline run, the
+ * MAD of that run's samples. A metric regressed when its change goes past
+ * max(--threshold, 3 x MAD / baseline): IOPS lower, p99 completion latency
+ * higher. The tear rate regressed when torn units appear where the
+ * baseline judged units and had none, or when the current rate's 95%
+ * lower bound exceeds the baseline's 95% upper bound (Clopper-Pearson).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "fa_scan.h"
+#include "fa_stats.h"
+#include "fa_tool.h"
+#include "report.h"
+
+#define FA_COMPARE_DEFAULT_LAST	5
+#define FA_COMPARE_DEFAULT_PCT	5.0
+
+enum fa_metric {
+	FA_METRIC_IOPS,
+	FA_METRIC_P99,
+	FA_METRIC_TEAR,
+	FA_NR_METRICS,
+};
+
+static const char *const fa_metric_names[FA_NR_METRICS] = {
+	"iops", "p99_clat", "tear_rate",
+};
+
+enum fa_cmp_verdict {
+	FA_V_OK,
+	FA_V_REGRESSED,
+	FA_V_IMPROVED,
+	FA_V_NO_DATA,
+};
+
+static const char *const fa_verdict_names[] = {
+	"ok", "REGRESSED", "improved", "no data",
+};
+
+struct fa_metric_result {
+	enum fa_cmp_verdict verdict;
+	double base, cur, change, threshold;
+	uint64_t base_torn, base_n, cur_torn, cur_n;
+};
+
+struct fa_compare {
+	int64_t cur;
+	const int64_t *base;
+	size_t nr_base;
+	double floor;
+	bool json;
+	unsigned int regressions, missing, added, compared;
+	struct json_object *groups;
+};
+
+void fa_report_compare_usage(FILE *fp)
+{
+	fprintf(fp,
+		"compare [--db PATH] [--run NAME|latest] [--baseline NAME | --last N]\n"
+		"        [--threshold PCT] [--json]\n"
+		"  Compare run NAME (default: the latest) with a baseline: the run\n"
+		"  named by --baseline, or the last N runs before it (default %d).\n"
+		"  Groups: host, engine, rw, bs, iodepth (and direction for mixed rw).\n"
+		"  Within a run a group's samples (several ingests of one run name,\n"
+		"  numjobs results) are reduced to their median; the baseline value is\n"
+		"  the median of its runs' medians.\n"
+		"  Threshold, per metric and group: max(PCT, 3 x MAD / baseline), where\n"
+		"  MAD is the median absolute deviation of the baseline runs' medians\n"
+		"  (with one baseline run: of that run's samples); PCT defaults to %.0f%%.\n"
+		"  So a metric that is noisy across the baseline needs a larger change.\n"
+		"  Regressed: IOPS lower by more than the threshold; p99 completion\n"
+		"  latency higher by more than the threshold; the tear rate when torn\n"
+		"  units appear where the baseline had none, or when the current rate's\n"
+		"  95%% lower bound exceeds the baseline's 95%% upper bound\n"
+		"  (Clopper-Pearson). Groups missing from the run, or new in it, are\n"
+		"  listed, not counted as regressions.\n"
+		"  Exit 7 when anything regressed, else 0.\n",
+		FA_COMPARE_DEFAULT_LAST, FA_COMPARE_DEFAULT_PCT);
+}
+
+static int fa_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int fa_usage_error(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fa_tool_error("report", "compare: %s", msg);
+	fputs("usage: fio-atomic report compare [--db PATH] [--run NAME|latest]\n"
+	      "              [--baseline NAME | --last N] [--threshold PCT] [--json]\n",
+	      stderr);
+	return FA_EXIT_USAGE;
+}
+
+static bool fa_is_base(const struct fa_compare *c, int64_t run)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr_base; i++)
+		if (c->base[i] == run)
+			return true;
+	return false;
+}
+
+static double fa_row_value(const struct fa_report_row *r, enum fa_metric m)
+{
+	return m == FA_METRIC_IOPS ? r->iops : r->p99;
+}
+
+/* The finite values of metric @m of run @run in rows[a, b) */
+static size_t fa_samples(const struct fa_report_row *rows, size_t a,
+			 size_t b, int64_t run, enum fa_metric m, double *out)
+{
+	size_t i, n = 0;
+	double v;
+
+	for (i = a; i < b; i++) {
+		if (rows[i].run_id != run)
+			continue;
+		v = fa_row_value(&rows[i], m);
+		if (isfinite(v))
+			out[n++] = v;
+	}
+	return n;
+}
+
+static void fa_compare_metric(const struct fa_compare *c,
+			      const struct fa_report_row *rows, size_t a,
+			      size_t b, enum fa_metric m, double *scratch,
+			      double *medians, struct fa_metric_result *res)
+{
+	size_t i, n, nr_med = 0, one_run = 0;
+	double mad = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->base = res->cur = res->change = NAN;
+	res->threshold = c->floor;
+	n = fa_samples(rows, a, b, c->cur, m, scratch);
+	if (n)
+		res->cur = fa_median(scratch, n);
+	for (i = 0; i < c->nr_base; i++) {
+		n = fa_samples(rows, a, b, c->base[i], m, scratch);
+		if (!n)
+			continue;
+		medians[nr_med++] = fa_median(scratch, n);
+		one_run = i;
+	}
+	if (!nr_med || !isfinite(res->cur)) {
+		res->verdict = FA_V_NO_DATA;
+		return;
+	}
+	if (nr_med == 1) {
+		res->base = medians[0];
+		n = fa_samples(rows, a, b, c->base[one_run], m, scratch);
+		mad = fa_mad(scratch, n);
+	} else {
+		memcpy(scratch, medians, nr_med * sizeof(*scratch));
+		res->base = fa_median(scratch, nr_med);
+		mad = fa_mad(medians, nr_med);
+	}
+	res->threshold = fa_noise_threshold(c->floor, res->base, mad);
+	if (res->base == 0) {
+		res->verdict = FA_V_NO_DATA;
+		return;
+	}
+	res->change = (res->cur - res->base) / res->base;
+	if (m == FA_METRIC_P99)
+		res->verdict = res->change > res->threshold ? FA_V_REGRESSED :
+			       -res->change > res->threshold ? FA_V_IMPROVED :
+			       FA_V_OK;
+	else
+		res->verdict = -res->change > res->threshold ? FA_V_REGRESSED :
+			       res->change > res->threshold ? FA_V_IMPROVED :
+			       FA_V_OK;
+}
+
+static void fa_compare_tear(const struct fa_compare *c,
+			    const struct fa_report_row *rows, size_t a,
+			    size_t b, struct fa_metric_result *res)
+{
+	bool have_cur = false, have_base = false;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	res->base = res->cur = res->change = NAN;
+	for (i = a; i < b; i++) {
+		if (!rows[i].has_tear)
+			continue;
+		if (rows[i].run_id == c->cur) {
+			have_cur = true;
+			res->cur_torn += (uint64_t)rows[i].torn;
+			res->cur_n += (uint64_t)(rows[i].torn + rows[i].intact);
+		} else if (fa_is_base(c, rows[i].run_id)) {
+			have_base = true;
+			res->base_torn += (uint64_t)rows[i].torn;
+			res->base_n += (uint64_t)(rows[i].torn + rows[i].intact);
+		}
+	}
+	if (!have_cur || !have_base || !res->cur_n || !res->base_n) {
+		res->verdict = FA_V_NO_DATA;
+		return;
+	}
+	res->base = (double)res->base_torn / (double)res->base_n;
+	res->cur = (double)res->cur_torn / (double)res->cur_n;
+	res->threshold = fa_tear_upper95(res->base_torn, res->base_n);
+	res->verdict = fa_tear_regressed(res->base_torn, res->base_n,
+					 res->cur_torn, res->cur_n) ?
+			       FA_V_REGRESSED : FA_V_OK;
+}
+
+static void fa_format_value(enum fa_metric m, double v, uint64_t torn,
+			    uint64_t n, char *buf, size_t len)
+{
+	if (m == FA_METRIC_TEAR)
+		snprintf(buf, len, "%" PRIu64 "/%" PRIu64, torn, n);
+	else if (!isfinite(v))
+		snprintf(buf, len, "-");
+	else if (m == FA_METRIC_P99)
+		snprintf(buf, len, "%.1fus", v / 1000);
+	else
+		snprintf(buf, len, "%.0f", v);
+}
+
+static void fa_print_metric(const char *group, enum fa_metric m,
+			    const struct fa_metric_result *res)
+{
+	char base[48], cur[48], change[32], thr[32];
+
+	fa_format_value(m, res->base, res->base_torn, res->base_n, base,
+			sizeof(base));
+	fa_format_value(m, res->cur, res->cur_torn, res->cur_n, cur,
+			sizeof(cur));
+	if (isfinite(res->change))
+		snprintf(change, sizeof(change), "%+.1f%%", res->change * 100);
+	else
+		snprintf(change, sizeof(change), "-");
+	if (m == FA_METRIC_TEAR)
+		snprintf(thr, sizeof(thr), "<%.3g%%", res->threshold * 100);
+	else
+		snprintf(thr, sizeof(thr), "%.1f%%", res->threshold * 100);
+	printf("%-44s %-9s %12s %12s %8s %9s  %s\n", group,
+	       fa_metric_names[m], base, cur, change, thr,
+	       fa_verdict_names[res->verdict]);
+}
+
+static struct json_object *fa_json_double(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+static struct json_object *fa_json_group(const struct fa_report_row *r,
+					 const char *status)
+{
+	struct json_object *g = json_object_new_object();
+	char name[512];
+
+	fa_report_group_name(r, true, name, sizeof(name));
+	json_object_object_add(g, "group", json_object_new_string(name));
+	json_object_object_add(g, "host", json_object_new_string(r->host));
+	json_object_object_add(g, "engine", json_object_new_string(r->engine));
+	json_object_object_add(g, "rw", json_object_new_string(r->rw));
+	json_object_object_add(g, "dir", json_object_new_string(r->dir));
+	json_object_object_add(g, "bs", json_object_new_int64(r->bs));
+	json_object_object_add(g, "iodepth", json_object_new_int64(r->iodepth));
+	json_object_object_add(g, "status", json_object_new_string(status));
+	return g;
+}
+
+static void fa_json_metric(struct json_object *arr, enum fa_metric m,
+			   const struct fa_metric_result *res)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "metric",
+			       json_object_new_string(fa_metric_names[m]));
+	json_object_object_add(o, "baseline", fa_json_double(res->base));
+	json_object_object_add(o, "current", fa_json_double(res->cur));
+	json_object_object_add(o, "change_pct",
+			       fa_json_double(res->change * 100));
+	json_object_object_add(o, "threshold_pct",
+			       fa_json_double(res->threshold * 100));
+	if (m == FA_METRIC_TEAR) {
+		json_object_object_add(o, "baseline_torn",
+				       json_object_new_uint64(res->base_torn));
+		json_object_object_add(o, "baseline_units",
+				       json_object_new_uint64(res->base_n));
+		json_object_object_add(o, "current_torn",
+				       json_object_new_uint64(res->cur_torn));
+		json_object_object_add(o, "current_units",
+				       json_object_new_uint64(res->cur_n));
+	}
+	json_object_object_add(o, "verdict",
+			       json_object_new_string(fa_verdict_names[res->verdict]));
+	json_object_array_add(arr, o);
+}
+
+static void fa_compare_group(struct fa_compare *c,
+			     const struct fa_report_row *rows, size_t a,
+			     size_t b, double *scratch, double *medians)
+{
+	struct fa_metric_result res[FA_NR_METRICS];
+	struct json_object *g = NULL, *metrics = NULL;
+	bool in_cur = false, in_base = false;
+	char name[512];
+	int m;
+
+	for (size_t i = a; i < b; i++) {
+		if (rows[i].run_id == c->cur)
+			in_cur = true;
+		else if (fa_is_base(c, rows[i].run_id))
+			in_base = true;
+	}
+	if (!in_cur && !in_base)
+		return;
+	fa_report_group_name(&rows[a], true, name, sizeof(name));
+	if (!in_cur || !in_base) {
+		if (in_base)
+			c->missing++;
+		else
+			c->added++;
+		if (c->json)
+			json_object_array_add(c->groups, fa_json_group(&rows[a],
+				in_base ? "missing" : "new"));
+		else
+			printf("%-44s %s\n", name, in_base ?
+			       "missing from this run (not a regression)" :
+			       "new in this run: no baseline");
+		return;
+	}
+	c->compared++;
+	fa_compare_metric(c, rows, a, b, FA_METRIC_IOPS, scratch, medians,
+			  &res[FA_METRIC_IOPS]);
+	fa_compare_metric(c, rows, a, b, FA_METRIC_P99, scratch, medians,
+			  &res[FA_METRIC_P99]);
+	fa_compare_tear(c, rows, a, b, &res[FA_METRIC_TEAR]);
+	if (c->json) {
+		g = fa_json_group(&rows[a], "compared");
+		metrics = json_object_new_array();
+		json_object_object_add(g, "metrics", metrics);
+		json_object_array_add(c->groups, g);
+	}
+	for (m = 0; m < FA_NR_METRICS; m++) {
+		if (res[m].verdict == FA_V_REGRESSED)
+			c->regressions++;
+		/* a tear rate shows only where both sides measured one */
+		if (m == FA_METRIC_TEAR && res[m].verdict == FA_V_NO_DATA)
+			continue;
+		if (c->json)
+			fa_json_metric(metrics, (enum fa_metric)m, &res[m]);
+		else
+			fa_print_metric(name, (enum fa_metric)m, &res[m]);
+	}
+}
+
+static const struct fa_report_run *fa_find_run(const struct fa_report_run *runs,
+					       size_t nr, const char *name)
+{
+	size_t i;
+
+	if (!strcmp(name, "latest"))
+		return nr ? &runs[nr - 1] : NULL;
+	for (i = 0; i < nr; i++)
+		if (!strcmp(runs[i].name, name))
+			return &runs[i];
+	return NULL;
+}
+
+static int fa_compare_run(sqlite3 *db, const char *run_arg,
+			  const char *base_arg, long last, double pct,
+			  bool json)
+{
+	struct fa_compare c = { .floor = pct / 100, .json = json };
+	const struct fa_report_run *cur, *b;
+	struct fa_report_run *runs = NULL;
+	struct fa_report_rows rows = { 0 };
+	int64_t *ids = NULL;
+	double *scratch = NULL, *medians = NULL;
+	size_t nr_runs = 0, nr_ids = 0, i, a;
+	struct json_object *root, *arr;
+	int ret = FA_EXIT_ERROR;
+
+	if (fa_report_runs(db, &runs, &nr_runs)) {
+		fa_tool_error("report", "compare: database: %s",
+			      sqlite3_errmsg(db));
+		return FA_EXIT_ERROR;
+	}
+	cur = fa_find_run(runs, nr_runs, run_arg);
+	if (!cur) {
+		fa_tool_error("report", "compare: no run '%s' in the database%s",
+			      run_arg, nr_runs ? "" : " (it is empty)");
+		goto out;
+	}
+	ids = calloc(nr_runs + 1, sizeof(*ids));
+	if (!ids)
+		goto out;
+	ids[nr_ids++] = cur->id;
+	if (base_arg) {
+		b = fa_find_run(runs, nr_runs, base_arg);
+		if (!b || b == cur) {
+			fa_tool_error("report", "compare: baseline '%s' %s",
+				      base_arg, b ? "is the run compared" :
+						    "is not in the database");
+			goto out;
+		}
+		ids[nr_ids++] = b->id;
+	} else {
+		for (i = (size_t)(cur - runs); i > 0 && nr_ids <= (size_t)last;
+		     i--)
+			ids[nr_ids++] = runs[i - 1].id;
+	}
+	c.cur = cur->id;
+	c.base = ids + 1;
+	c.nr_base = nr_ids - 1;
+	if (!c.nr_base) {
+		printf("run %s has no run before it to compare with: nothing to compare\n",
+		       cur->name);
+		ret = FA_EXIT_OK;
+		goto out;
+	}
+	if (fa_report_load(db, ids, nr_ids, &rows)) {
+		fa_tool_error("report", "compare: database: %s",
+			      sqlite3_errmsg(db));
+		goto out;
+	}
+	fa_report_sort(&rows);
+	scratch = calloc(rows.nr + 1, sizeof(*scratch));
+	medians = calloc(rows.nr + 1, sizeof(*medians));
+	if (!scratch || !medians)
+		goto out;
+
+	if (json) {
+		c.groups = json_object_new_array();
+	} else {
+		printf("run %s against ", cur->name);
+		for (i = 0; i < c.nr_base; i++) {
+			for (b = runs; b < runs + nr_runs; b++)
+				if (b->id == c.base[i])
+					break;
+			printf("%s%s", i ? ", " : (c.nr_base > 1 ?
+				"the median of runs " : "run "), b->name);
+		}
+		printf("; threshold max(%.1f%%, 3 x MAD / baseline)\n\n",
+		       pct);
+		printf("%-44s %-9s %12s %12s %8s %9s  %s\n", "group", "metric",
+		       "baseline", "current", "change", "threshold",
+		       "verdict");
+	}
+	for (a = 0; a < rows.nr; a = i) {
+		for (i = a + 1; i < rows.nr &&
+		     !fa_report_group_cmp(&rows.rows[a], &rows.rows[i]); i++)
+			;
+		fa_compare_group(&c, rows.rows, a, i, scratch, medians);
+	}
+	if (json) {
+		root = json_object_new_object();
+		json_object_object_add(root, "run",
+				       json_object_new_string(cur->name));
+		arr = json_object_new_array();
+		for (i = 0; i < c.nr_base; i++)
+			for (b = runs; b < runs + nr_runs; b++)
+				if (b->id == c.base[i])
+					json_object_array_add(arr,
+						json_object_new_string(b->name));
+		json_object_object_add(root, "baseline", arr);
+		json_object_object_add(root, "threshold_floor_pct",
+				       json_object_new_double(pct));
+		json_object_object_add(root, "groups", c.groups);
+		json_object_object_add(root, "regressions",
+				       json_object_new_int(c.regressions));
+		json_object_object_add(root, "missing",
+				       json_object_new_int(c.missing));
+		json_object_object_add(root, "new",
+				       json_object_new_int(c.added));
+		puts(json_object_to_json_string_ext(root,
+						    JSON_C_TO_STRING_PRETTY));
+		json_object_put(root);
+	} else {
+		printf("\n%u group%s compared, %u regression%s, %u missing, %u new\n",
+		       c.compared, c.compared == 1 ? "" : "s", c.regressions,
+		       c.regressions == 1 ? "" : "s", c.missing, c.added);
+	}
+	ret = c.regressions ? FA_EXIT_REGRESSION : FA_EXIT_OK;
+out:
+	free(scratch);
+	free(medians);
+	free(ids);
+	fa_report_rows_free(&rows);
+	fa_report_runs_free(runs, nr_runs);
+	return ret;
+}
+
+int fa_report_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "run", required_argument, NULL, 'r' },
+		{ "baseline", required_argument, NULL, 'b' },
+		{ "last", required_argument, NULL, 'n' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_arg = NULL, *run = "latest", *base = NULL;
+	long last = FA_COMPARE_DEFAULT_LAST;
+	double pct = FA_COMPARE_DEFAULT_PCT;
+	bool json = false, have_last = false;
+	char path[4096], *end;
+	sqlite3 *db = NULL;
+	int opt, ret;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":d:r:b:n:t:jh", opts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			db_arg = optarg;
+			break;
+		case 'r':
+			run = optarg;
+			break;
+		case 'b':
+			base = optarg;
+			break;
+		case 'n':
+			errno = 0;
+			last = strtol(optarg, &end, 10);
+			if (errno || *end || last < 1 || last > 100000)
+				return fa_usage_error("--last '%s' is not a count of runs (1..100000)",
+						      optarg);
+			have_last = true;
+			break;
+		case 't':
+			errno = 0;
+			pct = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(pct >= 0) ||
+			    pct > 1000)
+				return fa_usage_error("--threshold '%s' is not a percentage (0..1000)",
+						      optarg);
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fa_report_compare_usage(stdout);
+			return FA_EXIT_OK;
+		case ':':
+			return fa_usage_error("option '%s' needs a value",
+					      argv[optind - 1]);
+		default:
+			return fa_usage_error("unknown option '%s'",
+					      argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return fa_usage_error("unexpected argument '%s'", argv[optind]);
+	if (base && have_last)
+		return fa_usage_error("--baseline and --last exclude each other");
+	if (fa_report_db_path(db_arg, path, sizeof(path))) {
+		fa_tool_error("report", "no database path: give --db, FIO_ATOMIC_DB or HOME");
+		return FA_EXIT_ERROR;
+	}
+	if (access(path, F_OK)) {
+		fa_tool_error("report", "compare: no database at %s: run 'fio-atomic report ingest' first",
+			      path);
+		return FA_EXIT_ERROR;
+	}
+	if (fa_report_open("report", path, &db))
+		return FA_EXIT_ERROR;
+	ret = fa_compare_run(db, run, base, last, pct, json);
+	sqlite3_close(db);
+	return ret;
+}
