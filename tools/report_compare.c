@@ -455,11 +455,12 @@ static int fa_compare_run(sqlite3 *db, const char *run_arg,
 		c.groups = json_object_new_array();
 	} else {
 		printf("run %s against ", cur->name);
-		for (i = 0; i < c.nr_base; i++) {
+		/* oldest first */
+		for (i = c.nr_base; i > 0; i--) {
 			for (b = runs; b < runs + nr_runs; b++)
-				if (b->id == c.base[i])
+				if (b->id == c.base[i - 1])
 					break;
-			printf("%s%s", i ? ", " : (c.nr_base > 1 ?
+			printf("%s%s", i < c.nr_base ? ", " : (c.nr_base > 1 ?
 				"the median of runs " : "run "), b->name);
 		}
 		printf("; threshold max(%.1f%%, 3 x MAD / baseline)\n\n",
@@ -479,9 +480,9 @@ static int fa_compare_run(sqlite3 *db, const char *run_arg,
 		json_object_object_add(root, "run",
 				       json_object_new_string(cur->name));
 		arr = json_object_new_array();
-		for (i = 0; i < c.nr_base; i++)
+		for (i = c.nr_base; i > 0; i--)
 			for (b = runs; b < runs + nr_runs; b++)
-				if (b->id == c.base[i])
+				if (b->id == c.base[i - 1])
 					json_object_array_add(arr,
 						json_object_new_string(b->name));
 		json_object_object_add(root, "baseline", arr);
