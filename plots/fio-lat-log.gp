@@ -20,7 +20,7 @@ if (!exists("data") || !exists("out")) {
 }
 if (!exists("title")) title = data
 
-if (strlen(out) > 4 && out[strlen(out)-3:] eq "svg") {
+if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 900,420 dynamic background rgb "white"
 } else {
 	set terminal pngcairo size 900,420 noenhanced

@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: fio-atomic report html on three runs seeded from a real fio
+# output (4k, 16k and 64k writes), one run named with HTML markup: the
+# page renders in headless Chromium and every image it holds decoded
+# (naturalWidth > 0, counted by the page's own script on <body>); the run
+# name shows as text, not markup. The gnuplot scripts work alone: trend.gp
+# on a TSV the dashboard wrote, latency-size.gp to SVG, and fio-lat-log.gp
+# on a latency log fio wrote itself (--write_lat_log).
+. "$(dirname "$0")/lib.sh"
+
+fa_require_fio
+[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+command -v gnuplot >/dev/null || fa_skip "gnuplot not found: run 'make deps' (gnuplot-nox)"
+command -v chromium >/dev/null || fa_skip "chromium not found: run 'make deps'"
+fa_scratch_dir
+S=$FA_SCRATCH
+DB=$S/results.db
+PLOTS=$FA_TOP/plots
+
+dd if=/dev/zero of="$S/file" bs=1M count=16 status=none
+fa_fio --filename="$S/file" --size=16m --time_based --runtime=1 \
+	--output-format=json --write_lat_log="$S/lat" --log_avg_msec=10 \
+	--name=a --rw=randwrite --bs=4k \
+	--name=b --rw=randwrite --bs=16k \
+	--name=c --rw=randwrite --bs=64k >"$S/real.json" 2>"$S/fio.err" ||
+	{ fa_fail "fio failed: $(tail -n 3 "$S/fio.err")"; fa_done; }
+sed -n '/^{/,$p' "$S/real.json" >"$S/base.json"
+
+names=(night-1 night-2 '<b id="inj">night&3</b>')
+factors=(1.00 1.05 0.90)
+for i in 0 1 2; do
+	jq --argjson f "${factors[$i]}" --argjson n "$i" \
+		'.timestamp += $n | .jobs |= map(.write.iops *= $f)' \
+		"$S/base.json" >"$S/run$i.json"
+	"$FA_TOOL" report ingest --db "$DB" --run "${names[$i]}" \
+		"$S/run$i.json" >/dev/null || fa_fail "ingest of run $i failed"
+done
+
+out=$("$FA_TOOL" report html --db "$DB" --out "$S/site" 2>&1)
+rc=$?
+n=$(grep -o "with [0-9]* images" <<<"$out" | grep -o "[0-9]*")
+imgs=$(grep -o '<img ' "$S/site/index.html" 2>/dev/null | wc -l)
+pngs=$(ls "$S/site"/*.png 2>/dev/null | wc -l)
+# 3 trends (one per size), 1 latency curve (the engine over 3 sizes)
+if [ $rc = 0 ] && [ "$n" = 4 ] && [ "$imgs" = 4 ] && [ "$pngs" = 4 ]; then
+	fa_pass "html: index.html with $imgs images, $pngs PNG files"
+else
+	fa_fail "html: exit $rc, '$n' images said, $imgs <img>, $pngs PNGs: $out"
+fi
+bad=0
+for p in "$S/site"/*.png; do
+	[ "$(head -c 4 "$p" | od -An -c | tr -d ' ')" = '211PNG' ] || bad=$((bad + 1))
+done
+[ $bad = 0 ] && fa_pass "every image is a PNG" || fa_fail "$bad images are not PNGs"
+[ "$(grep -vc '^#' "$S/site/latency-1.tsv")" = 3 ] &&
+	fa_pass "latency curve over 3 block sizes" ||
+	fa_fail "latency-1.tsv: $(cat "$S/site/latency-1.tsv")"
+
+dom=$(timeout 120 chromium --headless --no-sandbox --disable-gpu \
+	--user-data-dir="$S/chromium" --virtual-time-budget=10000 \
+	--dump-dom "file://$S/site/index.html" 2>"$S/chromium.err")
+rc=$?
+body=$(grep -o '<body[^>]*>' <<<"$dom")
+total=$(grep -o 'data-images="[0-9]*"' <<<"$body" | grep -o '[0-9]*')
+loaded=$(grep -o 'data-images-loaded="[0-9]*"' <<<"$body" | grep -o '[0-9]*')
+if [ $rc = 0 ] && [ -n "$total" ] && [ "$total" = "$imgs" ] &&
+   [ "$loaded" = "$total" ]; then
+	fa_pass "Chromium rendered the page: $loaded of $total images loaded"
+else
+	fa_fail "Chromium: exit $rc, body '$body' (want $imgs images loaded)"
+	tail -n 3 "$S/chromium.err"
+fi
+if ! grep -q '<b id="inj">' <<<"$dom" &&
+   grep -q '&lt;b id="inj"&gt;night&amp;3&lt;/b&gt;' <<<"$dom"; then
+	fa_pass "run name with markup shown as text"
+else
+	fa_fail "run name not escaped"
+fi
+
+# The scripts alone.
+gnuplot -e "data='$S/site/trend-1.tsv'; out='$S/alone-trend.png'" \
+	"$PLOTS/trend.gp" 2>"$S/gp.err" && [ -s "$S/alone-trend.png" ] &&
+	fa_pass "plots/trend.gp alone on a TSV" ||
+	fa_fail "trend.gp alone: $(tail -n 2 "$S/gp.err")"
+gnuplot -e "data='$S/site/latency-1.tsv'; out='$S/alone-lat.svg'" \
+	"$PLOTS/latency-size.gp" 2>"$S/gp.err" && grep -q '<svg' "$S/alone-lat.svg" &&
+	fa_pass "plots/latency-size.gp alone, SVG" ||
+	fa_fail "latency-size.gp alone: $(tail -n 2 "$S/gp.err")"
+log=$(ls "$S"/lat_clat.*.log 2>/dev/null | head -n1)
+if [ -z "$log" ]; then
+	fa_fail "fio wrote no lat_clat.*.log"
+else
+	gnuplot -e "data='$log'; out='$S/alone-clat.png'" \
+		"$PLOTS/fio-lat-log.gp" 2>"$S/gp.err" && [ -s "$S/alone-clat.png" ] &&
+		fa_pass "plots/fio-lat-log.gp alone on fio's $(basename "$log") ($(wc -l <"$log") entries)" ||
+		fa_fail "fio-lat-log.gp: $(tail -n 2 "$S/gp.err")"
+fi
+gnuplot "$PLOTS/trend.gp" >/dev/null 2>&1
+[ $? != 0 ] && fa_pass "trend.gp without data= fails with its usage" ||
+	fa_fail "trend.gp without data= succeeded"
+
+fa_done
