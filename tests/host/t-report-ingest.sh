@@ -152,9 +152,9 @@ fi
 
 # Interrupted: SIGKILL after the first row, inside the transaction.
 total=$(rows)
-# (in a subshell, so that bash does not report the kill on our output)
-(FA_REPORT_KILL_AFTER_ROWS=1 exec "$FA_TOOL" report ingest --db "$DB" \
-	--run killed "$S/run1-new.json" >/dev/null 2>&1)
+# (in a subshell that reports the kill to /dev/null, not on our output)
+(FA_REPORT_KILL_AFTER_ROWS=1 "$FA_TOOL" report ingest --db "$DB" \
+	--run killed "$S/run1-new.json") >/dev/null 2>&1
 rc=$?
 journal=no
 [ -e "$DB-journal" ] && [ -s "$DB-journal" ] && journal=yes
