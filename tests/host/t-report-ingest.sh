@@ -154,7 +154,7 @@ fi
 total=$(rows)
 # (in a subshell that reports the kill to /dev/null, not on our output)
 (FA_REPORT_KILL_AFTER_ROWS=1 "$FA_TOOL" report ingest --db "$DB" \
-	--run killed "$S/run1-new.json") >/dev/null 2>&1
+	--run killed "$S/run1-new.json"; exit $?) >/dev/null 2>&1
 rc=$?
 journal=no
 [ -e "$DB-journal" ] && [ -s "$DB-journal" ] && journal=yes
