@@ -23,8 +23,10 @@ base=(
 	libjson-c-dev			# fio-atomic's JSON output and input
 	libnvme-dev nvme-cli		# NVMe Identify (lab, atomic-nvme)
 	libsgutils2-dev sg3-utils	# SCSI sense decoding, VPD cross-checks
-	libsqlite3-dev sqlite3		# the regression dashboard's database
-	gnuplot-nox			# plots
+	libsqlite3-dev			# fio-atomic report's results database
+	sqlite3				# tests compare database dumps
+	gnuplot-nox			# fio-atomic report html and plots/*.gp
+	chromium			# tests render the dashboard headless
 	xfsprogs util-linux		# the host target: XFS on a loop device
 	busybox-static cpio kmod xz-utils zstd	# the lab VM's initramfs and kernel
 	bc coreutils			# test runner arithmetic and timeouts
