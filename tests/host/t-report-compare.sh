@@ -4,8 +4,9 @@
 # Description: fio-atomic report compare on seeded results: five baseline
 # runs made with jq from one real fio output (group a within +-2%, group b
 # noisy, +-15%), then a current run with a's IOPS 30% lower, b's 20% lower
-# (inside b's noise) and group c gone. compare exits 7 and names a as
-# regressed, leaves b alone with its threshold raised to 3 x MAD (30%),
+# (inside b's noise) and group c gone; a's tear reports show 0 torn of
+# 1000 each night and 3 torn tonight. compare exits 7 and names a's IOPS
+# and tear rate as regressed, leaves b alone with its threshold raised to 3 x MAD (30%),
 # reports c as missing, not as a regression; --json says the same; against
 # a named baseline with an unchanged run it exits 0.
 . "$(dirname "$0")/lib.sh"
@@ -43,7 +44,13 @@ seed() {
 		.jobs |= map(if .jobname == "a" then .write.iops *= $fa
 			     elif .jobname == "b" then .write.iops *= $fb
 			     else . end)' "$S/base.json" >"$S/$name.json"
-	"$FA_TOOL" report ingest --db "$DB" --run "$name" "$S/$name.json" >/dev/null ||
+	# a's readers' tear report: 0 torn of 1000 at night, 3 torn tonight
+	jq -n --argjson torn "$([ "$name" = tonight ] && echo 3 || echo 0)" \
+		--arg name "$name" '{ format: "fio-atomic-tear-1",
+		engine: "psync", job: "a", note: $name, torn: $torn,
+		intact: (1000 - $torn), checked_reads: 1000 }' >"$S/$name.tear.json"
+	"$FA_TOOL" report ingest --db "$DB" --run "$name" "$S/$name.json" \
+		"$S/$name.tear.json" >/dev/null ||
 		fa_fail "ingest of seeded run $name failed"
 }
 
@@ -71,9 +78,13 @@ if grep -qE -- "-20.0% +30.0% +ok" <<<"$line_b"; then
 else
 	fa_fail "b: want -20.0%, threshold 30.0%, ok: '$line_b'"
 fi
-[ "$(grep -c REGRESSED <<<"$out")" = 1 ] &&
-	fa_pass "one regression in all (the p99 lines unchanged)" ||
-	fa_fail "$(grep -c REGRESSED <<<"$out") REGRESSED lines, want 1"
+line_t=$(grep -E "psync randwrite 4k qd1 +tear_rate" <<<"$out")
+grep -qE "0/5000 +3/1000 .*REGRESSED" <<<"$line_t" &&
+	fa_pass "a's tear rate regressed: $(tr -s ' ' <<<"$line_t")" ||
+	fa_fail "a's tear rate: '$line_t' (want 0/5000, 3/1000, REGRESSED)"
+[ "$(grep -c REGRESSED <<<"$out")" = 2 ] &&
+	fa_pass "two regressions in all, both a's (the p99 lines unchanged)" ||
+	fa_fail "$(grep -c REGRESSED <<<"$out") REGRESSED lines, want 2"
 grep -qE "psync randwrite 16k qd1 +missing from this run \(not a regression\)" <<<"$out" &&
 	fa_pass "c reported missing, not regressed" ||
 	fa_fail "c not reported as missing"
@@ -90,11 +101,13 @@ else
 	fa_fail "--json: exit $rc, regressed '$reg', b threshold '$thr_b'"
 fi
 
-# a fixed 40% floor hides a's 30% drop
-"$FA_TOOL" report compare --db "$DB" --threshold 40 >/dev/null
+# a fixed 40% floor hides a's 30% drop, not its torn units
+out=$("$FA_TOOL" report compare --db "$DB" --threshold 40)
 rc=$?
-[ $rc = 0 ] && fa_pass "--threshold 40: a's 30% drop is inside it, exit 0" ||
-	fa_fail "--threshold 40: exit $rc"
+[ $rc = 7 ] && [ "$(grep -c REGRESSED <<<"$out")" = 1 ] &&
+	grep -qE "4k qd1 +tear_rate .*REGRESSED" <<<"$out" &&
+	fa_pass "--threshold 40: a's 30% drop inside it, only the tear rate regressed" ||
+	fa_fail "--threshold 40: exit $rc: $out"
 
 seed again 1.00 1.00
 out=$("$FA_TOOL" report compare --db "$DB" --baseline base-1 2>&1)
