@@ -42,7 +42,7 @@
 	"usage: fio-atomic report ingest [--db PATH] [--run NAME] [--host NAME] FILE...\n" \
 	"       fio-atomic report compare [--db PATH] [--run NAME|latest]\n" \
 	"                  [--baseline NAME | --last N] [--threshold PCT] [--json]\n" \
-	"       fio-atomic report html [--db PATH] --out DIR\n"
+	"       fio-atomic report html [--db PATH] --out DIR [--plots DIR]\n"
 
 static const char *const fa_schema =
 	"CREATE TABLE runs ("
@@ -96,7 +96,7 @@ static void fa_report_usage(FILE *fp)
 	      "  are named) or not one of these kinds fails the whole invocation, and\n"
 	      "  one transaction holds everything, so a killed ingest leaves the\n"
 	      "  database as it was. A file already ingested (same content) is named\n"
-	      "  with its run and skipped.\n"
+	      "  with its run and skipped (exit 0).\n"
 	      "  --host NAME   host of rows whose file names none (default: this host)\n"
 	      "\n",
 	      fp);
