@@ -225,7 +225,10 @@ static int fa_trend(struct fa_html *h, const struct fa_report_run *runs,
 			continue;
 		fprintf(fp, "%zu\t", r + 1);
 		fa_tsv_field(fp, runs[r].name);
-		fprintf(fp, "\t%.3f\t", isfinite(iops) ? iops : NAN);
+		if (isfinite(iops))
+			fprintf(fp, "\t%.3f\t", iops);
+		else
+			fputs("\tNaN\t", fp);
 		fa_us(fp, p99);
 		fputc('\n', fp);
 	}
