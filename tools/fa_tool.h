@@ -23,6 +23,8 @@ enum fa_exit {
 	FA_EXIT_UNSUPPORTED = 3,	/* target has no atomic writes */
 	FA_EXIT_DISAGREE = 4,		/* sources of a limit disagree */
 	FA_EXIT_TORN = 5,		/* tearscan found torn units */
+	FA_EXIT_NOT_QUALIFIED = 8,	/* qualify: a step failed */
+	FA_EXIT_REFUSED = 9,		/* target in use: nothing written */
 };
 
 /**
@@ -66,6 +68,8 @@ int fa_cmd_limits(int argc, char **argv);
 void fa_cmd_limits_usage(FILE *fp);
 int fa_cmd_tearscan(int argc, char **argv);
 void fa_cmd_tearscan_usage(FILE *fp);
+int fa_cmd_qualify(int argc, char **argv);
+void fa_cmd_qualify_usage(FILE *fp);
 
 /* "fio-atomic: CMD: " prefixed message on stderr, newline added. */
 void fa_tool_error(const char *cmd, const char *fmt, ...)

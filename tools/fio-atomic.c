@@ -23,6 +23,12 @@ static const struct fa_command fa_commands[] = {
 		.run = fa_cmd_tearscan,
 		.usage = fa_cmd_tearscan_usage,
 	},
+	{
+		.name = "qualify",
+		.summary = "qualify a device for atomic writes, with a verdict",
+		.run = fa_cmd_qualify,
+		.usage = fa_cmd_qualify_usage,
+	},
 };
 
 static const struct fa_command *fa_find_command(const char *name)
@@ -54,7 +60,8 @@ static void fa_usage(FILE *fp)
 		"\n"
 		"exit status: 0 ok, 1 error, 2 usage error, 3 atomic writes\n"
 		"not supported, 4 sources of a limit disagree, 5 torn units\n"
-		"found (tearscan).\n"
+		"found (tearscan), 8 not qualified, 9 refused to write to a\n"
+		"target in use (qualify).\n"
 		"Run 'fio-atomic COMMAND --help' for a command's options.\n");
 }
 
