@@ -1468,8 +1468,8 @@ static const char *fa_jstr(struct json_object *obj, const char *key)
 static int fa_q_plot(const struct fa_q_opts *o, const char *dir,
 		     const char *tsv, const char *series, const char *png)
 {
-	char script[PATH_MAX + 64], *argv[8];
 	struct fa_argv a = { .n = 0 };
+	char script[PATH_MAX + 64];
 	struct fa_q_run r;
 	int ret;
 
@@ -1481,13 +1481,16 @@ static int fa_q_plot(const struct fa_q_opts *o, const char *dir,
 	fa_argv_add(&a, "-e");
 	fa_argv_add(&a, "tsv='%s'; out='%s'; series='%s'", tsv, png, series);
 	fa_argv_add(&a, "%s", script);
-	memcpy(argv, a.v, sizeof(argv[0]) * (a.n + 1));
 	if (access(a.v[0], X_OK)) {
 		fa_argv_free(&a);
 		return -ENOENT;
 	}
 	ret = fa_q_spawn(dir, 0, a.v, &r);
 	fa_argv_free(&a);
+	snprintf(script, sizeof(script), "%s/run0.out", dir);
+	unlink(script);
+	snprintf(script, sizeof(script), "%s/run0.err", dir);
+	unlink(script);
 	if (ret)
 		return ret;
 	ret = r.status ? -EIO : 0;
