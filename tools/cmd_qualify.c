@@ -1430,6 +1430,28 @@ static int fa_q_write_json(const char *path, struct json_object *inner)
 
 /* -------- HTML -------- */
 
+/*
+ * @rel in the source tree the tool was built in: the tool is in build/,
+ * or in a build directory below it (build/asan).
+ */
+static void fa_q_tree_path(const struct fa_q_opts *o, const char *rel,
+			   char *buf, size_t len)
+{
+	char up[PATH_MAX], top[PATH_MAX];
+	const char *dots[] = { "..", "../..", "../../.." };
+	size_t i;
+
+	for (i = 0; i < FA_ARRAY_SIZE(dots); i++) {
+		snprintf(up, sizeof(up), "%.3900s/%s", o->tool_dir, dots[i]);
+		if (!realpath(up, top))
+			continue;
+		snprintf(buf, len, "%.3900s/%s", top, rel);
+		if (!access(buf, F_OK))
+			return;
+	}
+	snprintf(buf, len, "%.3900s/../%s", o->tool_dir, rel);
+}
+
 static void fa_html_escape(FILE *fp, const char *s)
 {
 	for (; s && *s; s++) {
@@ -1473,8 +1495,7 @@ static int fa_q_plot(const struct fa_q_opts *o, const char *dir,
 	struct fa_q_run r;
 	int ret;
 
-	snprintf(script, sizeof(script), "%s/../plots/qualify-latency.gp",
-		 o->tool_dir);
+	fa_q_tree_path(o, "plots/qualify-latency.gp", script, sizeof(script));
 	if (access(script, R_OK))
 		return -ENOENT;
 	fa_argv_add(&a, "/usr/bin/gnuplot");
@@ -1613,7 +1634,7 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 
 static int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 			   struct json_object **targets, int nr,
-			   const char *overall)
+			   const char *overall, struct json_object *lab_steps)
 {
 	char path[PATH_MAX + 16];
 	FILE *fp;
@@ -1636,6 +1657,24 @@ static int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		"</head><body>\n<h1>fio-atomic qualify: ");
 	fa_html_escape(fp, overall);
 	fprintf(fp, "</h1>\n");
+	if (lab_steps) {
+		size_t j, n = json_object_array_length(lab_steps);
+
+		fprintf(fp, "<table>\n<tr><th>lab</th><th>result</th><th>reason</th></tr>\n");
+		for (j = 0; j < n; j++) {
+			struct json_object *s = json_object_array_get_idx(lab_steps, j);
+			const char *res = fa_jstr(s, "result");
+
+			fprintf(fp, "<tr><td>");
+			fa_html_escape(fp, fa_jstr(s, "name"));
+			fprintf(fp, "</td><td class=\"%s\">%s</td><td>",
+				!strcmp(res, "PASS") ? "pass" :
+				!strcmp(res, "FAIL") ? "fail" : "skip", res);
+			fa_html_escape(fp, fa_jstr(s, "reason"));
+			fprintf(fp, "</td></tr>\n");
+		}
+		fprintf(fp, "</table>\n");
+	}
 	for (i = 0; i < nr; i++)
 		fa_q_html_target(o, fp, dir, targets[i], i);
 	fprintf(fp, "</body></html>\n");
@@ -1714,7 +1753,7 @@ static int fa_q_target(struct fa_q_opts *o)
 	if (o->json_out && fa_q_write_json(o->json_out, report))
 		ret = FA_EXIT_ERROR;
 	if (o->html_dir && fa_q_write_html(o, o->html_dir, &report, 1,
-					   ok ? "QUALIFIED" : "NOT QUALIFIED"))
+					   ok ? "QUALIFIED" : "NOT QUALIFIED", NULL))
 		ret = FA_EXIT_ERROR;
 	json_object_put(report);
 out:
@@ -1826,8 +1865,7 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 	fa_strlcpy(s->name, "power-cut", sizeof(s->name));
 	*out = NULL;
 	printf("step: power-cut: tests/lab/power-cut --runs %d\n", o->runs);
-	snprintf(script, sizeof(script), "%s/../tests/lab/power-cut",
-		 o->tool_dir);
+	fa_q_tree_path(o, "tests/lab/power-cut", script, sizeof(script));
 	if (access(script, X_OK)) {
 		fa_q_end(s, FA_Q_SKIP, "%s not found: no power-cut harness in this build",
 			 script);
@@ -1889,8 +1927,7 @@ static int fa_q_lab(struct fa_q_opts *o)
 	int nr = 0, nr_steps = 0, ret, i;
 	bool ok;
 
-	snprintf(lab_run, sizeof(lab_run), "%s/../tests/lab/lab-run",
-		 o->tool_dir);
+	fa_q_tree_path(o, "tests/lab/lab-run", lab_run, sizeof(lab_run));
 	if (access(lab_run, X_OK)) {
 		fa_tool_error(CMD, "--lab needs %s (the lab VM runner of this source tree)",
 			      lab_run);
@@ -1906,6 +1943,13 @@ static int fa_q_lab(struct fa_q_opts *o)
 	fa_argv_add(&a, "%s", lab_run);
 	fa_argv_add(&a, "--results");
 	fa_argv_add(&a, "%s", dir);
+	fa_argv_add(&a, "--timeout");
+	fa_argv_add(&a, "1800");
+	/* the guest's environment is built from scratch */
+	if (getenv("FA_PRELOAD") && getenv("FA_PRELOAD")[0]) {
+		fa_argv_add(&a, "--env");
+		fa_argv_add(&a, "FA_PRELOAD=%s", getenv("FA_PRELOAD"));
+	}
 	fa_argv_add(&a, "--");
 	fa_argv_add(&a, "%s", o->self);
 	fa_argv_add(&a, CMD);
@@ -1989,11 +2033,21 @@ static int fa_q_lab(struct fa_q_opts *o)
 		ret = FA_EXIT_ERROR;
 	if (o->html_dir && fa_q_write_html(o, o->html_dir, targets, nr,
 					   ok ? "lab QUALIFIED" :
-					   "lab NOT QUALIFIED"))
+					   "lab NOT QUALIFIED",
+					   json_object_object_get(combined,
+								  "steps")))
 		ret = FA_EXIT_ERROR;
 	json_object_put(combined);
 	for (i = 0; i < nr; i++)
 		json_object_put(targets[i]);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/qualify-%s.json", dir,
+			 kinds[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/power-cut.json", dir);
+	unlink(path);
+	rmdir(dir);
 	return ret;
 }
 
