@@ -547,7 +547,7 @@ static int fa_q_setup_target(struct fa_q_ctx *q)
 	return 0;
 }
 
-/* The SCSI generic or NVMe generic node of a whole disk, once limits are read. */
+/* The SCSI or NVMe generic node of a whole disk, once its limits are read. */
 static void fa_q_classify(struct fa_q_ctx *q)
 {
 	const struct fa_limits *lim = &q->lim;
@@ -801,7 +801,6 @@ static int fa_q_kernel_cases(struct fa_q_ctx *q, struct json_object *arr,
 	struct fa_q_case c;
 
 	/* 3 x unit_min: not a power of two, within the limits when it fits */
-	memset(&c, 0, sizeof(c));
 	c = (struct fa_q_case){ .engine = e, .rule = "pow2",
 				.expect = FA_Q_EINVAL, .writes = 4 };
 	fa_q_case_opt(&c, "--bs=%" PRIu64, 3 * min);
@@ -1393,8 +1392,8 @@ static struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 	json_object_object_add(obj, "target",
 			       json_object_new_string(q->o->target));
 	json_object_object_add(obj, "path", json_object_new_string(q->path));
-	json_object_object_add(obj, "kind",
-			       json_object_new_string(fa_q_kind_names[q->kind]));
+	json_object_object_add(obj, "kind", json_object_new_string(
+			       fa_q_kind_names[q->kind]));
 	json_object_object_add(obj, "kernel", fa_q_kernel_json());
 	json_object_object_add(obj, "device", fa_q_device_json(q));
 	json_object_object_add(obj, "runtime_per_point_s",
@@ -1662,8 +1661,11 @@ static int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 
 		fprintf(fp, "<table>\n<tr><th>lab</th><th>result</th><th>reason</th></tr>\n");
 		for (j = 0; j < n; j++) {
-			struct json_object *s = json_object_array_get_idx(lab_steps, j);
-			const char *res = fa_jstr(s, "result");
+			struct json_object *s;
+			const char *res;
+
+			s = json_object_array_get_idx(lab_steps, j);
+			res = fa_jstr(s, "result");
 
 			fprintf(fp, "<tr><td>");
 			fa_html_escape(fp, fa_jstr(s, "name"));
@@ -2094,7 +2096,7 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"9 refused to write to TARGET (nothing written).\n");
 }
 
-/* The directory of this executable: fio, engines and scripts are found from it. */
+/* This executable's directory: fio, engines and scripts are found from it. */
 static int fa_q_locate(struct fa_q_opts *o, const char *fio_opt)
 {
 	const char *env = getenv("FIO");
@@ -2164,7 +2166,8 @@ int fa_cmd_qualify(int argc, char **argv)
 		case OPT_RUNTIME:
 			errno = 0;
 			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !v || v > 3600 || optarg[0] == '-') {
+			if (errno || *end || !v || v > 3600 ||
+			    optarg[0] == '-') {
 				fa_tool_error(CMD, "--runtime '%s': expected whole seconds, 1..3600",
 					      optarg);
 				return FA_EXIT_USAGE;
