@@ -129,7 +129,9 @@ int fa_q_fio_point(struct json_object *root, const char *jobname,
 	size_t i, nr;
 
 	memset(p, 0, sizeof(*p));
-	if (!root || !json_object_object_get_ex(root, "jobs", &jobs) ||
+	/* fio --client reports the server's jobs as "client_stats" */
+	if (!root || (!json_object_object_get_ex(root, "jobs", &jobs) &&
+		      !json_object_object_get_ex(root, "client_stats", &jobs)) ||
 	    !json_object_is_type(jobs, json_type_array))
 		return -EINVAL;
 	nr = json_object_array_length(jobs);

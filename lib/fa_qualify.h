@@ -95,6 +95,9 @@ const char *fa_q_fio_json_start(const char *out);
  * @root:	the parsed JSON of one fio run
  * @jobname:	the job's name; NULL for the first job
  *
+ * Jobs are under "jobs", or "client_stats" when fio ran as a client of a
+ * fio server (--client).
+ *
  * Return: 0, -ENOENT when there is no such job, -EINVAL when the JSON is
  * not fio's.
  */

@@ -71,6 +71,7 @@ struct fa_q_opts {
 	const char *fio;
 	const char *json_out;
 	const char *html_dir;
+	const char *client;	/* fio server for steps 3 and 4 */
 	unsigned int runtime;
 	uint64_t size;
 	uint64_t max_size;
@@ -246,9 +247,55 @@ static int fa_q_spawn(const char *dir, int nr, char *const argv[],
 	return 0;
 }
 
-static int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, struct fa_q_run *r)
+/*
+ * fio --client takes job files only: the options of @a (after fio and
+ * --output-format) become one, "--name=X" starting each job's section.
+ */
+static int fa_q_jobfile(const struct fa_argv *a, const char *path)
 {
-	return fa_q_spawn(q->workdir, q->nr_fio++, a->v, r);
+	FILE *fp = fopen(path, "we");
+	int i;
+
+	if (!fp)
+		return -errno;
+	fputs("[global]\n", fp);
+	for (i = 2; i < a->n; i++) {
+		const char *opt = a->v[i] + 2;
+
+		if (!strncmp(opt, "name=", 5))
+			fprintf(fp, "[%s]\n", opt + 5);
+		else
+			fprintf(fp, "%s\n", opt);
+	}
+	if (fclose(fp))
+		return -errno;
+	return 0;
+}
+
+/*
+ * Run fio; with --client the measuring runs (@remote: steps 3 and 4) go
+ * to the fio server instead.
+ */
+static int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
+		    struct fa_q_run *r)
+{
+	struct fa_argv c = { .n = 0 };
+	char job[PATH_MAX + 32];
+	int ret, nr = q->nr_fio++;
+
+	if (!remote || !q->o->client)
+		return fa_q_spawn(q->workdir, nr, a->v, r);
+	snprintf(job, sizeof(job), "%s/job%d.fio", q->workdir, nr);
+	ret = fa_q_jobfile(a, job);
+	if (ret)
+		return ret;
+	fa_argv_add(&c, "%s", q->o->fio_path);
+	fa_argv_add(&c, "--client=%s", q->o->client);
+	fa_argv_add(&c, "--output-format=json");
+	fa_argv_add(&c, "%s", job);
+	ret = fa_q_spawn(q->workdir, nr, c.v, r);
+	fa_argv_free(&c);
+	return ret;
 }
 
 /* The first line of fio's stderr that says what went wrong. */
@@ -702,7 +749,7 @@ static bool fa_q_run_case(struct fa_q_ctx *q, struct fa_q_case *c,
 	fa_argv_add(&a, "--ignore_error=EIO,22:95");
 	for (i = 0; i < c->nr_opts; i++)
 		fa_argv_add(&a, "%s", c->opts[i]);
-	ret = fa_q_fio(q, &a, &r);
+	ret = fa_q_fio(q, &a, false, &r);
 	fa_argv_free(&a);
 	if (ret) {
 		snprintf(why, sizeof(why), "cannot run fio: %s",
@@ -1043,7 +1090,7 @@ static bool fa_q_point(struct fa_q_ctx *q, const struct fa_q_engine *e,
 	fa_argv_add(&a, "--time_based");
 	fa_argv_add(&a, "--runtime=%u", q->o->runtime);
 	fa_argv_add(&a, "--randrepeat=0");
-	ret = fa_q_fio(q, &a, &r);
+	ret = fa_q_fio(q, &a, true, &r);
 	fa_argv_free(&a);
 	fa_q_size_str(bs, sz, sizeof(sz));
 	if (ret) {
@@ -1177,7 +1224,7 @@ static enum fa_q_result fa_q_tear_one(struct fa_q_ctx *q,
 	fa_argv_add(&a, "--bs=%" PRIu64, unit);
 	fa_argv_add(&a, "--iodepth=%u", e->iodepth > 1 ? 4 : 1);
 	fa_argv_add(&a, "--tear_report=%s", report);
-	ret = fa_q_fio(q, &a, &r);
+	ret = fa_q_fio(q, &a, true, &r);
 	fa_argv_free(&a);
 	if (ret) {
 		snprintf(why, len, "cannot run fio: %s", strerror(-ret));
@@ -1191,6 +1238,12 @@ static enum fa_q_result fa_q_tear_one(struct fa_q_ctx *q,
 		goto out_free;
 	}
 	rep = json_object_from_file(report);
+	if (!r.status && !rep && q->o->client) {
+		snprintf(why, len, "the fio server's tear report %.300s is not visible here (give the server this machine's filesystem)",
+			 report);
+		res = FA_Q_SKIP;
+		goto out_free;
+	}
 	if (r.status || !rep) {
 		fa_q_fio_error(&r, err, sizeof(err));
 		snprintf(why, len, "%s", rep ? err : "no tear report");
@@ -1396,6 +1449,8 @@ static struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 			       fa_q_kind_names[q->kind]));
 	json_object_object_add(obj, "kernel", fa_q_kernel_json());
 	json_object_object_add(obj, "device", fa_q_device_json(q));
+	json_object_object_add(obj, "fio_server", q->o->client ?
+			       json_object_new_string(q->o->client) : NULL);
 	json_object_object_add(obj, "runtime_per_point_s",
 			       json_object_new_int((int)q->o->runtime));
 	json_object_object_add(obj, "limits", q->nr_steps ?
@@ -1436,7 +1491,7 @@ static int fa_q_write_json(const char *path, struct json_object *inner)
 static void fa_q_tree_path(const struct fa_q_opts *o, const char *rel,
 			   char *buf, size_t len)
 {
-	char up[PATH_MAX], top[PATH_MAX];
+	char up[PATH_MAX], top[PATH_MAX], tree[PATH_MAX] = "";
 	const char *dots[] = { "..", "../..", "../../.." };
 	size_t i;
 
@@ -1447,8 +1502,12 @@ static void fa_q_tree_path(const struct fa_q_opts *o, const char *rel,
 		snprintf(buf, len, "%.3900s/%s", top, rel);
 		if (!access(buf, F_OK))
 			return;
+		/* for the message when it is missing: the tree's top */
+		snprintf(up, sizeof(up), "%.3900s/Makefile", top);
+		if (!tree[0] && !access(up, F_OK))
+			fa_strlcpy(tree, top, sizeof(tree));
 	}
-	snprintf(buf, len, "%.3900s/../%s", o->tool_dir, rel);
+	snprintf(buf, len, "%.3900s/%s", tree[0] ? tree : o->tool_dir, rel);
 }
 
 static void fa_html_escape(FILE *fp, const char *s)
@@ -1735,8 +1794,9 @@ static int fa_q_target(struct fa_q_opts *o)
 	}
 	q.results = json_object_new_array();
 	q.tear = json_object_new_object();
-	printf("qualify %s: fio %s, engines %s\n", o->target, o->fio_path,
-	       o->engine_dir);
+	printf("qualify %s: fio %s, engines %s%s%s\n", o->target, o->fio_path,
+	       o->engine_dir, o->client ? ", steps 3 and 4 on fio server " :
+	       "", o->client ? o->client : "");
 
 	fa_q_step_limits(&q);
 	fa_q_plan_engines(&q);
@@ -2090,6 +2150,9 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"  --lab              qualify the lab VM's scsi_debug disk and NVMe\n"
 		"                     namespace, then run the power-cut harness\n"
 		"  --runs N           power-cut runs with --lab (default 10)\n"
+		"  --client HOST[,PORT]  run the measuring fio jobs (steps 3 and\n"
+		"                     4) on a fio server (fio --server) that sees\n"
+		"                     TARGET, fio and the engines at the same paths\n"
 		"  -h, --help         this help\n"
 		"\n"
 		"exit status: 0 qualified, 1 error, 2 usage error, 8 not qualified,\n"
@@ -2128,7 +2191,7 @@ int fa_cmd_qualify(int argc, char **argv)
 	enum {
 		OPT_FIO = 256, OPT_RUNTIME, OPT_QUICK, OPT_SIZE, OPT_MAX_SIZE,
 		OPT_DESTROY, OPT_JSON, OPT_HTML, OPT_LAB, OPT_RUNS,
-		OPT_LAB_GUEST,
+		OPT_LAB_GUEST, OPT_CLIENT,
 	};
 	static const struct option opts[] = {
 		{ "fio", required_argument, NULL, OPT_FIO },
@@ -2142,6 +2205,7 @@ int fa_cmd_qualify(int argc, char **argv)
 		{ "lab", no_argument, NULL, OPT_LAB },
 		{ "runs", required_argument, NULL, OPT_RUNS },
 		{ "lab-guest", no_argument, NULL, OPT_LAB_GUEST },
+		{ "client", required_argument, NULL, OPT_CLIENT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2216,6 +2280,13 @@ int fa_cmd_qualify(int argc, char **argv)
 		case OPT_LAB_GUEST:
 			o.lab_guest = true;
 			break;
+		case OPT_CLIENT:
+			if (!optarg[0]) {
+				fa_tool_error(CMD, "--client needs HOST[,PORT]");
+				return FA_EXIT_USAGE;
+			}
+			o.client = optarg;
+			break;
 		case 'h':
 			fa_cmd_qualify_usage(stdout);
 			return FA_EXIT_OK;
@@ -2239,6 +2310,10 @@ int fa_cmd_qualify(int argc, char **argv)
 		o.runtime = 1;
 	if (runs_given && !o.lab) {
 		fa_tool_error(CMD, "--runs is for --lab (the power-cut harness)");
+		return FA_EXIT_USAGE;
+	}
+	if (o.client && (o.lab || o.lab_guest)) {
+		fa_tool_error(CMD, "--client and --lab do not go together (the lab runs its own fio)");
 		return FA_EXIT_USAGE;
 	}
 	if (o.lab || o.lab_guest) {

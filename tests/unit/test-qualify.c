@@ -151,6 +151,31 @@ static void test_fio_json(void)
 	json_object_put(root);
 }
 
+static void test_fio_json_client(void)
+{
+	static const char out[] =
+		"\n{\n  \"client_stats\" : [\n"
+		"    { \"jobname\" : \"sweep\", \"error\" : 0,\n"
+		"      \"write\" : { \"iops\" : 812.0, \"bw_bytes\" : 13303808,\n"
+		"        \"total_ios\" : 812, \"clat_ns\" : { \"percentile\" :\n"
+		"          { \"50.000000\" : 1000, \"99.900000\" : 9000 } } } },\n"
+		"    { \"jobname\" : \"All clients\", \"error\" : 0,\n"
+		"      \"write\" : { \"iops\" : 812.0 } }\n  ]\n}\n";
+	const char *start = fa_q_fio_json_start(out);
+	struct json_object *root;
+	struct fa_q_point p;
+
+	FA_ASSERT(start);
+	root = json_tokener_parse(start);
+	FA_ASSERT(root);
+	FA_ASSERT_EQ(fa_q_fio_point(root, "sweep", &p), 0);
+	FA_ASSERT_UEQ(p.ios, 812);
+	FA_ASSERT_UEQ(p.clat_p50_ns, 1000);
+	FA_ASSERT_UEQ(p.clat_p999_ns, 9000);
+	FA_ASSERT_UEQ(p.clat_p99_ns, 0);
+	json_object_put(root);
+}
+
 static void test_fio_json_missing(void)
 {
 	struct json_object *root = json_tokener_parse("{\"x\": 1}");
@@ -257,6 +282,7 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_sizes_cap_and_round_up),
 	FA_TEST(test_sizes_none_and_bad),
 	FA_TEST(test_fio_json),
+	FA_TEST(test_fio_json_client),
 	FA_TEST(test_fio_json_missing),
 	FA_TEST(test_conformance_lines),
 	FA_TEST(test_conformance_overflow_counts),
