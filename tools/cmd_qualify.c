@@ -35,6 +35,7 @@
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
 
@@ -117,6 +118,7 @@ struct fa_q_ctx {
 	struct json_object *results;
 	struct json_object *tear;
 	int nr_fio;
+	char fio_version[64];
 };
 
 /* -------- running fio -------- */
@@ -328,6 +330,25 @@ static void fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
 		fa_argv_add(a, "--direct=1");
 	if (e->mode_opt)
 		fa_argv_add(a, "%s", e->mode_opt);
+}
+
+/* "fio-3.33", for the report; left empty when fio does not say. */
+static void fa_q_fio_version(struct fa_q_ctx *q)
+{
+	struct fa_argv a = { .n = 0 };
+	struct fa_q_run r;
+
+	fa_argv_add(&a, "%s", q->o->fio_path);
+	fa_argv_add(&a, "--version");
+	if (!fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r)) {
+		if (!r.status) {
+			fa_strlcpy(q->fio_version, r.out,
+				   sizeof(q->fio_version));
+			q->fio_version[strcspn(q->fio_version, "\n")] = '\0';
+		}
+		fa_q_run_free(&r);
+	}
+	fa_argv_free(&a);
 }
 
 /* -------- output helpers -------- */
@@ -1451,6 +1472,10 @@ static struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 	json_object_object_add(obj, "device", fa_q_device_json(q));
 	json_object_object_add(obj, "fio_server", q->o->client ?
 			       json_object_new_string(q->o->client) : NULL);
+	json_object_object_add(obj, "timestamp",
+			       json_object_new_int64((int64_t)time(NULL)));
+	json_object_object_add(obj, "fio_version", q->fio_version[0] ?
+			       json_object_new_string(q->fio_version) : NULL);
 	json_object_object_add(obj, "runtime_per_point_s",
 			       json_object_new_int((int)q->o->runtime));
 	json_object_object_add(obj, "limits", q->nr_steps ?
@@ -1794,6 +1819,7 @@ static int fa_q_target(struct fa_q_opts *o)
 	}
 	q.results = json_object_new_array();
 	q.tear = json_object_new_object();
+	fa_q_fio_version(&q);
 	printf("qualify %s: fio %s, engines %s%s%s\n", o->target, o->fio_path,
 	       o->engine_dir, o->client ? ", steps 3 and 4 on fio server " :
 	       "", o->client ? o->client : "");
@@ -1981,6 +2007,7 @@ static int fa_q_lab(struct fa_q_opts *o)
 {
 	static const char *const kinds[] = { "scsi", "nvme" };
 	struct json_object *targets[2], *combined, *pc = NULL, *tear;
+	struct json_object *devices, *rows;
 	struct fa_q_step steps[3];
 	char lab_run[PATH_MAX + 64], dir[PATH_MAX], path[PATH_MAX + 32];
 	char failing[512];
@@ -2080,11 +2107,30 @@ static int fa_q_lab(struct fa_q_opts *o)
 	json_object_object_add(combined, "kernel", fa_q_kernel_json());
 	json_object_object_add(combined, "steps",
 			       fa_q_steps_json(steps, NULL, nr_steps));
-	json_object_object_add(combined, "devices", json_object_new_array());
-	for (i = 0; i < nr; i++)
-		json_object_array_add(json_object_object_get(combined,
-							     "devices"),
-				      json_object_get(targets[i]));
+	json_object_object_add(combined, "timestamp",
+			       json_object_new_int64((int64_t)time(NULL)));
+	devices = json_object_new_array();
+	rows = json_object_new_array();
+	for (i = 0; i < nr; i++) {
+		struct json_object *res, *row, *copy;
+		size_t j;
+
+		json_object_array_add(devices, json_object_get(targets[i]));
+		/* every device's rows in one table, each naming its device */
+		res = json_object_object_get(targets[i], "results");
+		for (j = 0; res && j < json_object_array_length(res); j++) {
+			row = json_object_array_get_idx(res, j);
+			copy = NULL;
+			if (json_object_deep_copy(row, &copy, NULL))
+				continue;
+			json_object_object_add(copy, "target",
+					       json_object_new_string(fa_jstr(
+					       targets[i], "target")));
+			json_object_array_add(rows, copy);
+		}
+	}
+	json_object_object_add(combined, "devices", devices);
+	json_object_object_add(combined, "results", rows);
 	tear = json_object_new_object();
 	json_object_object_add(tear, "power_cut", pc);
 	json_object_object_add(combined, "tear", tear);
