@@ -462,23 +462,26 @@ static int fa_qualify_row(struct json_object *row, const char *default_host,
 static int fa_parse_qualify(struct json_object *root,
 			    const char *default_host, struct fa_result_file *f)
 {
-	struct json_object *results = fa_get(root, "results");
+	struct json_object *body = fa_get(root, "fio_atomic_qualify");
+	struct json_object *results;
 	const char *version;
 	size_t i, n, cap = 0;
 	double ts;
 	int ret;
 
+	/* The fields sit under the report's key; a bare object is read too. */
+	if (!body || !fa_get(body, "results"))
+		body = root;
+	results = fa_get(body, "results");
 	f->kind = FA_RESULT_QUALIFY;
-	if (!results)
-		results = fa_get(fa_get(root, "fio_atomic_qualify"), "results");
 	if (!results || !json_object_is_type(results, json_type_array)) {
 		fa_skip_row(f, "qualify report without a \"results\" array: nothing to take");
 		return 0;
 	}
-	version = fa_get_string(root, "fio_version");
+	version = fa_get_string(body, "fio_version");
 	if (version)
 		fa_strlcpy(f->fio_version, version, sizeof(f->fio_version));
-	if (fa_get_number(root, "timestamp", &ts) && ts > 0 && ts < 1e15)
+	if (fa_get_number(body, "timestamp", &ts) && ts > 0 && ts < 1e15)
 		f->timestamp = (int64_t)ts;
 	n = json_object_array_length(results);
 	for (i = 0; i < n; i++) {

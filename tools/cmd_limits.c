@@ -26,8 +26,6 @@
 #define FA_NO_FIELD	((size_t)-1)
 #define FA_FIELD(f)	offsetof(struct fa_limits, f)
 
-/* Enough for every check fa_limits_crosscheck() has, with room to grow. */
-#define FA_MAX_DISAGREE	32
 
 enum fa_column {
 	FA_COL_STATX,
@@ -150,8 +148,8 @@ static void fa_enforced_origins(const struct fa_limits *lim, char *buf,
 	}
 }
 
-/* The one-line verdict, shared by the table and the JSON. */
-static void fa_verdict_line(const struct fa_limits *lim, char *buf, size_t len)
+/* The one-line verdict, shared by the table, the JSON and qualify. */
+void fa_limits_verdict_line(const struct fa_limits *lim, char *buf, size_t len)
 {
 	char origins[FA_ORIGIN_LEN * 3 + 16], segs[48], reason[1024];
 
@@ -322,7 +320,7 @@ static void fa_print_text(const struct fa_limits *lim,
 		fa_print_disagreement(&dis[i]);
 	if (nr_dis > FA_MAX_DISAGREE)
 		printf("DISAGREE ... and %d more\n", nr_dis - FA_MAX_DISAGREE);
-	fa_verdict_line(lim, verdict, sizeof(verdict));
+	fa_limits_verdict_line(lim, verdict, sizeof(verdict));
 	printf("%s\n", verdict);
 }
 
@@ -350,19 +348,19 @@ static struct json_object *fa_json_string_or_null(const char *s)
 	return s && s[0] ? json_object_new_string(s) : NULL;
 }
 
-static int fa_print_json(const struct fa_limits *lim,
-			 const struct fa_disagreement *dis, int nr_dis)
+struct json_object *fa_limits_json(const struct fa_limits *lim,
+				   const struct fa_disagreement *dis,
+				   int nr_dis)
 {
 	struct json_object *root, *obj, *limits, *arr;
 	char device[32], verdict[2048], reason[1024];
 	bool supported = fa_limits_supported(lim);
-	const char *text;
 	size_t r;
 	int c, i;
 
 	root = json_object_new_object();
 	if (!root)
-		return -ENOMEM;
+		return NULL;
 	json_object_object_add(root, "path", json_object_new_string(lim->path));
 	json_object_object_add(root, "kind",
 			       json_object_new_string(fa_kind_name(lim->kind)));
@@ -441,15 +439,40 @@ static int fa_print_json(const struct fa_limits *lim,
 		fa_limits_unsupported_reason(lim, reason, sizeof(reason));
 	json_object_object_add(root, "reason",
 			       supported ? NULL : fa_json_string(reason));
-	fa_verdict_line(lim, verdict, sizeof(verdict));
+	fa_limits_verdict_line(lim, verdict, sizeof(verdict));
 	json_object_object_add(root, "verdict",
 			       json_object_new_string(verdict));
+	return root;
+}
 
+static int fa_print_json(const struct fa_limits *lim,
+			 const struct fa_disagreement *dis, int nr_dis)
+{
+	struct json_object *root = fa_limits_json(lim, dis, nr_dis);
+	const char *text;
+
+	if (!root)
+		return -ENOMEM;
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 					      JSON_C_TO_STRING_SPACED |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 	printf("%s\n", text);
 	json_object_put(root);
+	return 0;
+}
+
+int fa_limits_collect(const char *path, struct fa_limits *lim,
+		      struct fa_disagreement *dis, int max, int *nr_dis)
+{
+	int ret;
+
+	ret = fa_limits_discover(path, lim);
+	if (ret)
+		return ret;
+	/* Not fatal: without root the kernel's view is still worth showing. */
+	if (lim->kind == FA_KIND_BLOCK)
+		fa_limits_read_device(lim);
+	*nr_dis = fa_limits_crosscheck(lim, dis, max);
 	return 0;
 }
 
@@ -520,15 +543,11 @@ int fa_cmd_limits(int argc, char **argv)
 	}
 	path = argv[optind];
 
-	ret = fa_limits_discover(path, &lim);
+	ret = fa_limits_collect(path, &lim, dis, FA_MAX_DISAGREE, &nr_dis);
 	if (ret) {
 		fa_tool_path_error("limits", path, ret);
 		return FA_EXIT_ERROR;
 	}
-	/* Not fatal: without root the kernel's view is still worth showing. */
-	if (lim.kind == FA_KIND_BLOCK)
-		fa_limits_read_device(&lim);
-	nr_dis = fa_limits_crosscheck(&lim, dis, FA_MAX_DISAGREE);
 
 	if (json) {
 		ret = fa_print_json(&lim, dis, nr_dis);

@@ -9,7 +9,8 @@
 #     DEMO_LAB=0).
 # Both RWF_ATOMIC engines run at every power-of-two size from each target's
 # unit_min to unit_max; one table: target, engine, QD, size, IOPS, p50 and
-# p99 completion latency.
+# p99 completion latency. Then `fio-atomic qualify --lab --quick` gives the
+# lab's devices their verdicts (report in build/demo/qualify*).
 #
 # Environment: DEMO_RUNTIME (seconds per point, default 2), DEMO_LAB (1).
 set -euo pipefail
@@ -67,3 +68,13 @@ awk -F'\t' '{ printf "%-22s %-16s %4s %8s %10d %9.1f us %9.1f us\n",
 	$1, $2, $3, $4, $5, $6, $7 }' "$rows"
 echo
 echo "demo: ${DEMO_RUNTIME}s random writes per point; rows also in $rows"
+
+if [ "$DEMO_LAB" = 1 ]; then
+	echo
+	echo "demo: fio-atomic qualify --lab --quick (a verdict per lab device)..."
+	rc=0
+	"$BUILD/fio-atomic" qualify --lab --quick --fio "$FIO" \
+		--json "$BUILD/demo/qualify.json" --html "$BUILD/demo/qualify" ||
+		rc=$?
+	echo "demo: qualify exit $rc; report in $BUILD/demo/qualify.json and $BUILD/demo/qualify/index.html"
+fi

@@ -24,6 +24,8 @@ enum fa_exit {
 	FA_EXIT_DISAGREE = 4,		/* sources of a limit disagree */
 	FA_EXIT_TORN = 5,		/* tearscan found torn units */
 	FA_EXIT_REGRESSION = 7,		/* report compare found a regression */
+	FA_EXIT_NOT_QUALIFIED = 8,	/* qualify: a step failed */
+	FA_EXIT_REFUSED = 9,		/* target in use: nothing written */
 };
 
 /**
@@ -40,12 +42,37 @@ struct fa_command {
 	void (*usage)(FILE *fp);
 };
 
+/* Enough for every check fa_limits_crosscheck() has, with room to grow. */
+#define FA_MAX_DISAGREE	32
+
+struct json_object;
+
+/**
+ * fa_limits_collect() - what `fio-atomic limits` reads: every source of
+ * @path's limits (the device's own view too, for a block device, when it
+ * can be read) and their disagreements, at most @max kept in @dis.
+ * Return: 0, or -errno when @path cannot be examined.
+ */
+int fa_limits_collect(const char *path, struct fa_limits *lim,
+		      struct fa_disagreement *dis, int max, int *nr_dis);
+
+/** fa_limits_json() - the object `fio-atomic limits --json` prints */
+struct json_object *fa_limits_json(const struct fa_limits *lim,
+				   const struct fa_disagreement *dis,
+				   int nr_dis);
+
+/** fa_limits_verdict_line() - "atomic writes: supported, ..." */
+void fa_limits_verdict_line(const struct fa_limits *lim, char *buf,
+			    size_t len);
+
 int fa_cmd_limits(int argc, char **argv);
 void fa_cmd_limits_usage(FILE *fp);
 int fa_cmd_tearscan(int argc, char **argv);
 void fa_cmd_tearscan_usage(FILE *fp);
 int fa_cmd_report(int argc, char **argv);
 void fa_cmd_report_usage(FILE *fp);
+int fa_cmd_qualify(int argc, char **argv);
+void fa_cmd_qualify_usage(FILE *fp);
 
 /* "fio-atomic: CMD: " prefixed message on stderr, newline added. */
 void fa_tool_error(const char *cmd, const char *fmt, ...)

@@ -29,6 +29,12 @@ static const struct fa_command fa_commands[] = {
 		.run = fa_cmd_report,
 		.usage = fa_cmd_report_usage,
 	},
+	{
+		.name = "qualify",
+		.summary = "qualify a device for atomic writes, with a verdict",
+		.run = fa_cmd_qualify,
+		.usage = fa_cmd_qualify_usage,
+	},
 };
 
 static const struct fa_command *fa_find_command(const char *name)
@@ -60,7 +66,8 @@ static void fa_usage(FILE *fp)
 		"\n"
 		"exit status: 0 ok, 1 error, 2 usage error, 3 atomic writes\n"
 		"not supported, 4 sources of a limit disagree, 5 torn units\n"
-		"found (tearscan), 7 a regression (report compare).\n"
+		"found (tearscan), 7 a regression (report compare), 8 not\n"
+		"qualified, 9 refused to write to a target in use (qualify).\n"
 		"Run 'fio-atomic COMMAND --help' for a command's options.\n");
 }
 

@@ -1,0 +1,162 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: fio-atomic qualify on a directory of an XFS image: QUALIFIED
+# (exit 0), every step PASS, a JSON report with measured rows and the
+# scratch file removed. The guard: the image's MOUNTED loop device and an
+# unmounted loop device holding an XFS signature are refused (exit 9, the
+# mount point or the signature named, the image unchanged), so is an
+# existing file; with --destroy-data the raw loop device is qualified and
+# is NOT QUALIFIED (exit 8) for lack of atomic writes, the write steps
+# skipped. Bad options exit 2 with a message.
+. "$(dirname "$0")/lib.sh"
+
+fa_require_root
+fa_require_fio
+command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+# Sparse: XFS's out-of-place atomic writes want free space around the file.
+fa_make_xfs 2048
+img=$FA_SCRATCH/xfs.img
+mnt_dev=$FA_LOOP
+mkdir -p "$FA_MNT/q"
+
+qualify() {
+	"$FA_TOOL" qualify --fio "$FIO" "$@"
+}
+
+# A directory on XFS: qualified.
+json=$FA_SCRATCH/q.json
+out=$(qualify "$FA_MNT/q" --quick --max-size 16k --json "$json" \
+	--html "$FA_SCRATCH/html" 2>&1)
+rc=$?
+verdict=$(jq -r .fio_atomic_qualify.verdict "$json" 2>/dev/null)
+rows=$(jq -r '.fio_atomic_qualify.results | length' "$json" 2>/dev/null)
+steps=$(jq -r '[.fio_atomic_qualify.steps[] | "\(.name)=\(.result)"] | join(" ")' \
+	"$json" 2>/dev/null)
+if [ $rc = 0 ] && [ "$verdict" = QUALIFIED ] && [ "${rows:-0}" -ge 6 ] &&
+   [ "$steps" = "limits=PASS conformance=PASS writes=PASS tear=PASS" ]; then
+	p=$(jq -r '.fio_atomic_qualify.results[] | select(.engine == "atomic-uring" and .bs == 16384) |
+		"atomic-uring 16k QD\(.iodepth) \(.iops | floor) IOPS, p99 \(.clat_p99_ns / 1000 | floor) us"' "$json")
+	fa_pass "XFS directory: QUALIFIED, exit 0, $rows rows, $steps; $p"
+else
+	fa_fail "XFS directory: exit $rc, verdict '$verdict', $rows rows, steps '$steps'"
+	echo "$out" | tail -n 25
+fi
+if grep -q "^conformance: PASS" <<<"$out" &&
+   grep -q "atomic-pvsync2 unit_max .*ok: 4 illegal writes, 4 rejected (Invalid argument)" <<<"$out"; then
+	fa_pass "conformance: $(grep -o '^conformance: PASS.*' <<<"$out")"
+else
+	fa_fail "conformance lines missing"
+fi
+left=$(ls -A "$FA_MNT/q")
+[ -z "$left" ] && fa_pass "scratch file removed" ||
+	fa_fail "left behind in $FA_MNT/q: $left"
+if [ -s "$FA_SCRATCH/html/index.html" ] &&
+   ls "$FA_SCRATCH"/html/latency-0-atomic-uring-io_uring.png >/dev/null 2>&1; then
+	fa_pass "HTML report with a latency plot per engine"
+else
+	fa_fail "no HTML report or plot in $FA_SCRATCH/html"
+fi
+
+# The dashboard takes the qualify report: its rows, its fio version.
+db=$FA_SCRATCH/results.db
+if "$FA_TOOL" report ingest --db "$db" --run qualify-1 "$json" >/dev/null; then
+	got=$(sqlite3 "$db" "SELECT COUNT(*) FROM results")
+	ver=$(sqlite3 "$db" "SELECT fio_version FROM files")
+	if [ "$got" = "$rows" ] && [ "$ver" = "$(jq -r .fio_atomic_qualify.fio_version "$json")" ]; then
+		fa_pass "report ingest of the qualify report: $got rows, $ver"
+	else
+		fa_fail "report ingest of the qualify report: $got rows of $rows, fio version '$ver'"
+	fi
+else
+	fa_fail "report ingest refused the qualify report"
+fi
+
+# The mounted loop device under that directory: refused, nothing written.
+# Frozen, so that XFS's own background work (freeing the scratch file's
+# extents) cannot change the image while it is compared.
+command -v fsfreeze >/dev/null || fa_skip "fsfreeze not found (util-linux)"
+sync
+fsfreeze -f "$FA_MNT" || fa_skip "cannot freeze $FA_MNT"
+before=$(fa_sum "$img")
+out=$(qualify "$mnt_dev" --quick 2>&1)
+rc=$?
+after=$(fa_sum "$img")
+fsfreeze -u "$FA_MNT"
+if [ $rc = 9 ] && grep -qF "mounted at $FA_MNT" <<<"$out" &&
+   grep -q -- "--destroy-data" <<<"$out" && [ "$before" = "$after" ]; then
+	fa_pass "mounted $mnt_dev refused, exit 9, image unchanged: $(grep -o 'refusing.*' <<<"$out" | cut -c1-120)"
+else
+	fa_fail "mounted $mnt_dev: exit $rc, image $([ "$before" = "$after" ] && echo unchanged || echo CHANGED)"
+	echo "$out" | tail -n 5
+fi
+
+# An unmounted loop device with an XFS signature.
+img2=$FA_SCRATCH/sig.img
+truncate -s 320M "$img2"
+mkfs.xfs -q -f "$img2" || fa_skip "mkfs.xfs failed on $img2"
+fa_loop "$img2"
+sig_dev=$FA_LOOP
+before=$(fa_sum "$img2")
+out=$(qualify "$sig_dev" --quick 2>&1)
+rc=$?
+after=$(fa_sum "$img2")
+if [ $rc = 9 ] && grep -q "$sig_dev holds a xfs signature" <<<"$out" &&
+   grep -q -- "--destroy-data" <<<"$out" && [ "$before" = "$after" ]; then
+	fa_pass "XFS signature on $sig_dev refused, exit 9, image unchanged"
+else
+	fa_fail "signature on $sig_dev: exit $rc, image $([ "$before" = "$after" ] && echo unchanged || echo CHANGED)"
+	echo "$out" | tail -n 5
+fi
+
+# An existing file.
+f=$FA_SCRATCH/existing
+echo data >"$f"
+out=$(qualify "$f" 2>&1)
+rc=$?
+if [ $rc = 9 ] && grep -q "existing file" <<<"$out" &&
+   [ "$(cat "$f")" = data ]; then
+	fa_pass "existing file refused, exit 9"
+else
+	fa_fail "existing file: exit $rc"
+	echo "$out" | tail -n 3
+fi
+
+# Past the guard: a raw loop device has no atomic writes.
+json=$FA_SCRATCH/loop.json
+out=$(qualify "$sig_dev" --quick --destroy-data --size 16m --json "$json" 2>&1)
+rc=$?
+reason=$(jq -r '.fio_atomic_qualify.steps[] | select(.name == "limits") | .reason' "$json" 2>/dev/null)
+skips=$(jq -r '[.fio_atomic_qualify.steps[] | select(.result == "SKIP" and .reason == "no atomic writes") | .name] | join(",")' "$json" 2>/dev/null)
+if [ $rc = 8 ] && grep -q "^verdict: NOT QUALIFIED" <<<"$out" &&
+   [[ "$reason" == "no atomic writes: "* ]] &&
+   [ "$skips" = "conformance,writes,tear" ]; then
+	fa_pass "--destroy-data on $sig_dev: NOT QUALIFIED, exit 8, limits: $reason"
+else
+	fa_fail "--destroy-data on $sig_dev: exit $rc, limits reason '$reason', skipped '$skips'"
+	echo "$out" | tail -n 8
+fi
+
+# Bad command lines.
+bad() { # DESC PATTERN ARGS...
+	local desc=$1 pattern=$2 out rc
+	shift 2
+	out=$("$FA_TOOL" qualify "$@" 2>&1)
+	rc=$?
+	if [ $rc = 2 ] && grep -qE -- "$pattern" <<<"$out"; then
+		fa_pass "$desc: exit 2: $(grep -E -o -- "$pattern.*" <<<"$out" | head -n1)"
+	else
+		fa_fail "$desc: exit $rc, expected 2 and '$pattern'"
+		echo "$out" | head -n 3
+	fi
+}
+bad "no target" "missing TARGET"
+bad "two targets" "one TARGET only" "$FA_MNT/q" /tmp
+bad "unknown option" "unknown option '--bogus'" --bogus "$FA_MNT/q"
+bad "runtime 0" "--runtime '0': expected whole seconds" --runtime 0 "$FA_MNT/q"
+bad "bad size" "--size '12q'" --size 12q "$FA_MNT/q"
+bad "runs without --lab" "--runs is for --lab" --runs 3 "$FA_MNT/q"
+bad "--lab with a target" "no TARGET" --lab "$FA_MNT/q"
+bad "missing value" "option '--json' needs a value" "$FA_MNT/q" --json
+fa_done
