@@ -23,6 +23,7 @@ enum fa_exit {
 	FA_EXIT_UNSUPPORTED = 3,	/* target has no atomic writes */
 	FA_EXIT_DISAGREE = 4,		/* sources of a limit disagree */
 	FA_EXIT_TORN = 5,		/* tearscan found torn units */
+	FA_EXIT_LOST = 6,		/* acknowledged writes lost */
 };
 
 /**
