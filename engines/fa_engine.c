@@ -346,7 +346,7 @@ void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
 
 	if (io_u->ddir == DDIR_READ && eo->tear_check && !err && lim)
 		fa_tear_check_read(td, e, io_u, fa_stamp_block_for(lim, NULL));
-	if (io_u->ddir == DDIR_WRITE && !err && e->tear.ack_open)
+	if (io_u->ddir == DDIR_WRITE && !err && e->tear.ack_open && lim)
 		fa_tear_ack(td, e, io_u);
 	if (io_u->ddir != DDIR_WRITE || !eo->rwf_atomic)
 		return;
@@ -415,14 +415,15 @@ static void fa_tear_ack(struct thread_data *td, struct fa_engine *e,
 		.offset = io_u->offset,
 		.length = (uint32_t)io_u->xfer_buflen,
 	};
+	struct fa_stamp_info info;
 	ssize_t n;
-	int i;
 
-	if (memcmp(stamp, FA_STAMP_MAGIC, FA_STAMP_MAGIC_LEN))
+	/* Only what fa_tear_stamp() wrote for this very write. */
+	if (fa_stamp_parse_block(stamp, t->block, &info) != FA_STAMP_OK ||
+	    info.unit_offset != io_u->offset ||
+	    info.unit_len != io_u->xfer_buflen || info.block_index)
 		return;
-	for (i = 7; i >= 0; i--)
-		ack.generation = ack.generation << 8 |
-				 stamp[FA_STAMP_OFF_GENERATION + i];
+	ack.generation = info.generation;
 	fa_ack_encode(&ack, rec);
 	do {
 		n = write(t->ack_fd, rec, sizeof(rec));

@@ -244,7 +244,8 @@ int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
 		state = fa_classify_unit(c, &u);
 		if (c->unit_fn)
 			c->unit_fn(c->unit_arg, u.offset, state,
-				   state == FA_UNIT_INTACT ? u.ok_generation : 0);
+				   state == FA_UNIT_INTACT ?
+				   u.ok_generation : 0);
 	}
 	c->bytes_scanned += (uint64_t)nr_units * unit;
 	return 0;

@@ -406,7 +406,8 @@ static struct json_object *fa_json_acks(const struct fa_tearscan *ts)
 	ex = json_object_new_object();
 	json_object_object_add(ex, "unwritten",
 			       json_object_new_uint64(k->lost_unwritten));
-	json_object_object_add(ex, "torn", json_object_new_uint64(k->lost_torn));
+	json_object_object_add(ex, "torn",
+			       json_object_new_uint64(k->lost_torn));
 	json_object_object_add(ex, "mismatched",
 			       json_object_new_uint64(k->lost_mismatched));
 	json_object_object_add(ex, "older",

@@ -126,10 +126,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_CHECK(!fa_ack_set_prepare(&set));
 	for (i = 0; i < set.nr; i++) {
-		const struct fa_ack *a = fa_ack_set_find(&set,
-							 set.acks[i].generation);
+		uint64_t gen = set.acks[i].generation;
+		const struct fa_ack *a = fa_ack_set_find(&set, gen);
 
-		FUZZ_CHECK(a && a->generation == set.acks[i].generation);
+		FUZZ_CHECK(a && a->generation == gen);
 	}
 	check_units(&set, data + 1, nr_units);
 	fa_ack_set_free(&set);
