@@ -333,38 +333,6 @@ int fa_engine_prep_write(struct thread_data *td, struct fa_engine *e,
 	return -fa_rule_errno(rule);
 }
 
-static void fa_tear_ack(struct thread_data *td, struct fa_engine *e,
-			struct io_u *io_u);
-
-void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
-			struct io_u *io_u, int err)
-{
-	struct fa_engine_opts *eo = fa_engine_opts(td);
-	const struct fa_limits *lim = FILE_ENG_DATA(io_u->file);
-	struct fa_verdict v;
-	enum fa_rule rule;
-
-	if (io_u->ddir == DDIR_READ && eo->tear_check && !err && lim)
-		fa_tear_check_read(td, e, io_u, fa_stamp_block_for(lim, NULL));
-	if (io_u->ddir == DDIR_WRITE && !err && e->tear.ack_open && lim)
-		fa_tear_ack(td, e, io_u);
-	if (io_u->ddir != DDIR_WRITE || !eo->rwf_atomic)
-		return;
-	e->atomic_writes++;
-	if (eo->validate != FA_VALIDATE_OFF)
-		return;
-	rule = fa_classify(td, io_u, &v);
-	if (rule == FA_RULE_OK)
-		return;
-	e->conf.sent[rule]++;
-	if (err) {
-		e->conf.rejected[rule]++;
-		e->conf.last_errno[rule] = err;
-	} else {
-		e->conf.accepted[rule]++;
-	}
-}
-
 static bool fa_ack_log_wanted(struct thread_data *td)
 {
 	const char *path = fa_engine_opts(td)->tear_ack_log;
@@ -438,6 +406,35 @@ static void fa_tear_ack(struct thread_data *td, struct fa_engine *e,
 	td_verror(td, n < 0 ? errno : EIO, "tear_ack_log");
 	close(t->ack_fd);
 	t->ack_open = false;
+}
+
+void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
+			struct io_u *io_u, int err)
+{
+	struct fa_engine_opts *eo = fa_engine_opts(td);
+	const struct fa_limits *lim = FILE_ENG_DATA(io_u->file);
+	struct fa_verdict v;
+	enum fa_rule rule;
+
+	if (io_u->ddir == DDIR_READ && eo->tear_check && !err && lim)
+		fa_tear_check_read(td, e, io_u, fa_stamp_block_for(lim, NULL));
+	if (io_u->ddir == DDIR_WRITE && !err && e->tear.ack_open && lim)
+		fa_tear_ack(td, e, io_u);
+	if (io_u->ddir != DDIR_WRITE || !eo->rwf_atomic)
+		return;
+	e->atomic_writes++;
+	if (eo->validate != FA_VALIDATE_OFF)
+		return;
+	rule = fa_classify(td, io_u, &v);
+	if (rule == FA_RULE_OK)
+		return;
+	e->conf.sent[rule]++;
+	if (err) {
+		e->conf.rejected[rule]++;
+		e->conf.last_errno[rule] = err;
+	} else {
+		e->conf.accepted[rule]++;
+	}
 }
 
 int fa_tear_setup(struct thread_data *td, const char *engine)
