@@ -114,7 +114,10 @@ static enum fio_q_status pvsync2_queue(struct thread_data *td,
 		if (o->rwf_atomic)
 			flags |= RWF_ATOMIC;
 		ret = pwritev2(f->fd, &iov, 1, io_u->offset, flags);
-		fa_engine_complete(td, &pd->fa, io_u, ret < 0 ? errno : 0);
+		/* A short write is not a whole unit: not acknowledged. */
+		fa_engine_complete(td, &pd->fa, io_u, ret < 0 ? errno :
+				   (unsigned long long)ret != io_u->xfer_buflen ?
+				   EIO : 0);
 		break;
 	case DDIR_SYNC:
 	case DDIR_DATASYNC:

@@ -10,6 +10,7 @@
  * the running sum of lengths for sequential I/O).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "fa_engine.h"
+#include "../lib/fa_acklog.h"
 #include "../lib/fa_guard.h"
 #include "../lib/fa_stamp.h"
 
@@ -331,6 +333,81 @@ int fa_engine_prep_write(struct thread_data *td, struct fa_engine *e,
 	return -fa_rule_errno(rule);
 }
 
+static bool fa_ack_log_wanted(struct thread_data *td)
+{
+	const char *path = fa_engine_opts(td)->tear_ack_log;
+
+	return path && path[0];
+}
+
+/* The job's own log, PATH.<job>.<n>, emptied: this run's acks only. */
+static int fa_tear_ack_open(struct thread_data *td, struct fa_engine *e)
+{
+	struct fa_tear *t = &e->tear;
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s.%s.%d",
+		     fa_engine_opts(td)->tear_ack_log, td->o.name,
+		     td->thread_number) >= (int)sizeof(path)) {
+		log_err("fio: %s: tear_ack_log=%s: the path is too long\n",
+			e->name, fa_engine_opts(td)->tear_ack_log);
+		return -ENAMETOOLONG;
+	}
+	t->ack_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+			 O_CLOEXEC, 0644);
+	if (t->ack_fd < 0) {
+		int err = errno;
+
+		log_err("fio: %s: tear_ack_log: cannot create %s: %s\n",
+			e->name, path, strerror(err));
+		return -err;
+	}
+	t->ack_open = true;
+	return 0;
+}
+
+/*
+ * The write's generation is read back from its first stamp, which is
+ * still in the buffer: with several writes in flight the job's counter
+ * has moved on. The record goes out with one write() before fio sees the
+ * completion, so whatever fio counts as done is in the log.
+ */
+static void fa_tear_ack(struct thread_data *td, struct fa_engine *e,
+			struct io_u *io_u)
+{
+	struct fa_tear *t = &e->tear;
+	const unsigned char *stamp = io_u->xfer_buf;
+	unsigned char rec[FA_ACK_LEN];
+	struct fa_ack ack = {
+		.submitted_hi = t->generation,
+		.offset = io_u->offset,
+		.length = (uint32_t)io_u->xfer_buflen,
+	};
+	struct fa_stamp_info info;
+	ssize_t n;
+
+	/* Only what fa_tear_stamp() wrote for this very write. */
+	if (fa_stamp_parse_block(stamp, t->block, &info) != FA_STAMP_OK ||
+	    info.unit_offset != io_u->offset ||
+	    info.unit_len != io_u->xfer_buflen || info.block_index)
+		return;
+	ack.generation = info.generation;
+	fa_ack_encode(&ack, rec);
+	do {
+		n = write(t->ack_fd, rec, sizeof(rec));
+	} while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(rec)) {
+		t->acked_writes++;
+		return;
+	}
+	/* A log with holes would prove nothing: stop the job. */
+	log_err("fio: %s: tear_ack_log: write failed: %s\n", e->name,
+		n < 0 ? strerror(errno) : "short write");
+	td_verror(td, n < 0 ? errno : EIO, "tear_ack_log");
+	close(t->ack_fd);
+	t->ack_open = false;
+}
+
 void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
 			struct io_u *io_u, int err)
 {
@@ -341,6 +418,8 @@ void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
 
 	if (io_u->ddir == DDIR_READ && eo->tear_check && !err && lim)
 		fa_tear_check_read(td, e, io_u, fa_stamp_block_for(lim, NULL));
+	if (io_u->ddir == DDIR_WRITE && !err && e->tear.ack_open && lim)
+		fa_tear_ack(td, e, io_u);
 	if (io_u->ddir != DDIR_WRITE || !eo->rwf_atomic)
 		return;
 	e->atomic_writes++;
@@ -360,8 +439,13 @@ void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
 
 int fa_tear_setup(struct thread_data *td, const char *engine)
 {
-	if (!fa_engine_opts(td)->tear_check)
-		return 0;
+	if (!fa_engine_opts(td)->tear_check) {
+		if (!fa_ack_log_wanted(td))
+			return 0;
+		log_err("fio: %s: tear_ack_log=%s needs tear_check=1 (the log names writes by their stamps' generations)\n",
+			engine, fa_engine_opts(td)->tear_ack_log);
+		return 1;
+	}
 	/* VERIFY_NONE is 0; verify.h drags in more than it gives here */
 	if (td->o.verify) {
 		log_err("fio: %s: tear_check=1 and verify= both own the write buffers' contents: use one (tear_check classifies reads itself)\n",
@@ -381,9 +465,18 @@ int fa_tear_stamp(struct thread_data *td, struct fa_engine *e,
 	 * Unique across the jobs and processes of a run: the job's number
 	 * and the process id above a per-job sequence.
 	 */
-	if (!t->generation)
+	if (!t->generation) {
 		t->generation = ((uint64_t)td->thread_number << 48) |
 				((uint64_t)(getpid() & 0xffff) << 32);
+		if (fa_ack_log_wanted(td)) {
+			ret = fa_tear_ack_open(td, e);
+			if (ret) {
+				t->generation = 0;
+				td_verror(td, -ret, "tear_ack_log");
+				return ret;
+			}
+		}
+	}
 	t->generation++;
 	ret = fa_stamp_fill(io_u->xfer_buf, io_u->offset, io_u->xfer_buflen,
 			    block, t->generation);
@@ -470,6 +563,8 @@ static void fa_tear_json(struct thread_data *td, struct fa_engine *e)
 			       json_object_new_boolean(eo->rwf_atomic));
 	json_object_object_add(root, "stamped_writes",
 			       json_object_new_uint64(t->stamped_writes));
+	json_object_object_add(root, "acked_writes",
+			       json_object_new_uint64(t->acked_writes));
 	json_object_object_add(root, "checked_reads",
 			       json_object_new_uint64(t->checked_reads));
 	json_object_object_add(root, "torn_reads",
@@ -512,7 +607,7 @@ static void fa_tear_json(struct thread_data *td, struct fa_engine *e)
 
 static void fa_tear_report(struct thread_data *td, struct fa_engine *e)
 {
-	const struct fa_tear *t = &e->tear;
+	struct fa_tear *t = &e->tear;
 	const struct fa_scan_counts *c = &t->reads;
 	uint64_t n = c->intact + c->torn;
 
@@ -533,6 +628,12 @@ static void fa_tear_report(struct thread_data *td, struct fa_engine *e)
 	if (t->stamped_writes)
 		log_info("%s: %s: tear check: %" PRIu64 " writes stamped in %u-byte blocks\n",
 			 e->name, td->o.name, t->stamped_writes, t->block);
+	if (t->ack_open) {
+		log_info("%s: %s: tear check: %" PRIu64 " acknowledged writes logged\n",
+			 e->name, td->o.name, t->acked_writes);
+		close(t->ack_fd);
+		t->ack_open = false;
+	}
 	fa_tear_json(td, e);
 }
 

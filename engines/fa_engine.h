@@ -50,7 +50,8 @@ enum fa_validate {
 	unsigned int rwf_atomic;	\
 	unsigned int fixedbufs;		\
 	unsigned int tear_check;	\
-	char *tear_report
+	char *tear_report;		\
+	char *tear_ack_log
 
 struct fa_engine_opts {
 	FA_ENGINE_OPTS_FIELDS;
@@ -88,7 +89,7 @@ struct fa_engine_opts {
 		.group	= grp,						\
 	}
 
-/* tear_check and tear_report, for every engine's option table. */
+/* tear_check, tear_report and tear_ack_log, for every engine's table. */
 #define FA_TEAR_OPTIONS(opts_type, grp)					\
 	{								\
 		.name	= "tear_check",					\
@@ -106,6 +107,16 @@ struct fa_engine_opts {
 		.type	= FIO_OPT_STR_STORE,				\
 		.off1	= offsetof(opts_type, tear_report),		\
 		.help	= "JSON file for this job's tear counts (default: <job>.<n>.tear.json in the working directory)", \
+		.def	= "",						\
+		.category = FIO_OPT_C_ENGINE,				\
+		.group	= grp,						\
+	},								\
+	{								\
+		.name	= "tear_ack_log",				\
+		.lname	= "Acknowledged-write log",			\
+		.type	= FIO_OPT_STR_STORE,				\
+		.off1	= offsetof(opts_type, tear_ack_log),		\
+		.help	= "Log every write completed without error to PATH.<job>.<n> (fa_acklog.h records), for fio-atomic tearscan --acks after a power cut (needs tear_check=1)", \
 		.def	= "",						\
 		.category = FIO_OPT_C_ENGINE,				\
 		.group	= grp,						\
@@ -128,6 +139,9 @@ struct fa_tear {
 	uint32_t unit;			/* read unit, bytes (0: per read) */
 	uint32_t block;			/* stamp block, bytes */
 	struct fa_scan_counts reads;	/* every unit of every read */
+	int ack_fd;			/* tear_ack_log, when ack_open */
+	bool ack_open;
+	uint64_t acked_writes;
 };
 
 /* Per-thread state shared by the engines; embedded in each engine's data. */
@@ -204,7 +218,8 @@ void fa_tear_check_read(struct thread_data *td, struct fa_engine *e,
 
 /**
  * fa_tear_setup() - refuse tear_check with fio's verify (both own the
- * write buffer's contents). Called from the ->setup hook.
+ * write buffer's contents), and tear_ack_log without tear_check. Called
+ * from the ->setup hook.
  */
 int fa_tear_setup(struct thread_data *td, const char *engine);
 

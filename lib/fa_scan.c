@@ -178,8 +178,8 @@ static void fa_record_example(struct fa_scan_counts *c,
 	ex->more_generations = u->more_generations;
 }
 
-static void fa_classify_unit(struct fa_scan_counts *c,
-			     const struct fa_unit_scan *u)
+static enum fa_unit_state fa_classify_unit(struct fa_scan_counts *c,
+					   const struct fa_unit_scan *u)
 {
 	unsigned int reasons = 0;
 
@@ -188,7 +188,7 @@ static void fa_classify_unit(struct fa_scan_counts *c,
 	c->blocks_misplaced += u->misplaced;
 	if (!u->ok && !u->bad && !u->misplaced && !u->foreign) {
 		c->unwritten++;
-		return;
+		return FA_UNIT_UNWRITTEN;
 	}
 	if (u->foreign) {
 		c->mismatched++;
@@ -197,7 +197,7 @@ static void fa_classify_unit(struct fa_scan_counts *c,
 			c->mismatch_offset = u->foreign_offset;
 			c->mismatch = u->foreign_info;
 		}
-		return;
+		return FA_UNIT_MISMATCHED;
 	}
 	if (u->mixed)
 		reasons |= FA_TEAR_MIXED_GENERATION;
@@ -209,7 +209,7 @@ static void fa_classify_unit(struct fa_scan_counts *c,
 		reasons |= FA_TEAR_MISPLACED;
 	if (!reasons) {
 		c->intact++;
-		return;
+		return FA_UNIT_INTACT;
 	}
 	c->torn++;
 	c->mixed_generation += !!(reasons & FA_TEAR_MIXED_GENERATION);
@@ -217,6 +217,7 @@ static void fa_classify_unit(struct fa_scan_counts *c,
 	c->bad_checksum += !!(reasons & FA_TEAR_BAD_CHECKSUM);
 	c->misplaced += !!(reasons & FA_TEAR_MISPLACED);
 	fa_record_example(c, u, reasons);
+	return FA_UNIT_TORN;
 }
 
 int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
@@ -224,6 +225,7 @@ int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
 		   struct fa_scan_counts *c)
 {
 	const unsigned char *p = buf;
+	enum fa_unit_state state;
 	uint32_t nr_blocks, b;
 	size_t k, nr_units;
 
@@ -239,7 +241,11 @@ int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
 		for (b = 0; b < nr_blocks; b++)
 			fa_scan_block(&u, p + (size_t)b * block_size, b, unit,
 				      block_size);
-		fa_classify_unit(c, &u);
+		state = fa_classify_unit(c, &u);
+		if (c->unit_fn)
+			c->unit_fn(c->unit_arg, u.offset, state,
+				   state == FA_UNIT_INTACT ?
+				   u.ok_generation : 0);
 	}
 	c->bytes_scanned += (uint64_t)nr_units * unit;
 	return 0;

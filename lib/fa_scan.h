@@ -67,6 +67,28 @@ struct fa_tear_example {
 };
 
 /**
+ * enum fa_unit_state - what a scan made of one unit, for a
+ * fa_scan_unit_fn
+ */
+enum fa_unit_state {
+	FA_UNIT_UNWRITTEN = 0,
+	FA_UNIT_INTACT,
+	FA_UNIT_TORN,
+	FA_UNIT_MISMATCHED,
+};
+
+/**
+ * typedef fa_scan_unit_fn - called for every unit a scan classifies, in
+ * ascending offset order within a call
+ * @arg:	fa_scan_counts.unit_arg
+ * @offset:	the unit's byte offset in the target
+ * @state:	what it holds
+ * @generation:	the write it holds when @state is FA_UNIT_INTACT, else 0
+ */
+typedef void (*fa_scan_unit_fn)(void *arg, uint64_t offset,
+				enum fa_unit_state state, uint64_t generation);
+
+/**
  * struct fa_scan_counts - what a scan found; calls add to it, so zero it
  * (fa_scan_counts_init()) before the first
  * @units:	whole units scanned
@@ -89,6 +111,9 @@ struct fa_tear_example {
  * @mismatch_offset, @mismatch: the first block of a mismatched unit and
  *		its stamp, so the caller can name the writer's geometry
  * @examples:	the first FA_SCAN_MAX_EXAMPLES torn units
+ * @unit_fn, @unit_arg: when @unit_fn is set (after fa_scan_counts_init()),
+ *		it is called for every unit, e.g. to check each unit's
+ *		generation against a log of acknowledged writes
  */
 struct fa_scan_counts {
 	uint64_t units;
@@ -113,6 +138,9 @@ struct fa_scan_counts {
 
 	unsigned int nr_examples;
 	struct fa_tear_example examples[FA_SCAN_MAX_EXAMPLES];
+
+	fa_scan_unit_fn unit_fn;
+	void *unit_arg;
 };
 
 /** fa_scan_counts_init() - zero @c before a scan */

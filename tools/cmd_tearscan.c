@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fio-atomic tearscan PATH --unit SIZE [--block SIZE] [--offset N]
- * [--length N] [--json]: read a file or block device that was written with
- * stamped units (fio's tear_check=1, fa_stamp.h) and count the units that
- * are unwritten, intact and torn, with the tear rate, its 95% upper
- * confidence bound, and the first torn units in detail.
+ * [--length N] [--acks FILE...] [--json]: read a file or block device that
+ * was written with stamped units (fio's tear_check=1, fa_stamp.h) and
+ * count the units that are unwritten, intact and torn, with the tear rate,
+ * its 95% upper confidence bound, and the first torn units in detail.
+ * With --acks, also judge every write of the acknowledged-write logs
+ * (fio's tear_ack_log, fa_acklog.h) against what its unit holds.
  *
  * Opens PATH read-only; never writes.
  *
- * Exit status: 0 no torn unit, 1 error (including units whose stamps were
- * written with another geometry, which the scan could not judge), 2 usage
- * error, 5 torn units found.
+ * Exit status: 0 no torn unit and no lost write, 1 error (including units
+ * or acknowledged writes of another geometry, which could not be judged),
+ * 2 usage error, 5 torn units found (even if writes were lost too: a torn
+ * unit is the stronger finding, and the counts say both), 6 acknowledged
+ * writes lost.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -30,6 +34,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_acklog.h"
 #include "fa_limits.h"
 #include "fa_scan.h"
 #include "fa_stamp.h"
@@ -38,7 +43,7 @@
 
 #define FA_TEARSCAN_SYNOPSIS						\
 	"usage: fio-atomic tearscan PATH --unit SIZE [--block SIZE] [--offset N]\n" \
-	"                           [--length N] [--json]\n"
+	"                           [--length N] [--acks FILE...] [--json]\n"
 
 /* What was asked and what it resolved to. */
 struct fa_tearscan {
@@ -50,6 +55,11 @@ struct fa_tearscan {
 	uint32_t unit, block;
 	char block_origin[FA_ORIGIN_LEN + 16];
 	struct fa_scan_counts counts;
+	/* --acks */
+	char **ack_files;
+	unsigned int nr_ack_files;
+	struct fa_ack_set acks;
+	struct fa_ack_check check;
 };
 
 static const unsigned int fa_reasons[FA_TEAR_NR_REASONS] = {
@@ -215,6 +225,59 @@ static void fa_mismatch_line(const struct fa_tearscan *ts, char *buf,
 			 ts->block);
 }
 
+static void fa_print_lost(const struct fa_lost_example *ex)
+{
+	printf("  offset %" PRIu64 ": generation %" PRIu64 " acknowledged, ",
+	       ex->offset, ex->generation);
+	switch (ex->reason) {
+	case FA_LOST_OLDER:
+		printf("the unit holds generation %" PRIu64 ", whose write had completed (submitted_hi %" PRIu64 ") before it was submitted\n",
+		       ex->found, ex->found_submitted_hi);
+		break;
+	case FA_LOST_TORN:
+		printf("the unit is torn\n");
+		break;
+	case FA_LOST_UNWRITTEN:
+		printf("the unit holds no stamp\n");
+		break;
+	case FA_LOST_MISMATCHED:
+		printf("the unit holds stamps of another geometry\n");
+		break;
+	}
+}
+
+static void fa_print_acks(const struct fa_tearscan *ts)
+{
+	const struct fa_ack_check *k = &ts->check;
+	unsigned int i;
+
+	printf("\nacknowledged writes (%zu records in %u log%s):\n",
+	       ts->acks.nr, ts->nr_ack_files, ts->nr_ack_files == 1 ? "" : "s");
+	printf("%-20s%12" PRIu64 "\n", "acked", k->acked);
+	printf("%-20s%12" PRIu64 "\n", "units with acks", k->units);
+	printf("  %-18s%12" PRIu64 "\n", "found", k->found);
+	printf("  %-18s%12" PRIu64 "\n", "newer", k->newer);
+	printf("  %-18s%12" PRIu64 "\n", "raced", k->raced);
+	printf("  %-18s%12" PRIu64 "\n", "other_job", k->other_job);
+	printf("%-20s%12" PRIu64 "\n", "lost", k->lost);
+	printf("  %-18s%12" PRIu64 "\n", "unwritten", k->lost_unwritten);
+	printf("  %-18s%12" PRIu64 "\n", "torn", k->lost_torn);
+	printf("  %-18s%12" PRIu64 "\n", "mismatched", k->lost_mismatched);
+	printf("  %-18s%12" PRIu64 "\n", "older", k->lost_older);
+	if (k->outside)
+		printf("%-20s%12" PRIu64 "\n", "outside region", k->outside);
+	if (k->off_grid)
+		printf("%-20s%12" PRIu64 "\n", "off grid", k->off_grid);
+	putchar('\n');
+	if (!k->lost)
+		printf("0 of %" PRIu64 " acknowledged writes lost\n", k->acked);
+	else
+		printf("%" PRIu64 " of %" PRIu64 " acknowledged writes lost (first %u):\n",
+		       k->lost, k->acked, k->nr_examples);
+	for (i = 0; i < k->nr_examples; i++)
+		fa_print_lost(&k->examples[i]);
+}
+
 static void fa_print_text(const struct fa_tearscan *ts)
 {
 	const struct fa_scan_counts *c = &ts->counts;
@@ -253,6 +316,8 @@ static void fa_print_text(const struct fa_tearscan *ts)
 		for (i = 0; i < c->nr_examples; i++)
 			fa_print_example(ts, &c->examples[i]);
 	}
+	if (ts->ack_files)
+		fa_print_acks(ts);
 }
 
 static struct json_object *fa_json_example(const struct fa_tear_example *ex)
@@ -313,6 +378,63 @@ static struct json_object *fa_json_mismatch(const struct fa_tearscan *ts)
 			       json_object_new_int64(c->mismatch.block_size));
 	json_object_object_add(obj, "version",
 			       json_object_new_int(c->mismatch.version));
+	return obj;
+}
+
+static struct json_object *fa_json_acks(const struct fa_tearscan *ts)
+{
+	const struct fa_ack_check *k = &ts->check;
+	struct json_object *obj, *arr, *ex;
+	unsigned int i;
+
+	obj = json_object_new_object();
+	arr = json_object_new_array();
+	for (i = 0; i < ts->nr_ack_files; i++)
+		json_object_array_add(arr,
+			json_object_new_string(ts->ack_files[i]));
+	json_object_object_add(obj, "logs", arr);
+	json_object_object_add(obj, "records",
+			       json_object_new_uint64(ts->acks.nr));
+	json_object_object_add(obj, "acked", json_object_new_uint64(k->acked));
+	json_object_object_add(obj, "units", json_object_new_uint64(k->units));
+	json_object_object_add(obj, "found", json_object_new_uint64(k->found));
+	json_object_object_add(obj, "newer", json_object_new_uint64(k->newer));
+	json_object_object_add(obj, "raced", json_object_new_uint64(k->raced));
+	json_object_object_add(obj, "other_job",
+			       json_object_new_uint64(k->other_job));
+	json_object_object_add(obj, "lost", json_object_new_uint64(k->lost));
+	ex = json_object_new_object();
+	json_object_object_add(ex, "unwritten",
+			       json_object_new_uint64(k->lost_unwritten));
+	json_object_object_add(ex, "torn",
+			       json_object_new_uint64(k->lost_torn));
+	json_object_object_add(ex, "mismatched",
+			       json_object_new_uint64(k->lost_mismatched));
+	json_object_object_add(ex, "older",
+			       json_object_new_uint64(k->lost_older));
+	json_object_object_add(obj, "lost_by_reason", ex);
+	json_object_object_add(obj, "outside",
+			       json_object_new_uint64(k->outside));
+	json_object_object_add(obj, "off_grid",
+			       json_object_new_uint64(k->off_grid));
+	arr = json_object_new_array();
+	for (i = 0; i < k->nr_examples; i++) {
+		const struct fa_lost_example *l = &k->examples[i];
+
+		ex = json_object_new_object();
+		json_object_object_add(ex, "offset",
+				       json_object_new_uint64(l->offset));
+		json_object_object_add(ex, "generation",
+				       json_object_new_uint64(l->generation));
+		json_object_object_add(ex, "found",
+				       json_object_new_uint64(l->found));
+		json_object_object_add(ex, "found_submitted_hi",
+				json_object_new_uint64(l->found_submitted_hi));
+		json_object_object_add(ex, "reason", json_object_new_string(
+				fa_lost_reason_name(l->reason)));
+		json_object_array_add(arr, ex);
+	}
+	json_object_object_add(obj, "lost_examples", arr);
 	return obj;
 }
 
@@ -381,6 +503,8 @@ static int fa_print_json(const struct fa_tearscan *ts)
 	json_object_object_add(root, "mismatch", fa_json_mismatch(ts));
 	fa_verdict(ts, line, sizeof(line));
 	json_object_object_add(root, "verdict", json_object_new_string(line));
+	if (ts->ack_files)
+		json_object_object_add(root, "acks", fa_json_acks(ts));
 
 	printf("%s\n", json_object_to_json_string_ext(root,
 			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -410,13 +534,24 @@ void fa_cmd_tearscan_usage(FILE *fp)
 		"                     logical block size of PATH)\n"
 		"  -o, --offset N     first byte of the first unit (default 0)\n"
 		"  -l, --length N     bytes to scan (default: to the end)\n"
+		"  -a, --acks FILE... acknowledged-write logs (fio's tear_ack_log;\n"
+		"                     every argument up to the next option)\n"
 		"  -j, --json         print one JSON object instead of the report\n"
 		"  -h, --help         this help\n"
 		"sizes take k, m, g and t suffixes (powers of 1024)\n"
 		"\n"
-		"exit status: 0 no torn unit, 1 error (also: units holding\n"
-		"stamps of another unit or block size, which were not judged),\n"
-		"2 usage error, 5 torn units found.\n");
+		"With --acks, every acknowledged write is judged against its\n"
+		"unit: found (the unit holds it), newer (a later write of the\n"
+		"same job), raced (an earlier write of the same job that was\n"
+		"in flight with it), other_job, or lost: the unit is unwritten,\n"
+		"torn, of another geometry, or holds an earlier write of the\n"
+		"same job that had completed before this one was submitted.\n"
+		"\n"
+		"exit status: 0 no torn unit and no lost write, 1 error (also:\n"
+		"units or acknowledged writes of another unit or block size,\n"
+		"which were not judged, or a damaged log), 2 usage error, 5 torn\n"
+		"units found (whether or not writes were lost), 6 acknowledged\n"
+		"writes lost.\n");
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -530,6 +665,72 @@ static int fa_check_region(struct fa_tearscan *ts, bool have_length)
 	return FA_EXIT_OK;
 }
 
+/* Every log, whole; a damaged one is an error naming the record. */
+static int fa_load_acks(struct fa_tearscan *ts)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < ts->nr_ack_files && !ret; i++) {
+		const char *path = ts->ack_files[i];
+		unsigned char *buf = NULL;
+		size_t len = 0, bad;
+		struct stat st;
+		FILE *fp;
+
+		fp = fopen(path, "rb");
+		if (!fp || fstat(fileno(fp), &st)) {
+			fa_tool_path_error("tearscan", path, -errno);
+			if (fp)
+				fclose(fp);
+			return FA_EXIT_ERROR;
+		}
+		if (st.st_size > 0) {
+			buf = malloc((size_t)st.st_size);
+			if (!buf) {
+				fclose(fp);
+				fa_tool_error("tearscan", "%s: out of memory",
+					      path);
+				return FA_EXIT_ERROR;
+			}
+			len = fread(buf, 1, (size_t)st.st_size, fp);
+		}
+		if (ferror(fp)) {
+			fa_tool_error("tearscan", "%s: read error", path);
+			ret = FA_EXIT_ERROR;
+		} else {
+			ret = fa_ack_set_add_log(&ts->acks, buf, len, &bad);
+			if (ret < 0) {
+				fa_tool_error("tearscan", "%s: %s", path,
+					      strerror(-ret));
+				ret = FA_EXIT_ERROR;
+			} else if (ret) {
+				fa_tool_error("tearscan", "%s: record %zu (byte %zu): %s: not an intact acknowledged-write log (%u-byte records, fa_acklog.h)",
+					      path, bad, bad * FA_ACK_LEN,
+					      fa_ack_status_name(ret),
+					      FA_ACK_LEN);
+				ret = FA_EXIT_ERROR;
+			}
+		}
+		free(buf);
+		fclose(fp);
+	}
+	if (!ret && fa_ack_set_prepare(&ts->acks)) {
+		fa_tool_error("tearscan", "out of memory");
+		ret = FA_EXIT_ERROR;
+	}
+	return ret;
+}
+
+static void fa_check_unit(void *arg, uint64_t offset, enum fa_unit_state state,
+			  uint64_t generation)
+{
+	struct fa_tearscan *ts = arg;
+
+	fa_ack_check_unit(&ts->acks, &ts->check, offset, ts->unit, state,
+			  generation);
+}
+
 static int fa_tearscan_run(struct fa_tearscan *ts, bool have_block,
 			   bool have_length, bool json)
 {
@@ -566,8 +767,19 @@ static int fa_tearscan_run(struct fa_tearscan *ts, bool have_block,
 		goto out;
 
 	fa_scan_counts_init(&ts->counts);
+	if (ts->ack_files) {
+		ret = fa_load_acks(ts);
+		if (ret)
+			goto out;
+		fa_ack_check_init(&ts->check, ts->offset,
+				  ts->offset + ts->length - ts->trailing);
+		ts->counts.unit_fn = fa_check_unit;
+		ts->counts.unit_arg = ts;
+	}
 	ret = fa_scan_fd(fd, ts->offset, ts->length, ts->unit, ts->block,
 			 &ts->counts);
+	if (ts->ack_files)
+		fa_ack_check_finish(&ts->acks, &ts->check);
 	if (ret) {
 		fa_tool_error("tearscan", "reading %s: %s", ts->path,
 			      strerror(-ret));
@@ -587,6 +799,8 @@ static int fa_tearscan_run(struct fa_tearscan *ts, bool have_block,
 
 	if (c->torn) {
 		ret = FA_EXIT_TORN;
+	} else if (ts->check.lost) {
+		ret = FA_EXIT_LOST;
 	} else if (c->mismatched) {
 		fa_tool_error("tearscan", "%" PRIu64 " units not judged (stamps of another geometry, see above): scan again with the writer's --unit, --block and --offset",
 			      c->mismatched);
@@ -596,15 +810,63 @@ static int fa_tearscan_run(struct fa_tearscan *ts, bool have_block,
 			      ts->path, c->bytes_scanned,
 			      ts->length - ts->trailing);
 		ret = FA_EXIT_ERROR;
+	} else if (ts->check.off_grid) {
+		fa_tool_error("tearscan", "%" PRIu64 " acknowledged writes not judged (offset or length off the --unit %" PRIu32 " grid): scan again with the writer's --unit and --offset",
+			      ts->check.off_grid, ts->unit);
+		ret = FA_EXIT_ERROR;
 	} else {
 		ret = FA_EXIT_OK;
 	}
 out:
 	close(fd);
+	fa_ack_set_free(&ts->acks);
 	return ret;
 }
 
-int fa_cmd_tearscan(int argc, char **argv)
+/*
+ * --acks FILE...: every argument after it up to the next option is a log;
+ * they are taken out of argv here, before getopt_long() would see them
+ * as more PATHs. Returns the new argc, or -1 after a usage error.
+ */
+static int fa_take_ack_files(struct fa_tearscan *ts, int argc, char **argv)
+{
+	int i, out = 1, n;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strcmp(a, "--acks") && strcmp(a, "-a") &&
+		    strncmp(a, "--acks=", 7)) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (!ts->ack_files) {
+			ts->ack_files = calloc((size_t)argc, sizeof(char *));
+			if (!ts->ack_files)
+				return -1;
+		}
+		n = 0;
+		if (!strncmp(a, "--acks=", 7) && a[7]) {
+			ts->ack_files[ts->nr_ack_files++] = argv[i] + 7;
+			n++;
+		}
+		while (i + 1 < argc && argv[i + 1][0] != '-') {
+			ts->ack_files[ts->nr_ack_files++] = argv[++i];
+			n++;
+		}
+		if (!n)
+			return -1;
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+static int fa_tearscan_args(struct fa_tearscan *ts, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "unit", required_argument, NULL, 'u' },
@@ -615,13 +877,11 @@ int fa_cmd_tearscan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct fa_tearscan ts;	/* the counts hold the examples */
 	bool have_unit = false, have_block = false, have_length = false;
 	bool json = false;
 	uint64_t v;
 	int opt, ret;
 
-	memset(&ts, 0, sizeof(ts));
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":u:b:o:l:jh", opts,
@@ -634,9 +894,9 @@ int fa_cmd_tearscan(int argc, char **argv)
 			if (ret)
 				return ret;
 			if (opt == 'u')
-				ret = fa_unit_arg(&ts, optarg, v);
+				ret = fa_unit_arg(ts, optarg, v);
 			else
-				ret = fa_block_arg(&ts, optarg, v);
+				ret = fa_block_arg(ts, optarg, v);
 			if (ret)
 				return ret;
 			if (opt == 'u')
@@ -645,12 +905,12 @@ int fa_cmd_tearscan(int argc, char **argv)
 				have_block = true;
 			break;
 		case 'o':
-			ret = fa_size_arg("--offset", optarg, &ts.offset);
+			ret = fa_size_arg("--offset", optarg, &ts->offset);
 			if (ret)
 				return ret;
 			break;
 		case 'l':
-			ret = fa_size_arg("--length", optarg, &ts.length);
+			ret = fa_size_arg("--length", optarg, &ts->length);
 			if (ret)
 				return ret;
 			have_length = true;
@@ -680,6 +940,21 @@ int fa_cmd_tearscan(int argc, char **argv)
 	}
 	if (!have_unit)
 		return fa_usage_error("missing --unit SIZE (the bytes per write the stamps were made with)");
-	ts.path = argv[optind];
-	return fa_tearscan_run(&ts, have_block, have_length, json);
+	ts->path = argv[optind];
+	return fa_tearscan_run(ts, have_block, have_length, json);
+}
+
+int fa_cmd_tearscan(int argc, char **argv)
+{
+	static struct fa_tearscan ts;	/* the counts hold the examples */
+	int ret;
+
+	memset(&ts, 0, sizeof(ts));
+	argc = fa_take_ack_files(&ts, argc, argv);
+	if (argc < 0)
+		ret = fa_usage_error("--acks needs at least one FILE");
+	else
+		ret = fa_tearscan_args(&ts, argc, argv);
+	free(ts.ack_files);
+	return ret;
 }

@@ -30,7 +30,7 @@ base=(
 	xfsprogs util-linux		# the host target: XFS on a loop device
 	busybox-static cpio kmod xz-utils zstd	# the lab VM's initramfs and kernel
 	bc coreutils			# test runner arithmetic and timeouts
-	jq				# demo and bench read fio's JSON output
+	jq				# demo, bench and the power-cut harness read JSON
 	zlib1g-dev libaio-dev		# fio's optional engines used as peers
 )
 backports=(

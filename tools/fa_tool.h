@@ -23,6 +23,7 @@ enum fa_exit {
 	FA_EXIT_UNSUPPORTED = 3,	/* target has no atomic writes */
 	FA_EXIT_DISAGREE = 4,		/* sources of a limit disagree */
 	FA_EXIT_TORN = 5,		/* tearscan found torn units */
+	FA_EXIT_LOST = 6,		/* acknowledged writes lost */
 	FA_EXIT_REGRESSION = 7,		/* report compare found a regression */
 	FA_EXIT_NOT_QUALIFIED = 8,	/* qualify: a step failed */
 	FA_EXIT_REFUSED = 9,		/* target in use: nothing written */

@@ -66,8 +66,9 @@ static void fa_usage(FILE *fp)
 		"\n"
 		"exit status: 0 ok, 1 error, 2 usage error, 3 atomic writes\n"
 		"not supported, 4 sources of a limit disagree, 5 torn units\n"
-		"found (tearscan), 7 a regression (report compare), 8 not\n"
-		"qualified, 9 refused to write to a target in use (qualify).\n"
+		"found (tearscan), 6 acknowledged writes lost (tearscan --acks),\n"
+		"7 a regression (report compare), 8 not qualified, 9 refused\n"
+		"to write to a target in use (qualify).\n"
 		"Run 'fio-atomic COMMAND --help' for a command's options.\n");
 }
 

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: runs inside the lab VM for tests/lab/power-cut, one phase
+# per boot on the same NVMe image:
+#
+#   power-cut.sh write ENGINE MODE UNIT CONTROL
+#	one writer job, iodepth 8, random stamped writes of UNIT bytes over
+#	the first 128 units of the namespace, each made durable on
+#	completion (sync=1, i.e. FUA, or the atomic-nvme engine's fua=1),
+#	every acknowledged write logged to $LAB_RESULTS/acks.*; it runs
+#	until the power is cut. CONTROL=1: plain writes (rwf_atomic=0) on
+#	a queue with max_sectors_kb=4, so each is split into UNIT/4096
+#	requests.
+#   power-cut.sh scan UNIT
+#	fio-atomic tearscan of the namespace with the logs: the JSON goes
+#	to $LAB_RESULTS/scan.json, the exit status is tearscan's.
+export FA_TMP=/tmp
+. "$FA_TOP/tests/host/lib.sh"
+
+phase=${1:?usage: power-cut.sh write ENGINE MODE UNIT CONTROL | scan UNIT}
+shift
+ns=${LAB_NVME_NS:?no NVMe namespace in the lab VM}
+
+if [ "$phase" = scan ]; then
+	unit=${1:?unit}
+	acks=()
+	for f in "$LAB_RESULTS"/acks.*; do
+		[ -f "$f" ] && acks+=("$f")
+	done
+	"$FA_TOOL" tearscan "$ns" --unit "$unit" --json \
+		${acks[0]+--acks "${acks[@]}"} >"$LAB_RESULTS/scan.json"
+	exit $?
+fi
+
+engine=${1:-} mode=${2:-} unit=${3:-} control=${4:-}
+[ "$phase" = write ] && [ -n "$control" ] ||
+	{ echo "usage: power-cut.sh write ENGINE MODE UNIT CONTROL" >&2; exit 2; }
+job=(--name=w --rw=randwrite --bs="$unit" --size=$((128 * unit))
+     --iodepth=8 --time_based --runtime=3600 --tear_check=1
+     --tear_ack_log="$LAB_RESULTS/acks" --tear_report=/tmp/w.tear.json)
+case $engine in
+atomic-nvme)
+	eng=(--ioengine="$(fa_engine atomic-nvme)" --filename="$LAB_NVME_NG"
+	     --nvme_mode="$mode" --fua=1)
+	;;
+*)
+	eng=(--ioengine="$(fa_engine "$engine")" --filename="$ns" --direct=1
+	     --sync=1)
+	;;
+esac
+if [ "$control" = 1 ]; then
+	q=/sys/block/$(basename "$ns")/queue
+	echo 4 >"$q/max_sectors_kb" ||
+		{ echo "cannot lower $q/max_sectors_kb" >&2; exit 1; }
+	# Few requests in flight: a split write reaches the device over many
+	# rounds instead of one doorbell, so a cut finds some half done.
+	echo 4 >"$q/nr_requests" ||
+		{ echo "cannot lower $q/nr_requests" >&2; exit 1; }
+	eng+=(--rwf_atomic=0)
+fi
+# Output to the host as it comes: the power cut leaves no other trace.
+fa_fio "${eng[@]}" "${job[@]}" >"$LAB_RESULTS/fio.log" 2>&1
+echo "fio ended before the power cut (exit $?)" >&2
+exit 1
