@@ -56,27 +56,38 @@ struct fa_engine_opts {
 	FA_ENGINE_OPTS_FIELDS;
 };
 
-#define FA_ENGINE_COMMON_OPTIONS(opts_type, grp)				\
+/*
+ * atomic_validate, for every engine's option table; only the help texts
+ * differ: what the rules are checked against, and what "off" counts.
+ */
+#define FA_VALIDATE_OPTION(opts_type, grp, help_text, strict_help,	\
+			   off_help)					\
 	{								\
 		.name	= "atomic_validate",				\
 		.lname	= "Atomic write validation",			\
 		.type	= FIO_OPT_STR,					\
 		.off1	= offsetof(opts_type, validate),			\
-		.help	= "Check every write against the atomic write rules before it is sent", \
+		.help	= help_text,					\
 		.def	= "strict",					\
 		.posval = {						\
 			{ .ival = "strict",				\
 			  .oval = FA_VALIDATE_STRICT,			\
-			  .help = "Refuse a job that can produce an illegal atomic write, before writing", \
+			  .help = strict_help,				\
 			},						\
 			{ .ival = "off",				\
 			  .oval = FA_VALIDATE_OFF,			\
-			  .help = "Send illegal writes on purpose and count the kernel's rejections per rule", \
+			  .help = off_help,				\
 			},						\
 		},							\
 		.category = FIO_OPT_C_ENGINE,				\
 		.group	= grp,						\
-	},								\
+	}
+
+#define FA_ENGINE_COMMON_OPTIONS(opts_type, grp)				\
+	FA_VALIDATE_OPTION(opts_type, grp,				\
+		"Check every write against the atomic write rules before it is sent", \
+		"Refuse a job that can produce an illegal atomic write, before writing", \
+		"Send illegal writes on purpose and count the kernel's rejections per rule"), \
 	{								\
 		.name	= "rwf_atomic",					\
 		.lname	= "Set RWF_ATOMIC on writes",			\
@@ -207,6 +218,13 @@ void fa_tear_check_read(struct thread_data *td, struct fa_engine *e,
  * write buffer's contents). Called from the ->setup hook.
  */
 int fa_tear_setup(struct thread_data *td, const char *engine);
+
+/**
+ * fa_tear_report() - tear_check=1: log what the job stamped and what its
+ * reads saw, and write its JSON report (tear_report, or
+ * <job>.<n>.tear.json). @atomic: the job's writes were atomic ones.
+ */
+void fa_tear_report(struct thread_data *td, struct fa_engine *e, bool atomic);
 
 /** fa_engine_report() - log the conformance counters at the end of the job */
 void fa_engine_report(struct thread_data *td, struct fa_engine *e);
