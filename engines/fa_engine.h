@@ -2,7 +2,9 @@
 /*
  * fio-atomic: fio glue shared by the RWF_ATOMIC engines: the job check run
  * before the first write, the per-write check, the conformance counters and
- * the end-of-job report. Everything that is not fio glue lives in lib/.
+ * the end-of-job report; and by all four engines: tear checking (the
+ * options, stamps, read classification and its report). Everything that is
+ * not fio glue lives in lib/.
  */
 #ifndef FA_ENGINE_H
 #define FA_ENGINE_H
