@@ -467,15 +467,22 @@ static void sg_reserve(struct thread_data *td, int fd)
 static int sg_open_file(struct thread_data *td, struct fio_file *f)
 {
 	struct sg_options *o = td->eo;
-	int flags = (td_write(td) ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+	int flags = O_CLOEXEC;
 	struct sg_file *sf;
 	unsigned int i;
 	char why[512];
 	int ret;
 
 	/* O_DIRECT is not for us: SG_IO bypasses the page cache anyway. */
-	if (o->mode == SG_MODE_ASYNC)
-		flags |= O_NONBLOCK;
+	if (o->mode == SG_MODE_ASYNC) {
+		/*
+		 * Every command, READ(16) too, reaches the sg driver through
+		 * write(2), which a read-only descriptor fails with EBADF.
+		 */
+		flags |= O_RDWR | O_NONBLOCK;
+	} else {
+		flags |= td_write(td) ? O_RDWR : O_RDONLY;
+	}
 	f->fd = open(f->file_name, flags);
 	if (f->fd < 0) {
 		td_verror(td, errno, "open");

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: runs inside the lab VM. Racing readers through the
-# passthrough engines: atomic-sg on the scsi_debug disk's sg node and
-# atomic-nvme in both modes (ioctl, uring_cmd) on the NVMe namespace's
-# generic char device. For each, a positive control first: writers split
+# passthrough engines: atomic-sg in both modes (sync SG_IO, async
+# write/read) on the scsi_debug disk's sg node and atomic-nvme in both
+# modes (ioctl, uring_cmd) on the NVMe namespace's generic char device. For each, a positive control first: writers split
 # 256 KiB plain writes into 4 KiB requests (atomic-pvsync2 rwf_atomic=0 on
 # the block device, max_sectors_kb lowered to 4) while the engine's own
 # readers read whole units through the passthrough node of the same
@@ -100,10 +100,13 @@ check() {
 }
 
 if [ -n "${LAB_SCSI_SG:-}" ] && [ -c "$LAB_SCSI_SG" ]; then
-	sg="ioengine=$(fa_engine atomic-sg)
-	filename=$LAB_SCSI_SG"
-	check atomic-sg atomic-sg "$LAB_SCSI_DISK" "$sg" "$sg
+	for mode in sync async; do
+		sg="ioengine=$(fa_engine atomic-sg)
+	filename=$LAB_SCSI_SG
+	sg_mode=$mode"
+		check atomic-sg "atomic-sg $mode" "$LAB_SCSI_DISK" "$sg" "$sg
 	write_atomic=1"
+	done
 else
 	fa_fail "no scsi_debug sg node in the lab VM (LAB_SCSI_SG='${LAB_SCSI_SG:-}')"
 fi
