@@ -75,6 +75,7 @@ struct nvme_outside {
 };
 
 struct nvme_data {
+	struct fa_engine fa;		/* tear_check state */
 	struct io_uring ring;
 	bool ring_ready;
 	struct io_u **events;		/* reaped, handed out by ->event */
@@ -87,26 +88,10 @@ struct nvme_data {
 };
 
 static struct fio_option options[] = {
-	{
-		.name	= "atomic_validate",
-		.lname	= "Atomic write validation",
-		.type	= FIO_OPT_STR,
-		.off1	= offsetof(struct nvme_options, validate),
-		.help	= "Check every write against the namespace's atomic unit and boundary before it is sent",
-		.def	= "strict",
-		.posval = {
-			{ .ival = "strict",
-			  .oval = FA_VALIDATE_STRICT,
-			  .help = "Refuse a job that can produce a write outside the atomic guarantee, before writing",
-			},
-			{ .ival = "off",
-			  .oval = FA_VALIDATE_OFF,
-			  .help = "Send such writes and count them per rule (the device reports nothing)",
-			},
-		},
-		.category = FIO_OPT_C_ENGINE,
-		.group	= FIO_OPT_G_INVALID,
-	},
+	FA_VALIDATE_OPTION(struct nvme_options, FIO_OPT_G_INVALID,
+		"Check every write against the namespace's atomic unit and boundary before it is sent",
+		"Refuse a job that can produce a write outside the atomic guarantee, before writing",
+		"Send such writes and count them per rule (the device reports nothing)"),
 	{
 		.name	= "atomic_unit",
 		.lname	= "NVMe atomic write unit",
@@ -167,10 +152,22 @@ static struct fio_option options[] = {
 		.category = FIO_OPT_C_ENGINE,
 		.group	= FIO_OPT_G_INVALID,
 	},
+	FA_TEAR_OPTIONS(struct nvme_options, FIO_OPT_G_INVALID),
 	{
 		.name	= NULL,
 	},
 };
+
+/*
+ * The writes are atomic ones unless atomic_validate=off lets them leave
+ * the guarantee: NVMe Write has no atomic flag of its own.
+ */
+static bool nvme_atomic(struct thread_data *td)
+{
+	struct nvme_options *o = td->eo;
+
+	return o->validate != FA_VALIDATE_OFF;
+}
 
 /*
  * Identify @f and check everything the job will do to it. Runs at setup,
@@ -289,6 +286,8 @@ static int nvme_setup(struct thread_data *td)
 	struct fio_file *f;
 	unsigned int i;
 
+	if (fa_tear_setup(td, ENGINE))
+		return 1;
 	/* Having a ->setup hook makes sizing the files our job. */
 	for_each_file(td, f, i) {
 		if (nvme_identify_file(td, f, &id) ||
@@ -308,6 +307,7 @@ static int nvme_init(struct thread_data *td)
 	if (!nd)
 		return 1;
 	td->io_ops_data = nd;
+	nd->fa.name = ENGINE;
 	nd->events = calloc(td->o.iodepth, sizeof(struct io_u *));
 	nd->pending = calloc(td->o.iodepth, sizeof(struct io_u *));
 	if (!nd->events || !nd->pending)
@@ -448,6 +448,10 @@ static int nvme_prep(struct thread_data *td, struct io_u *io_u,
 		nvme_log_refusal(nd, &nf->id, &v, io_u);
 		return EINVAL;
 	}
+	/* Stamped in logical blocks: the unit a device writes. */
+	if (io_u->ddir == DDIR_WRITE && o->tear_check &&
+	    fa_tear_stamp(td, &nd->fa, io_u, 1u << nf->rules.lbads))
+		return EINVAL;
 	cmd->opcode = io_u->ddir == DDIR_WRITE ? FA_NVME_CMD_WRITE :
 						 FA_NVME_CMD_READ;
 	cmd->slba = io_u->offset >> nf->rules.lbads;
@@ -488,6 +492,8 @@ static void nvme_complete(struct thread_data *td, struct io_u *io_u,
 			msg,
 			nd->io_errors == MAX_LOGGED_ERRORS ? " (further errors are only counted)" : "");
 	}
+	if (!status && o->tear_check)
+		fa_tear_complete(td, &nd->fa, io_u, 1u << nf->rules.lbads);
 	if (io_u->ddir != DDIR_WRITE)
 		return;
 	nd->writes++;
@@ -700,6 +706,7 @@ static void nvme_cleanup(struct thread_data *td)
 
 	if (!nd)
 		return;
+	fa_tear_report(td, &nd->fa, nvme_atomic(td));
 	nvme_report(td, nd);
 	if (nd->ring_ready)
 		io_uring_queue_exit(&nd->ring);

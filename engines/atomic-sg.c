@@ -115,6 +115,7 @@ struct sg_conformance {
 };
 
 struct sg_data {
+	struct fa_engine fa;		/* tear_check state */
 	struct sg_cmd *cmds;
 	struct io_u **events;		/* reaped, handed out by ->event */
 	struct pollfd *pfds;
@@ -126,26 +127,10 @@ struct sg_data {
 };
 
 static struct fio_option options[] = {
-	{
-		.name	= "atomic_validate",
-		.lname	= "Atomic write validation",
-		.type	= FIO_OPT_STR,
-		.off1	= offsetof(struct sg_options, validate),
-		.help	= "Check every write against the device's Block Limits VPD page before it is sent",
-		.def	= "strict",
-		.posval = {
-			{ .ival = "strict",
-			  .oval = FA_VALIDATE_STRICT,
-			  .help = "Refuse a job that can produce an illegal WRITE ATOMIC(16), before writing",
-			},
-			{ .ival = "off",
-			  .oval = FA_VALIDATE_OFF,
-			  .help = "Send illegal writes on purpose and count the device's rejections per rule",
-			},
-		},
-		.category = FIO_OPT_C_ENGINE,
-		.group	= FIO_OPT_G_SG,
-	},
+	FA_VALIDATE_OPTION(struct sg_options, FIO_OPT_G_SG,
+		"Check every write against the device's Block Limits VPD page before it is sent",
+		"Refuse a job that can produce an illegal WRITE ATOMIC(16), before writing",
+		"Send illegal writes on purpose and count the device's rejections per rule"),
 	{
 		.name	= "write_atomic",
 		.lname	= "Write with WRITE ATOMIC(16)",
@@ -230,6 +215,7 @@ static struct fio_option options[] = {
 		.category = FIO_OPT_C_ENGINE,
 		.group	= FIO_OPT_G_SG,
 	},
+	FA_TEAR_OPTIONS(struct sg_options, FIO_OPT_G_SG),
 	{
 		.name	= NULL,
 	},
@@ -382,6 +368,8 @@ static int sg_setup(struct thread_data *td)
 	struct fio_file *f;
 	unsigned int i;
 
+	if (fa_tear_setup(td, ENGINE))
+		return 1;
 	/* Having a ->setup hook makes sizing the files our job. */
 	for_each_file(td, f, i) {
 		if (sg_probe_file(td, f, &dev) || sg_check_job(td, f, &dev))
@@ -414,6 +402,7 @@ static int sg_init(struct thread_data *td)
 	if (!sd)
 		return 1;
 	td->io_ops_data = sd;
+	sd->fa.name = ENGINE;
 	sd->cmds = calloc(td->o.iodepth, sizeof(*sd->cmds));
 	sd->events = calloc(td->o.iodepth, sizeof(*sd->events));
 	if (!sd->cmds || !sd->events)
@@ -478,15 +467,22 @@ static void sg_reserve(struct thread_data *td, int fd)
 static int sg_open_file(struct thread_data *td, struct fio_file *f)
 {
 	struct sg_options *o = td->eo;
-	int flags = (td_write(td) ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+	int flags = O_CLOEXEC;
 	struct sg_file *sf;
 	unsigned int i;
 	char why[512];
 	int ret;
 
 	/* O_DIRECT is not for us: SG_IO bypasses the page cache anyway. */
-	if (o->mode == SG_MODE_ASYNC)
-		flags |= O_NONBLOCK;
+	if (o->mode == SG_MODE_ASYNC) {
+		/*
+		 * Every command, READ(16) too, reaches the sg driver through
+		 * write(2), which a read-only descriptor fails with EBADF.
+		 */
+		flags |= O_RDWR | O_NONBLOCK;
+	} else {
+		flags |= td_write(td) ? O_RDWR : O_RDONLY;
+	}
 	f->fd = open(f->file_name, flags);
 	if (f->fd < 0) {
 		td_verror(td, errno, "open");
@@ -682,6 +678,12 @@ static int sg_prep_cmd(struct thread_data *td, struct sg_data *sd,
 			ret = sg_check_write(td, sd, sf, io_u, cmd);
 			if (ret)
 				return ret;
+		}
+		/* Stamped in logical blocks: the unit a device writes. */
+		if (o->tear_check &&
+		    fa_tear_stamp(td, &sd->fa, io_u, sf->lbs))
+			return EINVAL;
+		if (sg_is_atomic(td)) {
 			rw.atomic_boundary = o->atomic_boundary;
 			ret = fa_scsi_write_atomic16_cdb(cmd->cdb, &rw);
 		} else {
@@ -702,6 +704,7 @@ static void sg_complete(struct thread_data *td, struct sg_data *sd,
 			struct io_u *io_u, const struct sg_io_hdr *hdr)
 {
 	struct sg_cmd *cmd = &sd->cmds[io_u->index];
+	const struct sg_file *sf = FILE_ENG_DATA(io_u->file);
 	struct sg_options *o = td->eo;
 	struct fa_scsi_result res;
 	char what[512];
@@ -718,6 +721,9 @@ static void sg_complete(struct thread_data *td, struct sg_data *sd,
 		fa_scsi_result_str(&res, what, sizeof(what));
 		sg_log_error(td, sd, io_u, cmd, what);
 	}
+	/* A short transfer is not a whole unit: not classified, not acked. */
+	if (!err && o->tear_check && hdr->resid <= 0)
+		fa_tear_complete(td, &sd->fa, io_u, sf->lbs);
 
 	if (io_u->ddir != DDIR_WRITE || o->validate != FA_VALIDATE_OFF ||
 	    cmd->rule == FA_SCSI_RULE_OK)
@@ -949,6 +955,7 @@ static void sg_cleanup(struct thread_data *td)
 
 	if (!sd)
 		return;
+	fa_tear_report(td, &sd->fa, sg_is_atomic(td));
 	sg_report(td, sd);
 	free(sd->cmds);
 	free(sd->events);

@@ -408,6 +408,15 @@ static void fa_tear_ack(struct thread_data *td, struct fa_engine *e,
 	t->ack_open = false;
 }
 
+void fa_tear_complete(struct thread_data *td, struct fa_engine *e,
+		      struct io_u *io_u, uint32_t block)
+{
+	if (io_u->ddir == DDIR_READ && fa_engine_opts(td)->tear_check)
+		fa_tear_check_read(td, e, io_u, block);
+	else if (io_u->ddir == DDIR_WRITE && e->tear.ack_open)
+		fa_tear_ack(td, e, io_u);
+}
+
 void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
 			struct io_u *io_u, int err)
 {
@@ -416,10 +425,8 @@ void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
 	struct fa_verdict v;
 	enum fa_rule rule;
 
-	if (io_u->ddir == DDIR_READ && eo->tear_check && !err && lim)
-		fa_tear_check_read(td, e, io_u, fa_stamp_block_for(lim, NULL));
-	if (io_u->ddir == DDIR_WRITE && !err && e->tear.ack_open && lim)
-		fa_tear_ack(td, e, io_u);
+	if (!err && lim)
+		fa_tear_complete(td, e, io_u, fa_stamp_block_for(lim, NULL));
 	if (io_u->ddir != DDIR_WRITE || !eo->rwf_atomic)
 		return;
 	e->atomic_writes++;
@@ -492,28 +499,6 @@ int fa_tear_stamp(struct thread_data *td, struct fa_engine *e,
 	return 0;
 }
 
-static void fa_scan_add(struct fa_scan_counts *sum,
-			const struct fa_scan_counts *c)
-{
-	unsigned int i;
-
-	sum->units += c->units;
-	sum->unwritten += c->unwritten;
-	sum->intact += c->intact;
-	sum->torn += c->torn;
-	sum->mismatched += c->mismatched;
-	sum->mixed_generation += c->mixed_generation;
-	sum->partial += c->partial;
-	sum->bad_checksum += c->bad_checksum;
-	sum->misplaced += c->misplaced;
-	sum->blocks_bad_checksum += c->blocks_bad_checksum;
-	sum->blocks_misplaced += c->blocks_misplaced;
-	sum->bytes_scanned += c->bytes_scanned;
-	for (i = 0; i < c->nr_examples &&
-		    sum->nr_examples < FA_SCAN_MAX_EXAMPLES; i++)
-		sum->examples[sum->nr_examples++] = c->examples[i];
-}
-
 void fa_tear_check_read(struct thread_data *td, struct fa_engine *e,
 			struct io_u *io_u, uint32_t block)
 {
@@ -533,14 +518,13 @@ void fa_tear_check_read(struct thread_data *td, struct fa_engine *e,
 	fa_scan_add(&t->reads, &c);
 }
 
-static void fa_tear_json(struct thread_data *td, struct fa_engine *e)
+static void fa_tear_json(struct thread_data *td, struct fa_engine *e,
+			 bool atomic)
 {
 	const struct fa_tear *t = &e->tear;
-	const struct fa_scan_counts *c = &t->reads;
 	struct fa_engine_opts *eo = fa_engine_opts(td);
-	struct json_object *root, *reasons, *examples, *ex;
+	struct json_object *root;
 	char path[PATH_MAX];
-	unsigned int i;
 
 	if (eo->tear_report && eo->tear_report[0])
 		snprintf(path, sizeof(path), "%s", eo->tear_report);
@@ -548,6 +532,8 @@ static void fa_tear_json(struct thread_data *td, struct fa_engine *e)
 		snprintf(path, sizeof(path), "%s.%d.tear.json", td->o.name,
 			 td->thread_number);
 	root = json_object_new_object();
+	if (!root)
+		goto err;
 	json_object_object_add(root, "format",
 			       json_object_new_string("fio-atomic-tear-1"));
 	json_object_object_add(root, "engine", json_object_new_string(e->name));
@@ -560,7 +546,7 @@ static void fa_tear_json(struct thread_data *td, struct fa_engine *e)
 	json_object_object_add(root, "block",
 			       json_object_new_int64(t->block));
 	json_object_object_add(root, "atomic",
-			       json_object_new_boolean(eo->rwf_atomic));
+			       json_object_new_boolean(atomic));
 	json_object_object_add(root, "stamped_writes",
 			       json_object_new_uint64(t->stamped_writes));
 	json_object_object_add(root, "acked_writes",
@@ -569,43 +555,20 @@ static void fa_tear_json(struct thread_data *td, struct fa_engine *e)
 			       json_object_new_uint64(t->checked_reads));
 	json_object_object_add(root, "torn_reads",
 			       json_object_new_uint64(t->torn_reads));
-	json_object_object_add(root, "units", json_object_new_uint64(c->units));
-	json_object_object_add(root, "unwritten",
-			       json_object_new_uint64(c->unwritten));
-	json_object_object_add(root, "intact", json_object_new_uint64(c->intact));
-	json_object_object_add(root, "torn", json_object_new_uint64(c->torn));
-	json_object_object_add(root, "mismatched",
-			       json_object_new_uint64(c->mismatched));
-	reasons = json_object_new_object();
-	json_object_object_add(reasons, "mixed_generation",
-			       json_object_new_uint64(c->mixed_generation));
-	json_object_object_add(reasons, "partial",
-			       json_object_new_uint64(c->partial));
-	json_object_object_add(reasons, "bad_checksum",
-			       json_object_new_uint64(c->bad_checksum));
-	json_object_object_add(reasons, "misplaced",
-			       json_object_new_uint64(c->misplaced));
-	json_object_object_add(root, "torn_by_reason", reasons);
-	json_object_object_add(root, "tear_rate",
-			       json_object_new_double(fa_tear_rate(c)));
-	json_object_object_add(root, "tear_rate_upper95",
-			       json_object_new_double(fa_tear_upper95(c->torn,
-						c->intact + c->torn)));
-	examples = json_object_new_array();
-	for (i = 0; i < c->nr_examples; i++) {
-		ex = json_object_new_object();
-		json_object_object_add(ex, "offset",
-			json_object_new_uint64(c->examples[i].offset));
-		json_object_array_add(examples, ex);
-	}
-	json_object_object_add(root, "examples", examples);
+	if (fa_scan_counts_json(root, &t->reads))
+		goto err;
 	if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY))
 		log_err("fio: %s: cannot write %s: %s\n", e->name, path,
 			strerror(errno));
 	json_object_put(root);
+	return;
+err:
+	log_err("fio: %s: cannot build %s: %s\n", e->name, path,
+		strerror(ENOMEM));
+	json_object_put(root);
 }
 
-static void fa_tear_report(struct thread_data *td, struct fa_engine *e)
+void fa_tear_report(struct thread_data *td, struct fa_engine *e, bool atomic)
 {
 	struct fa_tear *t = &e->tear;
 	const struct fa_scan_counts *c = &t->reads;
@@ -634,7 +597,7 @@ static void fa_tear_report(struct thread_data *td, struct fa_engine *e)
 		close(t->ack_fd);
 		t->ack_open = false;
 	}
-	fa_tear_json(td, e);
+	fa_tear_json(td, e, atomic);
 }
 
 void fa_engine_report(struct thread_data *td, struct fa_engine *e)
@@ -642,7 +605,7 @@ void fa_engine_report(struct thread_data *td, struct fa_engine *e)
 	struct fa_engine_opts *eo = fa_engine_opts(td);
 	int rule;
 
-	fa_tear_report(td, e);
+	fa_tear_report(td, e, eo->rwf_atomic);
 	if (eo->validate != FA_VALIDATE_OFF)
 		return;
 	for (rule = FA_RULE_OK + 1; rule < FA_RULE_NR; rule++) {

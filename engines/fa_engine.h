@@ -2,7 +2,9 @@
 /*
  * fio-atomic: fio glue shared by the RWF_ATOMIC engines: the job check run
  * before the first write, the per-write check, the conformance counters and
- * the end-of-job report. Everything that is not fio glue lives in lib/.
+ * the end-of-job report; and by all four engines: tear checking (the
+ * options, stamps, read classification and its report). Everything that is
+ * not fio glue lives in lib/.
  */
 #ifndef FA_ENGINE_H
 #define FA_ENGINE_H
@@ -57,27 +59,38 @@ struct fa_engine_opts {
 	FA_ENGINE_OPTS_FIELDS;
 };
 
-#define FA_ENGINE_COMMON_OPTIONS(opts_type, grp)				\
+/*
+ * atomic_validate, for every engine's option table; only the help texts
+ * differ: what the rules are checked against, and what "off" counts.
+ */
+#define FA_VALIDATE_OPTION(opts_type, grp, help_text, strict_help,	\
+			   off_help)					\
 	{								\
 		.name	= "atomic_validate",				\
 		.lname	= "Atomic write validation",			\
 		.type	= FIO_OPT_STR,					\
 		.off1	= offsetof(opts_type, validate),			\
-		.help	= "Check every write against the atomic write rules before it is sent", \
+		.help	= help_text,					\
 		.def	= "strict",					\
 		.posval = {						\
 			{ .ival = "strict",				\
 			  .oval = FA_VALIDATE_STRICT,			\
-			  .help = "Refuse a job that can produce an illegal atomic write, before writing", \
+			  .help = strict_help,				\
 			},						\
 			{ .ival = "off",				\
 			  .oval = FA_VALIDATE_OFF,			\
-			  .help = "Send illegal writes on purpose and count the kernel's rejections per rule", \
+			  .help = off_help,				\
 			},						\
 		},							\
 		.category = FIO_OPT_C_ENGINE,				\
 		.group	= grp,						\
-	},								\
+	}
+
+#define FA_ENGINE_COMMON_OPTIONS(opts_type, grp)				\
+	FA_VALIDATE_OPTION(opts_type, grp,				\
+		"Check every write against the atomic write rules before it is sent", \
+		"Refuse a job that can produce an illegal atomic write, before writing", \
+		"Send illegal writes on purpose and count the kernel's rejections per rule"), \
 	{								\
 		.name	= "rwf_atomic",					\
 		.lname	= "Set RWF_ATOMIC on writes",			\
@@ -217,11 +230,26 @@ void fa_tear_check_read(struct thread_data *td, struct fa_engine *e,
 			struct io_u *io_u, uint32_t block);
 
 /**
+ * fa_tear_complete() - tear_check=1: a command finished without error:
+ * classify a read's units (@block bytes per stamp), log a write in
+ * tear_ack_log. Engines call it before fio sees the completion.
+ */
+void fa_tear_complete(struct thread_data *td, struct fa_engine *e,
+		      struct io_u *io_u, uint32_t block);
+
+/**
  * fa_tear_setup() - refuse tear_check with fio's verify (both own the
  * write buffer's contents), and tear_ack_log without tear_check. Called
  * from the ->setup hook.
  */
 int fa_tear_setup(struct thread_data *td, const char *engine);
+
+/**
+ * fa_tear_report() - tear_check=1: log what the job stamped and what its
+ * reads saw, and write its JSON report (tear_report, or
+ * <job>.<n>.tear.json). @atomic: the job's writes were atomic ones.
+ */
+void fa_tear_report(struct thread_data *td, struct fa_engine *e, bool atomic);
 
 /** fa_engine_report() - log the conformance counters at the end of the job */
 void fa_engine_report(struct thread_data *td, struct fa_engine *e);

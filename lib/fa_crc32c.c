@@ -11,12 +11,18 @@
  * later ones (the CRC of a run of zero bytes is linear in the starting
  * state, so the shift is four table lookups). The stamp scanner spends
  * almost all its time here, and it must keep up with memory.
+ *
+ * Where the instruction is emulated rather than run (QEMU's TCG computes
+ * it bit by bit: 0.16 GB/s against 0.59 GB/s for the table in the lab VM)
+ * the table is faster, so fa_crc32c() times both once and takes the
+ * faster one.
  */
 #include <endian.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "fa_crc32c.h"
 
@@ -39,6 +45,7 @@ static uint32_t fa_crc32c_table[8][256];
 static uint32_t fa_crc32c_long_shift[4][256];
 static uint32_t fa_crc32c_short_shift[4][256];
 static bool fa_crc32c_have_hw;
+static bool fa_crc32c_use_hw;		/* have_hw, and faster than the table */
 static pthread_once_t fa_crc32c_once = PTHREAD_ONCE_INIT;
 
 static inline uint64_t fa_load_le64(const unsigned char *p)
@@ -86,6 +93,52 @@ static inline uint32_t fa_crc32c_shift(const uint32_t tab[4][256],
 	       tab[2][(crc >> 16) & 0xff] ^ tab[3][crc >> 24];
 }
 
+#ifdef FA_CRC32C_X86
+static uint32_t fa_crc32c_hw_raw(uint32_t crc32, const unsigned char *p,
+				 size_t len);
+#endif
+static uint32_t fa_crc32c_sw_raw(uint32_t crc, const unsigned char *p,
+				 size_t len);
+
+/* Nanoseconds of the fastest of a few runs of @fn over @len bytes. */
+static uint64_t fa_crc32c_time(uint32_t (*fn)(uint32_t, const unsigned char *,
+					      size_t),
+			       const unsigned char *buf, size_t len)
+{
+	uint64_t best = UINT64_MAX, ns;
+	struct timespec t0, t1;
+	volatile uint32_t sink;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		sink = fn(0, buf, len);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		(void)sink;
+		ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+		     (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
+		if (ns < best)
+			best = ns;
+	}
+	return best;
+}
+
+/* The instruction unless the table beats it: emulated CPUs. */
+static bool fa_crc32c_hw_faster(void)
+{
+#ifdef FA_CRC32C_X86
+	static unsigned char buf[16384];
+	size_t i;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i * 2654435761u >> 13);
+	return fa_crc32c_time(fa_crc32c_hw_raw, buf, sizeof(buf)) <=
+	       fa_crc32c_time(fa_crc32c_sw_raw, buf, sizeof(buf));
+#else
+	return false;
+#endif
+}
+
 static void fa_crc32c_init(void)
 {
 	uint32_t crc;
@@ -110,6 +163,7 @@ static void fa_crc32c_init(void)
 	__builtin_cpu_init();
 	fa_crc32c_have_hw = __builtin_cpu_supports("sse4.2");
 #endif
+	fa_crc32c_use_hw = fa_crc32c_have_hw && fa_crc32c_hw_faster();
 }
 
 static inline void fa_crc32c_ready(void)
@@ -213,7 +267,12 @@ uint32_t fa_crc32c_hw(uint32_t crc, const void *buf, size_t len)
 
 uint32_t fa_crc32c(uint32_t crc, const void *buf, size_t len)
 {
-	return fa_crc32c_hw(crc, buf, len);
+	fa_crc32c_ready();
+#ifdef FA_CRC32C_X86
+	if (fa_crc32c_use_hw)
+		return ~fa_crc32c_hw_raw(~crc, buf, len);
+#endif
+	return ~fa_crc32c_sw_raw(~crc, buf, len);
 }
 
 bool fa_crc32c_hw_available(void)
@@ -224,5 +283,6 @@ bool fa_crc32c_hw_available(void)
 
 const char *fa_crc32c_impl_name(void)
 {
-	return fa_crc32c_hw_available() ? "sse4.2" : "slicing-by-8";
+	fa_crc32c_ready();
+	return fa_crc32c_use_hw ? "sse4.2" : "slicing-by-8";
 }

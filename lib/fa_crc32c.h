@@ -5,8 +5,9 @@
  * The same CRC as iSCSI, ext4 metadata and NVMe/TCP data digests (RFC 3720
  * appendix B.4): reflected polynomial 0x82F63B78, initial value and final
  * xor 0xFFFFFFFF. On x86-64 CPUs with SSE4.2 it runs on the crc32
- * instruction, three streams at a time; elsewhere on a slicing-by-8 table.
- * The choice is made once, at the first call.
+ * instruction, three streams at a time, unless a slicing-by-8 table is
+ * faster (an emulated CPU); elsewhere on the table. The choice is made
+ * once, at the first call, by timing both.
  */
 #ifndef FA_CRC32C_H
 #define FA_CRC32C_H
@@ -44,7 +45,10 @@ uint32_t fa_crc32c_hw(uint32_t crc, const void *buf, size_t len);
 /** fa_crc32c_hw_available() - the CPU runs the SSE4.2 crc32 instruction */
 bool fa_crc32c_hw_available(void);
 
-/** fa_crc32c_impl_name() - "sse4.2" or "slicing-by-8", for reports */
+/**
+ * fa_crc32c_impl_name() - "sse4.2" or "slicing-by-8": the path fa_crc32c()
+ * takes, for reports
+ */
 const char *fa_crc32c_impl_name(void);
 
 #endif /* FA_CRC32C_H */

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "fa_scan.h"
 #include "fa_stamp.h"
 
@@ -42,6 +44,169 @@ const char *fa_tear_reason_name(enum fa_tear_reason reason)
 void fa_scan_counts_init(struct fa_scan_counts *c)
 {
 	memset(c, 0, sizeof(*c));
+}
+
+void fa_scan_add(struct fa_scan_counts *sum, const struct fa_scan_counts *c)
+{
+	unsigned int i;
+
+	sum->units += c->units;
+	sum->unwritten += c->unwritten;
+	sum->intact += c->intact;
+	sum->torn += c->torn;
+	sum->mismatched += c->mismatched;
+	sum->mixed_generation += c->mixed_generation;
+	sum->partial += c->partial;
+	sum->bad_checksum += c->bad_checksum;
+	sum->misplaced += c->misplaced;
+	sum->blocks_bad_checksum += c->blocks_bad_checksum;
+	sum->blocks_misplaced += c->blocks_misplaced;
+	sum->bytes_scanned += c->bytes_scanned;
+	if (c->mismatch_seen && !sum->mismatch_seen) {
+		sum->mismatch_seen = true;
+		sum->mismatch_offset = c->mismatch_offset;
+		sum->mismatch = c->mismatch;
+	}
+	for (i = 0; i < c->nr_examples &&
+		    sum->nr_examples < FA_SCAN_MAX_EXAMPLES; i++)
+		sum->examples[sum->nr_examples++] = c->examples[i];
+}
+
+uint64_t fa_scan_reason_count(const struct fa_scan_counts *c,
+			      enum fa_tear_reason reason)
+{
+	switch (reason) {
+	case FA_TEAR_MIXED_GENERATION:
+		return c->mixed_generation;
+	case FA_TEAR_PARTIAL:
+		return c->partial;
+	case FA_TEAR_BAD_CHECKSUM:
+		return c->bad_checksum;
+	case FA_TEAR_MISPLACED:
+		return c->misplaced;
+	}
+	return 0;
+}
+
+/* json-c takes ownership of @val, also when it is NULL or adding fails. */
+static int fa_json_add(struct json_object *obj, const char *key,
+		       struct json_object *val)
+{
+	if (!val)
+		return -ENOMEM;
+	if (json_object_object_add(obj, key, val)) {
+		json_object_put(val);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int fa_json_append(struct json_object *arr, struct json_object *val)
+{
+	if (!val)
+		return -ENOMEM;
+	if (json_object_array_add(arr, val)) {
+		json_object_put(val);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct json_object *fa_json_example(const struct fa_tear_example *ex)
+{
+	struct json_object *obj, *arr, *blocks, *gen;
+	unsigned int i, bit;
+	int ret = 0;
+
+	obj = json_object_new_object();
+	arr = json_object_new_array();
+	blocks = json_object_new_object();
+	if (!obj || !arr || !blocks) {
+		json_object_put(obj);
+		json_object_put(arr);
+		json_object_put(blocks);
+		return NULL;
+	}
+	ret |= fa_json_add(obj, "offset", json_object_new_uint64(ex->offset));
+	for (i = 0; i < FA_TEAR_NR_REASONS; i++) {
+		bit = 1u << i;
+		if (ex->reasons & bit)
+			ret |= fa_json_append(arr, json_object_new_string(
+					fa_tear_reason_name(bit)));
+	}
+	ret |= fa_json_add(obj, "reasons", arr);
+	ret |= fa_json_add(obj, "first_odd_block",
+			   json_object_new_int64(ex->first_odd_block));
+	ret |= fa_json_add(blocks, "valid",
+			   json_object_new_int64(ex->blocks_ok));
+	ret |= fa_json_add(blocks, "unwritten",
+			   json_object_new_int64(ex->blocks_unwritten));
+	ret |= fa_json_add(blocks, "bad_checksum",
+			   json_object_new_int64(ex->blocks_bad_checksum));
+	ret |= fa_json_add(blocks, "misplaced",
+			   json_object_new_int64(ex->blocks_misplaced));
+	ret |= fa_json_add(obj, "blocks", blocks);
+	arr = json_object_new_array();
+	for (i = 0; arr && i < ex->nr_generations; i++) {
+		gen = json_object_new_object();
+		if (!gen) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret |= fa_json_add(gen, "generation",
+				   json_object_new_uint64(ex->generations[i]));
+		ret |= fa_json_add(gen, "blocks", json_object_new_int64(
+					   ex->generation_blocks[i]));
+		ret |= fa_json_append(arr, gen);
+	}
+	ret |= fa_json_add(obj, "generations", arr);
+	ret |= fa_json_add(obj, "more_generations",
+			   json_object_new_boolean(ex->more_generations));
+	if (ret) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+int fa_scan_counts_json(struct json_object *root,
+			const struct fa_scan_counts *c)
+{
+	struct json_object *reasons, *examples;
+	uint64_t n = c->intact + c->torn;
+	unsigned int i, bit;
+	int ret = 0;
+
+	ret |= fa_json_add(root, "units", json_object_new_uint64(c->units));
+	ret |= fa_json_add(root, "unwritten",
+			   json_object_new_uint64(c->unwritten));
+	ret |= fa_json_add(root, "intact", json_object_new_uint64(c->intact));
+	ret |= fa_json_add(root, "torn", json_object_new_uint64(c->torn));
+	ret |= fa_json_add(root, "mismatched",
+			   json_object_new_uint64(c->mismatched));
+	reasons = json_object_new_object();
+	for (i = 0; reasons && i < FA_TEAR_NR_REASONS; i++) {
+		bit = 1u << i;
+		ret |= fa_json_add(reasons, fa_tear_reason_name(bit),
+				   json_object_new_uint64(
+					   fa_scan_reason_count(c, bit)));
+	}
+	ret |= fa_json_add(root, "torn_by_reason", reasons);
+	ret |= fa_json_add(root, "blocks_bad_checksum",
+			   json_object_new_uint64(c->blocks_bad_checksum));
+	ret |= fa_json_add(root, "blocks_misplaced",
+			   json_object_new_uint64(c->blocks_misplaced));
+	ret |= fa_json_add(root, "written_units", json_object_new_uint64(n));
+	ret |= fa_json_add(root, "tear_rate",
+			   json_object_new_double(fa_tear_rate(c)));
+	ret |= fa_json_add(root, "tear_rate_upper95",
+			   json_object_new_double(fa_tear_upper95(c->torn, n)));
+	examples = json_object_new_array();
+	for (i = 0; examples && i < c->nr_examples; i++)
+		ret |= fa_json_append(examples,
+				      fa_json_example(&c->examples[i]));
+	ret |= fa_json_add(root, "examples", examples);
+	return ret ? -ENOMEM : 0;
 }
 
 /* What the blocks of one unit were found to hold. */

@@ -20,6 +20,8 @@
 
 #include "fa_stamp.h"
 
+struct json_object;
+
 /* Why a unit is torn; a unit can have several reasons. */
 enum fa_tear_reason {
 	FA_TEAR_MIXED_GENERATION = 1 << 0, /* valid blocks of 2+ writes */
@@ -178,6 +180,29 @@ int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
  */
 int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
 	       uint32_t block_size, struct fa_scan_counts *c);
+
+/**
+ * fa_scan_add() - add the counts of @c to @sum: every counter, then @c's
+ * examples while @sum has room, and @c's first mismatch when @sum has none
+ */
+void fa_scan_add(struct fa_scan_counts *sum, const struct fa_scan_counts *c);
+
+/** fa_scan_reason_count() - torn units of @c with @reason among theirs */
+uint64_t fa_scan_reason_count(const struct fa_scan_counts *c,
+			      enum fa_tear_reason reason);
+
+/**
+ * fa_scan_counts_json() - add the counts of @c to the JSON object @root,
+ * the one schema every tear report shares: units, unwritten, intact,
+ * torn, mismatched, torn_by_reason {mixed_generation, partial,
+ * bad_checksum, misplaced}, blocks_bad_checksum, blocks_misplaced,
+ * written_units, tear_rate, tear_rate_upper95 and examples (offset,
+ * reasons, first_odd_block, blocks, generations, more_generations).
+ *
+ * Return: 0, or -ENOMEM (@root may then hold some of the members).
+ */
+int fa_scan_counts_json(struct json_object *root,
+			const struct fa_scan_counts *c);
 
 /**
  * fa_tear_rate() - torn / (intact + torn); 0 when no unit was written

@@ -13,12 +13,15 @@
 # descriptor per command). atomic-sg sends WRITE ATOMIC(16); it is also measured with
 # write_atomic=0 (plain WRITE(16)) to tell the engine's overhead from the
 # command's. fio's sg engine sends WRITE(10) below LBA 2^32, which is all
-# of a 64 MiB disk.
+# of a 64 MiB disk. A second table gives the cost of tear checking:
+# atomic-sg's WRITE ATOMIC(16) with tear_check=1 (every logical block of
+# every write stamped) against the same without, in the same rotation, the
+# ratio being the median of each repetition's stamped/unstamped pair.
 #
 #   tools/bench-sg.sh            boots the lab VM and runs itself inside
 #
 # Environment: BENCH_RUNTIME (s per point, 3), BENCH_REPS (5),
-# BENCH_TARGET_RATIO (0.95).
+# BENCH_TARGET_RATIO (0.95), BENCH_STAMP_RATIO (0.95).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +30,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BENCH_RUNTIME:=3}"
 : "${BENCH_REPS:=5}"
 : "${BENCH_TARGET_RATIO:=0.95}"
+: "${BENCH_STAMP_RATIO:=0.95}"
 engine=$BUILD/engines/atomic-sg.so
 
 if [ "${1:-}" != --in-lab ]; then
@@ -42,6 +46,7 @@ if [ "${1:-}" != --in-lab ]; then
 		--env BENCH_RUNTIME="$BENCH_RUNTIME" \
 		--env BENCH_REPS="$BENCH_REPS" \
 		--env BENCH_TARGET_RATIO="$BENCH_TARGET_RATIO" \
+		--env BENCH_STAMP_RATIO="$BENCH_STAMP_RATIO" \
 		-- "$top/tools/bench-sg.sh" --in-lab || rc=$?
 	echo "bench-sg: host load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	exit $rc
@@ -78,14 +83,16 @@ side_args() {
 	atomic)	echo --ioengine=external:"$engine" --sg_mode=async ;;
 	plain)	echo --ioengine=external:"$engine" --sg_mode=async --write_atomic=0 ;;
 	fio)	echo --ioengine=sg ;;
+	stamped) echo --ioengine=external:"$engine" --sg_mode=async \
+			--tear_check=1 --tear_report="$work/tear.json" ;;
 	esac
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 points=("1 4k" "1 16k" "32 4k" "32 16k" "32x1 4k" "32x1 16k")
-sides=(atomic plain fio)
-declare -A iops
+sides=(atomic plain fio stamped)
+declare -A iops pair sratios
 echo "bench-sg: $("$FIO" --version), $sg (scsi_debug delay=0, $(sg_vpd -p bl "$sg" | awk -F': ' '/Maximum atomic transfer length:/ { print "max atomic " $2 }')), ${BENCH_REPS}x${BENCH_RUNTIME}s per point, interleaved"
 for ((rep = 1; rep <= BENCH_REPS; rep++)); do
 	for p in "${points[@]}"; do
@@ -94,10 +101,14 @@ for ((rep = 1; rep <= BENCH_REPS; rep++)); do
 		for ((k = 0; k < ${#sides[@]}; k++)); do
 			s=${sides[$(((k + rep) % ${#sides[@]}))]}
 			# fio's sg engine cannot keep 32 in flight in one job.
-			[ "$qd" = 32x1 ] && [ "$s" != atomic ] && continue
+			[ "$qd" = 32x1 ] && [ "$s" = plain -o "$s" = fio ] &&
+				continue
 			# shellcheck disable=SC2046
-			iops[$p,$s]+="$(run_point $(side_args "$s") $(shape "$qd") --bs="$bs") "
+			pair[$s]=$(run_point $(side_args "$s") $(shape "$qd") --bs="$bs")
+			iops[$p,$s]+="${pair[$s]} "
 		done
+		sratios[$p]+="$(awk -v s="${pair[stamped]}" -v u="${pair[atomic]}" \
+			'BEGIN { print s / u }') "
 	done
 	echo "bench-sg: repetition $rep of $BENCH_REPS done"
 done
@@ -132,4 +143,30 @@ for p in "${points[@]}"; do
 		"$a" "$pl" "$f" "$ra" "$rp" "$v"
 done
 echo "bench-sg: IOPS medians of $BENCH_REPS; atomic/fio: atomic-sg's WRITE ATOMIC(16) against fio's sg engine; $below of ${#points[@]} below $BENCH_TARGET_RATIO"
+
+printf '\n%-10s %5s %14s %14s %7s %s\n' QD bs "IOPS unstamped" \
+	"IOPS stamped" ratio verdict
+below=0
+for p in "${points[@]}"; do
+	read -r qd bs <<<"$p"
+	a=$(med "$p,atomic")
+	st=$(med "$p,stamped")
+	r=$(tr ' ' '\n' <<<"${sratios[$p]}" | grep . | median |
+		awk '{ printf "%.3f", $1 }')
+	v=ok
+	if [ "$(echo "$r < $BENCH_STAMP_RATIO" | bc)" = 1 ]; then
+		v="below $BENCH_STAMP_RATIO"
+		below=$((below + 1))
+	fi
+	label=$qd
+	[ "$qd" = 32 ] && label="32 (2x16)"
+	[ "$qd" = 32x1 ] && label="32 (1x32)"
+	printf '%-10s %5s %14.0f %14.0f %7s %s\n' "$label" "$bs" "$a" "$st" \
+		"$r" "$v"
+done
+for p in "${points[@]}"; do
+	echo "bench-sg: $p stamped/unstamped pairs:" $(tr ' ' '\n' <<<"${sratios[$p]}" |
+		grep . | awk '{ printf "%.3f\n", $1 }')
+done
+echo "bench-sg: atomic-sg WRITE ATOMIC(16) with tear_check=1 against without, IOPS medians of $BENCH_REPS; $below of ${#points[@]} ratios below $BENCH_STAMP_RATIO (ratio: median of $BENCH_REPS paired runs)"
 rm -rf "$work"

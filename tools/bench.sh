@@ -10,8 +10,16 @@
 # send plain O_DIRECT writes (ours with rwf_atomic=0) so that the engines'
 # own overhead is still measured; the table says which.
 #
+# Then the cost of tear checking: each of our engines with tear_check=1
+# (every block of every write stamped) against itself without, same job,
+# RWF_ATOMIC writes, back to back, the side that goes first alternating;
+# the ratio is the median of each repetition's pair (a pair shares the
+# machine's load of the moment), and ratios below BENCH_STAMP_RATIO are
+# flagged.
+#
 # Environment: BENCH_RUNTIME (s per point, 3), BENCH_REPS (5),
-# BENCH_TARGET_RATIO (0.98).
+# BENCH_TARGET_RATIO (0.98), BENCH_STAMP_RATIO (0.95), BENCH_PARTS
+# ("peer stamp": which comparisons to run).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +27,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BENCH_RUNTIME:=3}"
 : "${BENCH_REPS:=5}"
 : "${BENCH_TARGET_RATIO:=0.98}"
+: "${BENCH_STAMP_RATIO:=0.95}"
+: "${BENCH_PARTS:=peer stamp}"
 . "$top/tools/xfs-target.sh"
 
 sid_src=$top/build/fio-sid
@@ -78,6 +88,60 @@ peer_args() { # engine qd
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+# The same engine with and without stamps: RWF_ATOMIC writes in both modes.
+stamp_bench() {
+	local p e qd bs rep s i on off r v below=0
+	local stamp_points=("atomic-pvsync2 1 4k" "atomic-pvsync2 1 16k"
+			    "atomic-uring 32 4k" "atomic-uring 32 16k")
+	declare -A stamped ratios pair
+
+	echo "bench: tear_check=1 vs 0, ${BENCH_REPS}x${BENCH_RUNTIME}s per point, interleaved"
+	for ((rep = 1; rep <= BENCH_REPS; rep++)); do
+		for p in "${stamp_points[@]}"; do
+			read -r e qd bs <<<"$p"
+			# Alternate which side goes first so drift favours neither.
+			for s in $( ((rep % 2)) && echo "1 0" || echo "0 1"); do
+				i=$(run_point \
+					--ioengine=external:"$engines/$e.so" \
+					--iodepth="$qd" --bs="$bs" --tear_check="$s" \
+					--tear_report="$BUILD/bench/tear.json")
+				stamped[$p,$s]+="$i "
+				pair[$s]=$i
+			done
+			ratios[$p]+="$(awk -v s="${pair[1]}" -v u="${pair[0]}" \
+				'BEGIN { print s / u }') "
+		done
+		echo "bench: stamps: repetition $rep of $BENCH_REPS done"
+	done
+	printf '\n%-15s %3s %5s %14s %14s %7s %s\n' engine QD bs \
+		"IOPS unstamped" "IOPS stamped" ratio verdict
+	for p in "${stamp_points[@]}"; do
+		read -r e qd bs <<<"$p"
+		off=$(tr ' ' '\n' <<<"${stamped[$p,0]}" | grep . | median)
+		on=$(tr ' ' '\n' <<<"${stamped[$p,1]}" | grep . | median)
+		r=$(tr ' ' '\n' <<<"${ratios[$p]}" | grep . | median |
+			awk '{ printf "%.3f", $1 }')
+		v=ok
+		if awk -v r="$r" -v m="$BENCH_STAMP_RATIO" 'BEGIN { exit !(r < m) }'; then
+			v="below $BENCH_STAMP_RATIO"
+			below=$((below + 1))
+		fi
+		printf '%-15s %3s %5s %14.0f %14.0f %7s %s\n' "$e" "$qd" "$bs" \
+			"$off" "$on" "$r" "$v"
+	done
+	echo
+	for p in "${stamp_points[@]}"; do
+		echo "bench: $p stamped/unstamped pairs:" $(tr ' ' '\n' <<<"${ratios[$p]}" |
+			grep . | awk '{ printf "%.3f\n", $1 }')
+	done
+	echo "bench: tear_check=1 against 0 (RWF_ATOMIC writes), IOPS medians; $below of ${#stamp_points[@]} ratios below $BENCH_STAMP_RATIO (ratio: median of $BENCH_REPS paired runs)"
+}
+
+if [[ " $BENCH_PARTS " != *" peer "* ]]; then
+	stamp_bench
+	exit 0
+fi
+
 points=(
 	"atomic-pvsync2 pvsync2 1 4k"  "atomic-pvsync2 pvsync2 1 16k"
 	"atomic-uring io_uring 1 4k"   "atomic-uring io_uring 1 16k"
@@ -123,3 +187,7 @@ for p in "${points[@]}"; do
 		"$qd" "$bs" "$o" "$t" "$r" "$v"
 done
 echo "bench: mode $mode; $below of ${#points[@]} ratios below $BENCH_TARGET_RATIO (medians of $BENCH_REPS)"
+if [[ " $BENCH_PARTS " == *" stamp "* ]]; then
+	echo
+	stamp_bench
+fi

@@ -67,22 +67,6 @@ static const unsigned int fa_reasons[FA_TEAR_NR_REASONS] = {
 	FA_TEAR_MISPLACED,
 };
 
-static uint64_t fa_reason_count(const struct fa_scan_counts *c,
-				unsigned int reason)
-{
-	switch (reason) {
-	case FA_TEAR_MIXED_GENERATION:
-		return c->mixed_generation;
-	case FA_TEAR_PARTIAL:
-		return c->partial;
-	case FA_TEAR_BAD_CHECKSUM:
-		return c->bad_checksum;
-	case FA_TEAR_MISPLACED:
-	default:
-		return c->misplaced;
-	}
-}
-
 /*
  * "4096", "64k", "1m", "2g", "1t" (powers of 1024, "kb"/"kib" too) or
  * "0x..." hexadecimal.
@@ -300,7 +284,7 @@ static void fa_print_text(const struct fa_tearscan *ts)
 	for (i = 0; i < FA_TEAR_NR_REASONS; i++)
 		printf("  %-18s%12" PRIu64 "\n",
 		       fa_tear_reason_name(fa_reasons[i]),
-		       fa_reason_count(c, fa_reasons[i]));
+		       fa_scan_reason_count(c, fa_reasons[i]));
 	if (c->mismatched)
 		printf("%-20s%12" PRIu64 "\n", "mismatched", c->mismatched);
 	putchar('\n');
@@ -318,46 +302,6 @@ static void fa_print_text(const struct fa_tearscan *ts)
 	}
 	if (ts->ack_files)
 		fa_print_acks(ts);
-}
-
-static struct json_object *fa_json_example(const struct fa_tear_example *ex)
-{
-	struct json_object *obj, *arr, *blocks, *gen;
-	unsigned int i;
-
-	obj = json_object_new_object();
-	json_object_object_add(obj, "offset", json_object_new_uint64(ex->offset));
-	arr = json_object_new_array();
-	for (i = 0; i < FA_TEAR_NR_REASONS; i++)
-		if (ex->reasons & fa_reasons[i])
-			json_object_array_add(arr, json_object_new_string(
-				fa_tear_reason_name(fa_reasons[i])));
-	json_object_object_add(obj, "reasons", arr);
-	json_object_object_add(obj, "first_odd_block",
-			       json_object_new_int64(ex->first_odd_block));
-	blocks = json_object_new_object();
-	json_object_object_add(blocks, "valid",
-			       json_object_new_int64(ex->blocks_ok));
-	json_object_object_add(blocks, "unwritten",
-			       json_object_new_int64(ex->blocks_unwritten));
-	json_object_object_add(blocks, "bad_checksum",
-			       json_object_new_int64(ex->blocks_bad_checksum));
-	json_object_object_add(blocks, "misplaced",
-			       json_object_new_int64(ex->blocks_misplaced));
-	json_object_object_add(obj, "blocks", blocks);
-	arr = json_object_new_array();
-	for (i = 0; i < ex->nr_generations; i++) {
-		gen = json_object_new_object();
-		json_object_object_add(gen, "generation",
-				json_object_new_uint64(ex->generations[i]));
-		json_object_object_add(gen, "blocks", json_object_new_int64(
-				ex->generation_blocks[i]));
-		json_object_array_add(arr, gen);
-	}
-	json_object_object_add(obj, "generations", arr);
-	json_object_object_add(obj, "more_generations",
-			       json_object_new_boolean(ex->more_generations));
-	return obj;
 }
 
 static struct json_object *fa_json_mismatch(const struct fa_tearscan *ts)
@@ -441,10 +385,8 @@ static struct json_object *fa_json_acks(const struct fa_tearscan *ts)
 static int fa_print_json(const struct fa_tearscan *ts)
 {
 	const struct fa_scan_counts *c = &ts->counts;
-	struct json_object *root, *obj, *arr;
-	uint64_t n = c->intact + c->torn;
+	struct json_object *root;
 	char line[1024];
-	unsigned int i;
 
 	root = json_object_new_object();
 	if (!root)
@@ -469,37 +411,10 @@ static int fa_print_json(const struct fa_tearscan *ts)
 	json_object_object_add(root, "stamp_version",
 			       json_object_new_int(FA_STAMP_VERSION));
 
-	json_object_object_add(root, "units", json_object_new_uint64(c->units));
-	json_object_object_add(root, "unwritten",
-			       json_object_new_uint64(c->unwritten));
-	json_object_object_add(root, "intact",
-			       json_object_new_uint64(c->intact));
-	json_object_object_add(root, "torn", json_object_new_uint64(c->torn));
-	json_object_object_add(root, "mismatched",
-			       json_object_new_uint64(c->mismatched));
-	obj = json_object_new_object();
-	for (i = 0; i < FA_TEAR_NR_REASONS; i++)
-		json_object_object_add(obj, fa_tear_reason_name(fa_reasons[i]),
-				json_object_new_uint64(fa_reason_count(c,
-							fa_reasons[i])));
-	json_object_object_add(root, "torn_by_reason", obj);
-	json_object_object_add(root, "blocks_bad_checksum",
-			       json_object_new_uint64(c->blocks_bad_checksum));
-	json_object_object_add(root, "blocks_misplaced",
-			       json_object_new_uint64(c->blocks_misplaced));
-
-	json_object_object_add(root, "written_units",
-			       json_object_new_uint64(n));
-	json_object_object_add(root, "tear_rate",
-			       json_object_new_double(fa_tear_rate(c)));
-	json_object_object_add(root, "tear_rate_upper95",
-			       json_object_new_double(fa_tear_upper95(c->torn,
-								       n)));
-
-	arr = json_object_new_array();
-	for (i = 0; i < c->nr_examples; i++)
-		json_object_array_add(arr, fa_json_example(&c->examples[i]));
-	json_object_object_add(root, "examples", arr);
+	if (fa_scan_counts_json(root, c)) {
+		json_object_put(root);
+		return -ENOMEM;
+	}
 	json_object_object_add(root, "mismatch", fa_json_mismatch(ts));
 	fa_verdict(ts, line, sizeof(line));
 	json_object_object_add(root, "verdict", json_object_new_string(line));

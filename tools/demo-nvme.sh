@@ -6,7 +6,8 @@
 # at every power-of-two size from one logical block to the namespace's
 # power-fail atomic unit, on the generic char device $LAB_NVME_NG. Prints
 # the rows of tools/demo-rows.sh, tab-separated: target, engine, QD, size,
-# IOPS, p50 and p99 completion latency in microseconds.
+# IOPS, p50 and p99 completion latency in microseconds, and the
+# torn/checked units of a short racing run (tools/demo-tear.sh).
 #
 #   demo-nvme.sh [NG]      (default $LAB_NVME_NG)
 #
@@ -24,6 +25,7 @@ if [ -z "$ng" ] || [ ! -c "$ng" ]; then
 fi
 out=$(mktemp -d "${TMPDIR:-/tmp}/fio-atomic-demo-nvme.XXXXXX")
 trap 'rm -rf "$out"' EXIT
+. "$top/tools/demo-tear.sh"
 
 # The unit the engine enforces by default: NAWUPF when NSFEAT says the
 # namespace fields apply and it is set, else AWUPF (0's based blocks).
@@ -51,12 +53,15 @@ for qd in 1 32; do
 			cat "$out/log" >&2
 			exit 1
 		fi
+		tear=$(demo_tear "$out" "$size" \
+			--ioengine=external:"$BUILD/engines/atomic-nvme.so" \
+			--nvme_mode=uring_cmd --filename="$ng" --iodepth="$qd")
 		jq -r --arg t "qemu-nvme:$(basename "$ng")" --arg qd "$qd" \
-			--arg s "$(human "$size")" '
+			--arg s "$(human "$size")" --arg tear "$tear" '
 			.jobs[0].write as $w |
 			[$t, "atomic-nvme", $qd, $s, ($w.iops | floor),
 			 ($w.clat_ns.percentile["50.000000"] / 1000),
-			 ($w.clat_ns.percentile["99.000000"] / 1000)] |
+			 ($w.clat_ns.percentile["99.000000"] / 1000), $tear] |
 			@tsv' "$out/point.json"
 	done
 done

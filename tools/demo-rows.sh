@@ -4,7 +4,8 @@
 # Description: the rows of make demo's table for one target: the RWF_ATOMIC
 # engines (atomic-pvsync2 at QD1, atomic-uring at QD1 and QD32) at every
 # power-of-two size from the target's atomic unit_min to unit_max. Runs on
-# the host and, through lab-run, inside the lab VM.
+# the host and, through lab-run, inside the lab VM. Each row ends with the
+# torn/checked units of a short racing run (tools/demo-tear.sh).
 #
 #   demo-rows.sh LABEL PATH [SIZE_MB]
 #
@@ -21,6 +22,7 @@ target=${2:?usage: demo-rows.sh LABEL PATH [SIZE_MB]}
 size_mb=${3:-64}
 out=$(mktemp -d "${TMPDIR:-/tmp}/fio-atomic-demo.XXXXXX")
 trap 'rm -rf "$out"' EXIT
+. "$top/tools/demo-tear.sh"
 
 limits=$("$BUILD/fio-atomic" limits --json "$target") || true
 if [ "$(jq -r .supported <<<"$limits")" != true ]; then
@@ -52,12 +54,15 @@ for engine_qd in "atomic-pvsync2 1" "atomic-uring 1" "atomic-uring 32"; do
 			cat "$out/log" >&2
 			exit 1
 		fi
+		tear=$(demo_tear "$out" "$size" \
+			--ioengine=external:"$BUILD/engines/$engine.so" \
+			--filename="$target" --iodepth="$qd" --direct=1)
 		jq -r --arg t "$label" --arg e "$engine" --arg qd "$qd" \
-			--arg s "$(human "$size")" '
+			--arg s "$(human "$size")" --arg tear "$tear" '
 			.jobs[0].write as $w |
 			[$t, $e, $qd, $s, ($w.iops | floor),
 			 ($w.clat_ns.percentile["50.000000"] / 1000),
-			 ($w.clat_ns.percentile["99.000000"] / 1000)] |
+			 ($w.clat_ns.percentile["99.000000"] / 1000), $tear] |
 			@tsv' "$out/point.json"
 	done
 done

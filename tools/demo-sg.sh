@@ -6,7 +6,8 @@
 # every power-of-two size from the disk's atomic unit_min to unit_max, at
 # QD1 (SG_IO) and QD32 (the sg driver's asynchronous interface). Prints the
 # rows as tools/demo-rows.sh does, for tools/demo.sh's table: tab-separated
-# target, engine, QD, size, IOPS, p50 and p99 completion latency (us);
+# target, engine, QD, size, IOPS, p50 and p99 completion latency (us) and
+# the torn/checked units of a short racing run (tools/demo-tear.sh);
 # --table prints them formatted under a header instead.
 #
 #   tools/demo-sg.sh [--table] [SG_NODE [DISK]]
@@ -50,14 +51,15 @@ unit_max=$(jq -r .limits.unit_max.enforced.value <<<"$limits")
 work=$(mktemp -d /tmp/demo-sg.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 out=$work/point.json
+. "$top/tools/demo-tear.sh"
 
 human() { numfmt --to=iec "$1" | sed 's/K$/KiB/; s/M$/MiB/'; }
 
 # Formatted as tools/demo.sh prints its table.
 format() {
 	if [ $table = 1 ]; then
-		awk -F'\t' '{ printf "%-22s %-16s %4s %8s %10d %9.1f us %9.1f us\n",
-			$1, $2, $3, $4, $5, $6, $7 }'
+		awk -F'\t' '{ printf "%-22s %-16s %4s %8s %10d %9.1f us %9.1f us %12s\n",
+			$1, $2, $3, $4, $5, $6, $7, $8 }'
 	else
 		cat
 	fi
@@ -65,8 +67,8 @@ format() {
 
 label="scsi_debug:$(basename "$sg")"
 [ $table = 1 ] &&
-	printf '%-22s %-16s %4s %8s %10s %12s %12s\n' target engine QD size \
-		IOPS "p50 clat" "p99 clat"
+	printf '%-22s %-16s %4s %8s %10s %12s %12s %12s\n' target engine QD \
+		size IOPS "p50 clat" "p99 clat" "torn/checked"
 for mode_qd in "sync 1" "async 32"; do
 	read -r mode qd <<<"$mode_qd"
 	for ((size = unit_min; size <= unit_max; size *= 2)); do
@@ -79,12 +81,15 @@ for mode_qd in "sync 1" "async 32"; do
 			cat "$out.log" >&2
 			exit 1
 		fi
+		tear=$(demo_tear "$work" "$size" \
+			--ioengine=external:"$BUILD/engines/atomic-sg.so" \
+			--filename="$sg" --sg_mode="$mode" --iodepth="$qd")
 		jq -r --arg t "$label" --arg qd "$qd" \
-			--arg s "$(human "$size")" '
+			--arg s "$(human "$size")" --arg tear "$tear" '
 			.jobs[0].write as $w |
 			[$t, "atomic-sg", $qd, $s, ($w.iops | floor),
 			 ($w.clat_ns.percentile["50.000000"] / 1000),
-			 ($w.clat_ns.percentile["99.000000"] / 1000)] |
+			 ($w.clat_ns.percentile["99.000000"] / 1000), $tear] |
 			@tsv' "$out" | format
 	done
 done

@@ -9,10 +9,14 @@
 #     DEMO_LAB=0).
 # Both RWF_ATOMIC engines run at every power-of-two size from each target's
 # unit_min to unit_max; one table: target, engine, QD, size, IOPS, p50 and
-# p99 completion latency. Then `fio-atomic qualify --lab --quick` gives the
-# lab's devices their verdicts (report in build/demo/qualify*).
+# p99 completion latency, and the torn/checked units of a short racing run
+# (writers and readers with tear_check=1) on the same target, engine and
+# size; the performance figures are measured without stamps. Then
+# `fio-atomic qualify --lab --quick` gives the lab's devices their verdicts
+# (report in build/demo/qualify*).
 #
-# Environment: DEMO_RUNTIME (seconds per point, default 2), DEMO_LAB (1).
+# Environment: DEMO_RUNTIME (seconds per point, default 2), DEMO_LAB (1),
+# DEMO_TEAR_RUNTIME (seconds per racing run, default 1).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +24,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${FIO:=$BUILD/fio/fio}"
 : "${DEMO_RUNTIME:=2}"
 : "${DEMO_LAB:=1}"
-export BUILD FIO DEMO_RUNTIME
+: "${DEMO_TEAR_RUNTIME:=1}"
+export BUILD FIO DEMO_RUNTIME DEMO_TEAR_RUNTIME
 . "$top/tools/xfs-target.sh"
 
 rows=$BUILD/demo/rows.tsv
@@ -43,7 +48,8 @@ if [ "$DEMO_LAB" = 1 ]; then
 	mkdir -p "$lab_rows"
 	if "$top/tests/lab/lab-run" --results "$lab_rows" --sd-param delay=0 \
 		--env BUILD="$BUILD" --env FIO="$FIO" \
-		--env DEMO_RUNTIME="$DEMO_RUNTIME" -- sh -c '
+		--env DEMO_RUNTIME="$DEMO_RUNTIME" \
+		--env DEMO_TEAR_RUNTIME="$DEMO_TEAR_RUNTIME" -- sh -c '
 		set -e
 		for d in "$LAB_SCSI_DISK scsi_debug" "$LAB_NVME_NS qemu-nvme"; do
 			set -- $d
@@ -62,13 +68,15 @@ else
 	echo "demo: DEMO_LAB=0: lab targets skipped"
 fi
 
-printf '\n%-22s %-16s %4s %8s %10s %12s %12s\n' target engine QD size IOPS \
-	"p50 clat" "p99 clat"
-awk -F'\t' '{ printf "%-22s %-16s %4s %8s %10d %9.1f us %9.1f us\n",
-	$1, $2, $3, $4, $5, $6, $7 }' "$rows"
+printf '\n%-22s %-16s %4s %8s %10s %12s %12s %12s\n' target engine QD size \
+	IOPS "p50 clat" "p99 clat" "torn/checked"
+awk -F'\t' '{ printf "%-22s %-16s %4s %8s %10d %9.1f us %9.1f us %12s\n",
+	$1, $2, $3, $4, $5, $6, $7, $8 }' "$rows"
 echo
-echo "demo: ${DEMO_RUNTIME}s random writes per point; rows also in $rows"
-
+echo "demo: ${DEMO_RUNTIME}s random writes per point, without stamps;" \
+	"torn/checked: units torn of those written, seen by 2 readers racing" \
+	"2 writers (tear_check=1) for ${DEMO_TEAR_RUNTIME}s on 16 units"
+echo "demo: rows also in $rows"
 if [ "$DEMO_LAB" = 1 ]; then
 	echo
 	echo "demo: fio-atomic qualify --lab --quick (a verdict per lab device)..."

@@ -5,7 +5,9 @@
  * half is another write's torn (mixed_generation), half written torn
  * (partial), a flipped byte torn (bad_checksum), a block of another unit
  * torn (misplaced); stamps of another unit size or grid mismatched, not
- * torn; examples and their cap; counts adding up over calls; fa_scan_fd()
+ * torn; examples and their cap; counts adding up over calls, and
+ * fa_scan_add() summing them (examples up to the cap, the first mismatch);
+ * fa_scan_counts_json() giving every count and example; fa_scan_fd()
  * agreeing with the in-memory scan and leaving the file's flags alone.
  * Then the tear rate and its 95% upper bound, checked against an
  * independent computation: bisection on the binomial distribution summed
@@ -19,9 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "fa_scan.h"
 #include "fa_stamp.h"
 #include "fa_test.h"
+#include "fa_util.h"
 
 #define UNIT		16384u
 #define BLOCK		4096u
@@ -264,6 +269,121 @@ static void test_counts_add_up_over_calls(void)
 	FA_ASSERT_UEQ(c.units, NR_UNITS);
 }
 
+/* Two scans, one with a torn unit, summed as a reader's reads are. */
+static void test_scan_add_sums_counts(void)
+{
+	struct fa_scan_counts one, sum;
+
+	fa_scan_counts_init(&sum);
+	memset(unit_at(3) + HALF, 0, HALF);
+	FA_ASSERT_EQ(scan_all(), 0);
+	fa_scan_add(&sum, &c);
+	fa_scan_counts_init(&one);
+	FA_ASSERT_EQ(fa_scan_region(region, 4 * UNIT, BASE, UNIT, BLOCK,
+				    &one), 0);
+	fa_scan_add(&sum, &one);
+	FA_ASSERT_UEQ(sum.units, NR_UNITS + 4);
+	FA_ASSERT_UEQ(sum.intact, NR_UNITS - 1 + 3);
+	FA_ASSERT_UEQ(sum.torn, 2);
+	FA_ASSERT_UEQ(sum.partial, 2);
+	FA_ASSERT_UEQ(sum.mixed_generation, 0);
+	FA_ASSERT_UEQ(sum.bytes_scanned, (uint64_t)(NR_UNITS + 4) * UNIT);
+	FA_ASSERT_UEQ(sum.nr_examples, 2);
+	FA_ASSERT_UEQ(sum.examples[1].offset, BASE + 3 * UNIT);
+	FA_ASSERT(!sum.mismatch_seen);
+}
+
+static void test_scan_add_caps_examples_keeps_first_mismatch(void)
+{
+	struct fa_scan_counts sum;
+	unsigned int k;
+
+	fa_scan_counts_init(&sum);
+	for (k = 0; k < 10; k++)
+		memset(unit_at(k) + HALF, 0, HALF);
+	/* Unit 20 stamped as one half as long: not judged, mismatched. */
+	fa_stamp_fill(unit_at(20), BASE + 20 * UNIT, HALF, BLOCK, 5);
+	FA_ASSERT_EQ(scan_all(), 0);
+	FA_ASSERT(c.mismatch_seen);
+	fa_scan_add(&sum, &c);
+	fa_scan_add(&sum, &c);
+	FA_ASSERT_UEQ(sum.torn, 20);
+	FA_ASSERT_UEQ(sum.mismatched, 2);
+	FA_ASSERT_UEQ(sum.nr_examples, FA_SCAN_MAX_EXAMPLES);
+	FA_ASSERT_UEQ(sum.examples[FA_SCAN_MAX_EXAMPLES - 1].offset,
+		      BASE + (uint64_t)(FA_SCAN_MAX_EXAMPLES - 11) * UNIT);
+	FA_ASSERT(sum.mismatch_seen);
+	FA_ASSERT_UEQ(sum.mismatch_offset, c.mismatch_offset);
+	FA_ASSERT_UEQ(sum.mismatch.unit_len, HALF);
+}
+
+static uint64_t json_u64(struct json_object *obj, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v))
+		return UINT64_MAX;
+	return json_object_get_uint64(v);
+}
+
+static void test_counts_json(void)
+{
+	struct json_object *root, *v, *ex, *arr;
+	const char *keys[] = {
+		"units", "unwritten", "intact", "torn", "mismatched",
+		"torn_by_reason", "blocks_bad_checksum", "blocks_misplaced",
+		"written_units", "tear_rate", "tear_rate_upper95", "examples",
+	};
+	unsigned int i;
+
+	fa_stamp_fill(other, BASE + 5 * UNIT, UNIT, BLOCK, 7777);
+	memcpy(unit_at(5) + HALF, other + HALF, HALF);
+	unit_at(9)[100] ^= 1;
+	FA_ASSERT_EQ(scan_all(), 0);
+	root = json_object_new_object();
+	FA_ASSERT(root);
+	FA_ASSERT_EQ(fa_scan_counts_json(root, &c), 0);
+	/* Members in the order of the schema, and nothing else. */
+	i = 0;
+	json_object_object_foreach(root, key, val) {
+		(void)val;
+		if (i >= FA_ARRAY_SIZE(keys) || strcmp(key, keys[i])) {
+			json_object_put(root);
+			FA_FAIL("member %u is %s, not %s", i, key,
+				i < FA_ARRAY_SIZE(keys) ? keys[i] : "(none)");
+		}
+		i++;
+	}
+	FA_ASSERT_UEQ(i, FA_ARRAY_SIZE(keys));
+	FA_ASSERT_UEQ(json_u64(root, "units"), NR_UNITS);
+	FA_ASSERT_UEQ(json_u64(root, "intact"), NR_UNITS - 2);
+	FA_ASSERT_UEQ(json_u64(root, "torn"), 2);
+	FA_ASSERT_UEQ(json_u64(root, "written_units"), NR_UNITS);
+	FA_ASSERT_UEQ(json_u64(root, "blocks_bad_checksum"), 1);
+	FA_ASSERT(json_object_object_get_ex(root, "torn_by_reason", &v));
+	FA_ASSERT_UEQ(json_u64(v, "mixed_generation"), 1);
+	FA_ASSERT_UEQ(json_u64(v, "bad_checksum"), 1);
+	FA_ASSERT_UEQ(json_u64(v, "partial"), 0);
+	FA_ASSERT_UEQ(json_u64(v, "misplaced"), 0);
+	FA_ASSERT(json_object_object_get_ex(root, "tear_rate", &v));
+	FA_ASSERT(json_object_get_double(v) == fa_tear_rate(&c));
+	FA_ASSERT(json_object_object_get_ex(root, "examples", &arr));
+	FA_ASSERT_UEQ(json_object_array_length(arr), 2);
+	ex = json_object_array_get_idx(arr, 0);
+	FA_ASSERT_UEQ(json_u64(ex, "offset"), BASE + 5 * UNIT);
+	FA_ASSERT_UEQ(json_u64(ex, "first_odd_block"), HALF / BLOCK);
+	FA_ASSERT(json_object_object_get_ex(ex, "reasons", &v));
+	FA_ASSERT_UEQ(json_object_array_length(v), 1);
+	FA_ASSERT_STREQ(json_object_get_string(
+				json_object_array_get_idx(v, 0)),
+			"mixed_generation");
+	FA_ASSERT(json_object_object_get_ex(ex, "generations", &v));
+	FA_ASSERT_UEQ(json_object_array_length(v), 2);
+	FA_ASSERT_UEQ(json_u64(json_object_array_get_idx(v, 1), "generation"),
+		      7777);
+	json_object_put(root);
+}
+
 static void test_bad_geometry_refused(void)
 {
 	FA_ASSERT_EQ(fa_scan_region(region, UNIT, BASE, UNIT, 1000, &c),
@@ -504,6 +624,9 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_examples_are_capped),
 	FA_TEST(test_many_generations_are_cut_short),
 	FA_TEST(test_counts_add_up_over_calls),
+	FA_TEST(test_scan_add_sums_counts),
+	FA_TEST(test_scan_add_caps_examples_keeps_first_mismatch),
+	FA_TEST(test_counts_json),
 	FA_TEST(test_bad_geometry_refused),
 	FA_TEST(test_scan_fd_matches_memory),
 	FA_TEST(test_scan_fd_at_an_offset_and_past_the_end),
