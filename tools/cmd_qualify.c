@@ -1535,30 +1535,6 @@ static void fa_q_tree_path(const struct fa_q_opts *o, const char *rel,
 	snprintf(buf, len, "%.3900s/%s", tree[0] ? tree : o->tool_dir, rel);
 }
 
-static void fa_html_escape(FILE *fp, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		case '\'':
-			fputs("&#39;", fp);
-			break;
-		default:
-			fputc(*s, fp);
-		}
-	}
-}
 
 static const char *fa_jstr(struct json_object *obj, const char *key)
 {
@@ -1613,23 +1589,23 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 	FILE *tf;
 
 	fprintf(fp, "<h2>");
-	fa_html_escape(fp, fa_jstr(t, "target"));
+	fa_tool_html_escape(fp, fa_jstr(t, "target"));
 	fprintf(fp, " (%s): <span class=\"%s\">%s</span></h2>\n",
 		fa_jstr(t, "kind"),
 		!strcmp(fa_jstr(t, "verdict"), "QUALIFIED") ? "pass" : "fail",
 		fa_jstr(t, "verdict"));
 	fprintf(fp, "<p>kernel ");
-	fa_html_escape(fp, fa_jstr(json_object_object_get(t, "kernel"),
+	fa_tool_html_escape(fp, fa_jstr(json_object_object_get(t, "kernel"),
 				   "release"));
 	dev = json_object_object_get(t, "device");
 	if (dev) {
 		fprintf(fp, ", device ");
-		fa_html_escape(fp, fa_jstr(dev, "model"));
+		fa_tool_html_escape(fp, fa_jstr(dev, "model"));
 		fprintf(fp, " firmware ");
-		fa_html_escape(fp, fa_jstr(dev, "firmware"));
+		fa_tool_html_escape(fp, fa_jstr(dev, "firmware"));
 	}
 	fprintf(fp, "; limits: ");
-	fa_html_escape(fp, fa_jstr(json_object_object_get(t, "limits"),
+	fa_tool_html_escape(fp, fa_jstr(json_object_object_get(t, "limits"),
 				   "verdict"));
 	fprintf(fp, "</p>\n<table>\n<tr><th>step</th><th>result</th><th>reason</th></tr>\n");
 	steps = json_object_object_get(t, "steps");
@@ -1639,11 +1615,11 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 		const char *res = fa_jstr(s, "result");
 
 		fprintf(fp, "<tr><td>");
-		fa_html_escape(fp, fa_jstr(s, "name"));
+		fa_tool_html_escape(fp, fa_jstr(s, "name"));
 		fprintf(fp, "</td><td class=\"%s\">%s</td><td>",
 			!strcmp(res, "PASS") ? "pass" : !strcmp(res, "FAIL") ?
 			"fail" : "skip", res);
-		fa_html_escape(fp, fa_jstr(s, "reason"));
+		fa_tool_html_escape(fp, fa_jstr(s, "reason"));
 		fprintf(fp, "</td></tr>\n");
 	}
 	fprintf(fp, "</table>\n");
@@ -1677,9 +1653,9 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 				FA_I("bw_bytes"), FA_I("clat_p50_ns"),
 				FA_I("clat_p99_ns"), FA_I("clat_p999_ns"));
 		fprintf(fp, "<tr><td>");
-		fa_html_escape(fp, fa_jstr(row, "engine"));
+		fa_tool_html_escape(fp, fa_jstr(row, "engine"));
 		fprintf(fp, "</td><td>");
-		fa_html_escape(fp, fa_jstr(row, "mode"));
+		fa_tool_html_escape(fp, fa_jstr(row, "mode"));
 		fprintf(fp, "</td><td>%" PRId64 "</td><td>%" PRId64 "</td><td>%.0f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>\n",
 			FA_I("bs"), FA_I("iodepth"),
 			json_object_get_double(json_object_object_get(row, "iops")),
@@ -1703,14 +1679,14 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 			 name);
 		if (fa_q_plot(o, dir, tsv, series[j], png)) {
 			fprintf(fp, "<p>no plot for ");
-			fa_html_escape(fp, series[j]);
+			fa_tool_html_escape(fp, series[j]);
 			fprintf(fp, " (gnuplot or plots/qualify-latency.gp missing)</p>\n");
 			continue;
 		}
 		fprintf(fp, "<p><img src=\"latency-%d-", idx);
-		fa_html_escape(fp, name);
+		fa_tool_html_escape(fp, name);
 		fprintf(fp, ".png\" alt=\"completion latency against write size, ");
-		fa_html_escape(fp, series[j]);
+		fa_tool_html_escape(fp, series[j]);
 		fprintf(fp, "\"></p>\n");
 	}
 }
@@ -1738,7 +1714,7 @@ static int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		"td,th{border:1px solid #999;padding:2px 8px;text-align:left}"
 		".pass{color:#070}.fail{color:#b00;font-weight:bold}.skip{color:#777}</style>\n"
 		"</head><body>\n<h1>fio-atomic qualify: ");
-	fa_html_escape(fp, overall);
+	fa_tool_html_escape(fp, overall);
 	fprintf(fp, "</h1>\n");
 	if (lab_steps) {
 		size_t j, n = json_object_array_length(lab_steps);
@@ -1752,11 +1728,11 @@ static int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 			res = fa_jstr(s, "result");
 
 			fprintf(fp, "<tr><td>");
-			fa_html_escape(fp, fa_jstr(s, "name"));
+			fa_tool_html_escape(fp, fa_jstr(s, "name"));
 			fprintf(fp, "</td><td class=\"%s\">%s</td><td>",
 				!strcmp(res, "PASS") ? "pass" :
 				!strcmp(res, "FAIL") ? "fail" : "skip", res);
-			fa_html_escape(fp, fa_jstr(s, "reason"));
+			fa_tool_html_escape(fp, fa_jstr(s, "reason"));
 			fprintf(fp, "</td></tr>\n");
 		}
 		fprintf(fp, "</table>\n");

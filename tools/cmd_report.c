@@ -117,21 +117,8 @@ void fa_cmd_report_usage(FILE *fp)
 	fa_report_usage(fp);
 }
 
-static int fa_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static int fa_usage_error(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fa_tool_error("report", "%s", msg);
-	fputs(FA_REPORT_SYNOPSIS, stderr);
-	return FA_EXIT_USAGE;
-}
+#define fa_usage_error(...) \
+	fa_tool_usage_error("report", FA_REPORT_SYNOPSIS, __VA_ARGS__)
 
 int fa_report_db_path(const char *given, char *out, size_t len)
 {

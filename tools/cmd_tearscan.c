@@ -469,19 +469,8 @@ void fa_cmd_tearscan_usage(FILE *fp)
 		"writes lost.\n");
 }
 
-__attribute__((format(printf, 1, 2)))
-static int fa_usage_error(const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fa_tool_error("tearscan", "%s", msg);
-	fputs(FA_TEARSCAN_SYNOPSIS, stderr);
-	return FA_EXIT_USAGE;
-}
+#define fa_usage_error(...) \
+	fa_tool_usage_error("tearscan", FA_TEARSCAN_SYNOPSIS, __VA_ARGS__)
 
 static int fa_size_arg(const char *opt, const char *arg, uint64_t *out)
 {

@@ -24,6 +24,45 @@ void fa_tool_error(const char *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int fa_tool_usage_error(const char *cmd, const char *synopsis,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "fio-atomic: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(synopsis, stderr);
+	return FA_EXIT_USAGE;
+}
+
+void fa_tool_html_escape(FILE *fp, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&#39;", fp);
+			break;
+		default:
+			fputc(*s, fp);
+		}
+	}
+}
+
 void fa_tool_path_error(const char *cmd, const char *path, int err)
 {
 	if (err < 0)

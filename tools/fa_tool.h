@@ -80,6 +80,17 @@ void fa_tool_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
+ * A bad command line: "fio-atomic: CMD: " and the message on stderr, then
+ * @synopsis (the command's usage lines). Returns FA_EXIT_USAGE.
+ */
+int fa_tool_usage_error(const char *cmd, const char *synopsis,
+			const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* @s as HTML text: & < > " ' escaped. NULL writes nothing. */
+void fa_tool_html_escape(FILE *fp, const char *s);
+
+/*
  * Report a failure to examine @path (a negative errno) the way every
  * command does, with a hint to run as root for permission errors.
  */

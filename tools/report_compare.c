@@ -97,23 +97,12 @@ void fa_report_compare_usage(FILE *fp)
 		FA_COMPARE_DEFAULT_LAST, FA_COMPARE_DEFAULT_PCT);
 }
 
-static int fa_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static int fa_usage_error(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fa_tool_error("report", "compare: %s", msg);
-	fputs("usage: fio-atomic report compare [--db PATH] [--run NAME|latest]\n"
-	      "              [--baseline NAME | --last N] [--threshold PCT] [--json]\n",
-	      stderr);
-	return FA_EXIT_USAGE;
-}
+#define FA_COMPARE_SYNOPSIS						\
+	"usage: fio-atomic report compare [--db PATH] [--run NAME|latest]\n" \
+	"              [--baseline NAME | --last N] [--threshold PCT] [--json]\n"
+#define fa_usage_error(fmt, ...)						\
+	fa_tool_usage_error("report", FA_COMPARE_SYNOPSIS, "compare: " fmt,	\
+			    ##__VA_ARGS__)
 
 static bool fa_is_base(const struct fa_compare *c, int64_t run)
 {

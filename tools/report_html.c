@@ -48,47 +48,11 @@ void fa_report_html_usage(FILE *fp)
 	      fp);
 }
 
-static int fa_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+#define fa_usage_error(fmt, ...)						\
+	fa_tool_usage_error("report",					\
+		"usage: fio-atomic report html [--db PATH] --out DIR [--plots DIR]\n", \
+		"html: " fmt, ##__VA_ARGS__)
 
-static int fa_usage_error(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fa_tool_error("report", "html: %s", msg);
-	fputs("usage: fio-atomic report html [--db PATH] --out DIR [--plots DIR]\n",
-	      stderr);
-	return FA_EXIT_USAGE;
-}
-
-static void fa_html_escape(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		case '\'':
-			fputs("&#39;", fp);
-			break;
-		default:
-			fputc(*s, fp);
-		}
-	}
-}
 
 /* A TSV field: tabs and newlines would shift the columns. */
 static void fa_tsv_field(FILE *fp, const char *s)
@@ -189,9 +153,9 @@ static double fa_run_median(const struct fa_report_row *rows, size_t a,
 static void fa_image(struct fa_html *h, const char *image, const char *alt)
 {
 	fprintf(h->index, "<figure><img src=\"%s\" alt=\"", image);
-	fa_html_escape(h->index, alt);
+	fa_tool_html_escape(h->index, alt);
 	fprintf(h->index, "\"><figcaption>");
-	fa_html_escape(h->index, alt);
+	fa_tool_html_escape(h->index, alt);
 	fprintf(h->index, "</figcaption></figure>\n");
 	h->images++;
 }
@@ -238,7 +202,7 @@ static int fa_trend(struct fa_html *h, const struct fa_report_run *runs,
 	if (ret)
 		return ret;
 	fprintf(h->index, "<h3>");
-	fa_html_escape(h->index, name);
+	fa_tool_html_escape(h->index, name);
 	fprintf(h->index, "</h3>\n");
 	fa_image(h, png, name);
 	return 0;
@@ -299,7 +263,7 @@ static int fa_latency(struct fa_html *h, const struct fa_report_row *rows,
 	if (fa_gnuplot(h, "latency-size.gp", tsv, png, name))
 		return -EIO;
 	fprintf(h->index, "<h3>");
-	fa_html_escape(h->index, name);
+	fa_tool_html_escape(h->index, name);
 	fprintf(h->index, "</h3>\n");
 	fa_image(h, png, name);
 	return 0;
@@ -351,7 +315,7 @@ static void fa_latest_table(struct fa_html *h, const struct fa_report_row *rows,
 			continue;
 		fa_report_group_name(&rows[a], true, name, sizeof(name));
 		fputs("<tr><td>", h->index);
-		fa_html_escape(h->index, name);
+		fa_tool_html_escape(h->index, name);
 		fputs("</td>", h->index);
 		{
 			double iops = fa_run_median(rows, a, i, run, -1, 0,
@@ -443,7 +407,7 @@ static int fa_html_write(struct fa_html *h, const char *db_path,
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
 	fprintf(h->index, "%zu run%s, %zu result rows, from <code>", nr_runs,
 		nr_runs == 1 ? "" : "s", rows.nr);
-	fa_html_escape(h->index, db_path);
+	fa_tool_html_escape(h->index, db_path);
 	fprintf(h->index, "</code>; generated %s.</p>\n", when);
 
 	fputs("<h2>Runs</h2>\n<table>\n<tr><th>run</th><th>first ingested (UTC)</th></tr>\n",
@@ -453,7 +417,7 @@ static int fa_html_write(struct fa_html *h, const char *db_path,
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
 		fputs("<tr><td>", h->index);
-		fa_html_escape(h->index, runs[i].name);
+		fa_tool_html_escape(h->index, runs[i].name);
 		fprintf(h->index, "</td><td>%s</td></tr>\n", when);
 	}
 	fputs("</table>\n", h->index);
@@ -467,7 +431,7 @@ static int fa_html_write(struct fa_html *h, const char *db_path,
 
 	fa_report_sort(&rows);
 	fputs("<h2>Latest run: ", h->index);
-	fa_html_escape(h->index, runs[nr_runs - 1].name);
+	fa_tool_html_escape(h->index, runs[nr_runs - 1].name);
 	fputs("</h2>\n", h->index);
 	fa_latest_table(h, rows.rows, rows.nr, latest, scratch);
 
