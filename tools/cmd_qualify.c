@@ -403,33 +403,12 @@ static void fa_q_end(struct fa_q_step *s, enum fa_q_result r,
 	fflush(stdout);
 }
 
+/* A size option: fa_tool_parse_size(), and not zero. */
 static int fa_q_parse_size(const char *s, uint64_t *out)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v;
 
-	if (!s || !*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K':
-		v <<= 10, end++;
-		break;
-	case 'm': case 'M':
-		v <<= 20, end++;
-		break;
-	case 'g': case 'G':
-		v <<= 30, end++;
-		break;
-	}
-	if (*end == 'i' && end[1] == 'B')
-		end += 2;
-	else if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end || !v)
+	if (!s || fa_tool_parse_size(s, &v) || !v)
 		return -EINVAL;
 	*out = v;
 	return 0;

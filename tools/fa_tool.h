@@ -7,6 +7,7 @@
 #ifndef FA_TOOL_H
 #define FA_TOOL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "fa_limits.h"
@@ -86,6 +87,13 @@ void fa_tool_error(const char *cmd, const char *fmt, ...)
 int fa_tool_usage_error(const char *cmd, const char *synopsis,
 			const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * A size on the command line: "4096", "64k", "1m", "2g", "1t" (powers of
+ * 1024; "kb"/"kib" too) or "0x..." hexadecimal.
+ * Return: 0, -EINVAL when it is not a size, -ERANGE when it overflows.
+ */
+int fa_tool_parse_size(const char *s, uint64_t *out);
 
 /* @s as HTML text: & < > " ' escaped. NULL writes nothing. */
 void fa_tool_html_escape(FILE *fp, const char *s);
