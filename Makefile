@@ -198,12 +198,12 @@ FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay/%)
 
 # The library is compiled into each fuzzer so that libFuzzer sees its
 # coverage.
-$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(wildcard lib/*.h)
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fa_fuzz.h $(LIB_SRCS) $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -o $@ $< $(LIB_SRCS) $(LIBS)
 
-$(BUILD)/fuzz/replay/%: tests/fuzz/%.c $(LIB_A)
+$(BUILD)/fuzz/replay/%: tests/fuzz/%.c tests/fuzz/fa_fuzz.h $(LIB_A)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -DFA_FUZZ_REPLAY -Ilib -o $@ $< $(LIB_A) \

@@ -27,16 +27,8 @@
 #include "fa_acklog.h"
 #include "fa_crc32c.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fa_fuzz.h"
 
-#define FUZZ_CHECK(expr)						\
-	do {								\
-		if (!(expr)) {						\
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #expr);		\
-			abort();					\
-		}							\
-	} while (0)
 
 #define HEADER_LEN	17
 #define UNIT		4096u
@@ -136,4 +128,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#include "fa_fuzz_replay.h"

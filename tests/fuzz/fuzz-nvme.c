@@ -35,16 +35,8 @@
 
 #include "fa_nvme.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fa_fuzz.h"
 
-#define FUZZ_CHECK(expr)						\
-	do {								\
-		if (!(expr)) {						\
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #expr);		\
-			abort();					\
-		}							\
-	} while (0)
 
 static bool terminated(const char *s, size_t len)
 {
@@ -301,4 +293,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#include "fa_fuzz_replay.h"

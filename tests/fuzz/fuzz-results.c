@@ -24,18 +24,10 @@
 
 #include "fa_results.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fa_fuzz.h"
+
 
 /* A broken invariant is a finding: make the fuzzer stop on it. */
-#define FUZZ_CHECK(expr)						\
-	do {								\
-		if (!(expr)) {						\
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #expr);		\
-			abort();					\
-		}							\
-	} while (0)
-
 static int terminated(const char *s, size_t len)
 {
 	return memchr(s, '\0', len) != NULL;
@@ -113,4 +105,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#include "fa_fuzz_replay.h"

@@ -35,18 +35,10 @@
 #include "fa_scan.h"
 #include "fa_stamp.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fa_fuzz.h"
+
 
 /* A broken invariant is a finding: make the fuzzer stop on it. */
-#define FUZZ_CHECK(expr)						\
-	do {								\
-		if (!(expr)) {						\
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #expr);		\
-			abort();					\
-		}							\
-	} while (0)
-
 #define HEADER_LEN	11
 #define MAX_BLOCK	4096u
 #define MAX_UNITS	8u
@@ -267,4 +259,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#include "fa_fuzz_replay.h"

@@ -35,18 +35,10 @@
 #include "fa_guard.h"
 #include "fa_limits.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fa_fuzz.h"
+
 
 /* A broken invariant is a finding: make the fuzzer stop on it. */
-#define FUZZ_CHECK(expr)						\
-	do {								\
-		if (!(expr)) {						\
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #expr);		\
-			abort();					\
-		}							\
-	} while (0)
-
 static const char *const queue_files[] = {
 	"atomic_write_unit_min_bytes",
 	"atomic_write_unit_max_bytes",
@@ -313,4 +305,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#include "fa_fuzz_replay.h"

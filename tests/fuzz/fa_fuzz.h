@@ -1,12 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fio-atomic: the replay main() every fuzzer shares. Built with
+ * fio-atomic: what every fuzzer shares: FUZZ_CHECK() for its invariants,
+ * and the replay main(). Built with
  * -DFA_FUZZ_REPLAY (no libFuzzer), a fuzzer feeds each FILE given, or each
  * regular file of each DIR, to its LLVMFuzzerTestOneInput() once: the seed
  * corpora replay under gcc and the sanitizers in every build.
  */
-#ifndef FA_FUZZ_REPLAY_H
-#define FA_FUZZ_REPLAY_H
+#ifndef FA_FUZZ_H
+#define FA_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* An invariant the code under test must keep, whatever the input. */
+#define FUZZ_CHECK(expr)						\
+	do {								\
+		if (!(expr)) {						\
+			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
+				__FILE__, __LINE__, #expr);		\
+			abort();					\
+		}							\
+	} while (0)
 
 #ifdef FA_FUZZ_REPLAY
 #include <dirent.h>
@@ -14,8 +32,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int fa_replay_file(const char *path)
 {
@@ -86,4 +102,4 @@ int main(int argc, char **argv)
 }
 #endif /* FA_FUZZ_REPLAY */
 
-#endif /* FA_FUZZ_REPLAY_H */
+#endif /* FA_FUZZ_H */
