@@ -2214,7 +2214,6 @@ int fa_cmd_qualify(int argc, char **argv)
 	const char *fio_opt = NULL;
 	bool runs_given = false;
 	unsigned long v;
-	char *end;
 	int opt;
 
 	memset(&o, 0, sizeof(o));
@@ -2229,10 +2228,7 @@ int fa_cmd_qualify(int argc, char **argv)
 			fio_opt = optarg;
 			break;
 		case OPT_RUNTIME:
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !v || v > 3600 ||
-			    optarg[0] == '-') {
+			if (fa_tool_parse_count(optarg, 1, 3600, &v)) {
 				fa_tool_error(CMD, "--runtime '%s': expected whole seconds, 1..3600",
 					      optarg);
 				return FA_EXIT_USAGE;
@@ -2267,10 +2263,7 @@ int fa_cmd_qualify(int argc, char **argv)
 			o.lab = true;
 			break;
 		case OPT_RUNS:
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !v || v > 100000 ||
-			    optarg[0] == '-') {
+			if (fa_tool_parse_count(optarg, 1, 100000, &v)) {
 				fa_tool_error(CMD, "--runs '%s': expected a count, 1..100000",
 					      optarg);
 				return FA_EXIT_USAGE;

@@ -141,3 +141,19 @@ int fa_tool_parse_size(const char *s, uint64_t *out)
 	*out = v * mult;
 	return 0;
 }
+
+int fa_tool_parse_count(const char *s, unsigned long min, unsigned long max,
+			unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}

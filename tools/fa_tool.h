@@ -95,6 +95,10 @@ int fa_tool_usage_error(const char *cmd, const char *synopsis,
  */
 int fa_tool_parse_size(const char *s, uint64_t *out);
 
+/* A whole decimal number from @min to @max: 0, or -EINVAL. */
+int fa_tool_parse_count(const char *s, unsigned long min, unsigned long max,
+			unsigned long *out);
+
 /* @s as HTML text: & < > " ' escaped. NULL writes nothing. */
 void fa_tool_html_escape(FILE *fp, const char *s);
 

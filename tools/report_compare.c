@@ -516,6 +516,7 @@ int fa_report_compare(int argc, char **argv)
 	};
 	const char *db_arg = NULL, *run = "latest", *base = NULL;
 	long last = FA_COMPARE_DEFAULT_LAST;
+	unsigned long n;
 	double pct = FA_COMPARE_DEFAULT_PCT;
 	bool json = false, have_last = false;
 	char path[4096], *end;
@@ -537,11 +538,10 @@ int fa_report_compare(int argc, char **argv)
 			base = optarg;
 			break;
 		case 'n':
-			errno = 0;
-			last = strtol(optarg, &end, 10);
-			if (errno || *end || last < 1 || last > 100000)
+			if (fa_tool_parse_count(optarg, 1, 100000, &n))
 				return fa_usage_error("--last '%s' is not a count of runs (1..100000)",
 						      optarg);
+			last = (long)n;
 			have_last = true;
 			break;
 		case 't':
