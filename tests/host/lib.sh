@@ -129,6 +129,25 @@ fa_fio() {
 	fi
 }
 
+# fa_tearscan ARGS...: fio-atomic tearscan; sets out, err and rc.
+fa_tearscan() {
+	fa_scratch_dir
+	out=$("$FA_TOOL" tearscan "$@" 2>"$FA_SCRATCH/tearscan.err")
+	rc=$?
+	err=$(cat "$FA_SCRATCH/tearscan.err")
+}
+
+# fa_expect_rc DESC WANT: the last fa_tearscan's exit status must be WANT.
+fa_expect_rc() {
+	if [ "$rc" = "$2" ]; then
+		fa_pass "$1: exit $rc"
+	else
+		fa_fail "$1: exit $rc, want $2"
+		echo "$out" | tail -n 25
+		echo "$err"
+	fi
+}
+
 fa_engine() {
 	echo "external:$ENGINE_DIR/$1.so"
 }

@@ -29,23 +29,6 @@ U=65536
 G=$(((1 << 48 | 7 << 32) + 1))
 OTHER=$(((2 << 48 | 7 << 32) + 1))
 
-# scan ARGS...: sets out, err and rc
-scan() {
-	out=$("$FA_TOOL" tearscan "$@" 2>"$S/stderr")
-	rc=$?
-	err=$(cat "$S/stderr")
-}
-
-expect_rc() {
-	if [ "$rc" = "$2" ]; then
-		fa_pass "$1: exit $rc"
-	else
-		fa_fail "$1: exit $rc, want $2"
-		echo "$out" | tail -n 25
-		echo "$err"
-	fi
-}
-
 expect_json() {
 	local got
 
@@ -82,8 +65,8 @@ sum_clean=$(fa_sum "$S/clean")
 
 # shellcheck disable=SC2046
 "$ACK_WRITE" "$S/acks.good" $(own_acks 0 15) || fa_fail "ack-write good"
-scan "$S/clean" --unit 64k --block 4k --acks "$S/acks.good" --json
-expect_rc "every acknowledged write found" 0
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/acks.good" --json
+fa_expect_rc "every acknowledged write found" 0
 expect_json "16 acked, 16 found, 0 lost" \
 	'.acks.acked == 16 and .acks.found == 16 and .acks.units == 16 and .acks.lost == 0'
 
@@ -92,15 +75,15 @@ expect_json "16 acked, 16 found, 0 lost" \
 "$ACK_WRITE" "$S/acks.dropped" "$((G + 102)):$((G + 102)):$((2 * U)):$U" \
 	"$((G + 105)):$((G + 105)):$((5 * U)):$U" \
 	"$((G + 109)):$((G + 109)):$((9 * U)):$U" || fa_fail "ack-write dropped"
-scan "$S/clean" --unit 64k --block 4k --acks "$S/acks.good" "$S/acks.dropped" \
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/acks.good" "$S/acks.dropped" \
 	--json
-expect_rc "dropped acks" 6
+fa_expect_rc "dropped acks" 6
 expect_json "dropped acks: 19 acked, exactly 3 lost as older" \
 	'.acks.acked == 19 and .acks.lost == 3 and .acks.lost_by_reason.older == 3 and .acks.found == 16'
 expect_json "dropped acks: the first in detail" \
 	".acks.lost_examples[0] == {offset: $((2 * U)), generation: $((G + 102)), found: $((G + 2)), found_submitted_hi: $((G + 2)), reason: \"older\"}"
-scan "$S/clean" --unit 64k --block 4k --acks "$S/acks.good" "$S/acks.dropped"
-expect_rc "dropped acks, report" 6
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/acks.good" "$S/acks.dropped"
+fa_expect_rc "dropped acks, report" 6
 if grep -q "^3 of 19 acknowledged writes lost" <<<"$out" &&
    grep -q "offset $((5 * U)): generation $((G + 105)) acknowledged, the unit holds generation $((G + 5)), whose write had completed" <<<"$out"; then
 	fa_pass "dropped acks, report: 3 of 19 lost, the second at offset $((5 * U))"
@@ -117,47 +100,47 @@ fi
 	"$((G + 250)):$((G + 250)):$((4 * U)):$U" \
 	"$((G + 260)):$((G + 260)):$((6 * U)):$U" \
 	"$OTHER:$OTHER:$((8 * U)):$U" || fa_fail "ack-write raced"
-scan "$S/clean" --unit 64k --block 4k --acks "$S/acks.raced" --json
-expect_rc "writes in flight together and another job's" 0
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/acks.raced" --json
+fa_expect_rc "writes in flight together and another job's" 0
 expect_json "raced 2, other_job 1, lost 0" \
 	'.acks.raced == 2 and .acks.other_job == 1 and .acks.found == 5 and .acks.lost == 0'
 
 # --- a torn unit (14) and an unwritten one (15), both acknowledged
 "$STAMP_WRITE" -g "$G" -m 14 -u 15 "$S/torn" 16 $U 4096 ||
 	fa_fail "stamp-write torn"
-scan "$S/torn" --unit 64k --block 4k --acks "$S/acks.good" --json
-expect_rc "acks of a torn and an unwritten unit (torn takes precedence)" 5
+fa_tearscan "$S/torn" --unit 64k --block 4k --acks "$S/acks.good" --json
+fa_expect_rc "acks of a torn and an unwritten unit (torn takes precedence)" 5
 expect_json "1 torn, 2 lost: 1 torn, 1 unwritten" \
 	'.torn == 1 and .acks.lost == 2 and .acks.lost_by_reason.torn == 1 and .acks.lost_by_reason.unwritten == 1 and .acks.found == 14'
 
 # --- logs that are not intact
 cp "$S/acks.good" "$S/acks.flipped"
 printf '\x55' | dd of="$S/acks.flipped" bs=1 seek=$((2 * 40 + 30)) conv=notrunc status=none
-scan "$S/clean" --unit 64k --block 4k --acks "$S/acks.flipped"
-expect_rc "a damaged record" 1
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/acks.flipped"
+fa_expect_rc "a damaged record" 1
 expect_err "a damaged record named" "acks.flipped: record 2 \(byte 80\): CRC mismatch"
 cp "$S/acks.good" "$S/acks.short"
 truncate -s $((16 * 40 - 13)) "$S/acks.short"
-scan "$S/clean" --unit 64k --block 4k --acks "$S/acks.short"
-expect_rc "a truncated log" 1
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/acks.short"
+fa_expect_rc "a truncated log" 1
 expect_err "a truncated log named" "acks.short: record 15 \(byte 600\): truncated record"
-scan "$S/clean" --unit 64k --block 4k --acks "$S/clean"
-expect_rc "not a log" 1
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/clean"
+fa_expect_rc "not a log" 1
 expect_err "not a log named" "record 0 \(byte 0\): not an acknowledged-write record"
-scan "$S/clean" --unit 64k --block 4k --acks "$S/missing"
-expect_rc "a missing log" 1
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/missing"
+fa_expect_rc "a missing log" 1
 
 # --- acks of another geometry: not judged
 "$ACK_WRITE" "$S/acks.4k" "$G:$G:0:4096" || fa_fail "ack-write 4k"
-scan "$S/clean" --unit 64k --block 4k --acks "$S/acks.4k"
-expect_rc "acks of 4 KiB writes, 64 KiB units" 1
+fa_tearscan "$S/clean" --unit 64k --block 4k --acks "$S/acks.4k"
+fa_expect_rc "acks of 4 KiB writes, 64 KiB units" 1
 expect_err "acks off the grid" "1 acknowledged writes not judged"
 
 # --- command lines
-scan "$S/clean" --unit 64k --acks
-expect_rc "--acks without FILE" 2
-scan --acks "$S/acks.good" --unit 64k
-expect_rc "--acks FILE... eats what follows, PATH missing" 2
+fa_tearscan "$S/clean" --unit 64k --acks
+fa_expect_rc "--acks without FILE" 2
+fa_tearscan --acks "$S/acks.good" --unit 64k
+fa_expect_rc "--acks FILE... eats what follows, PATH missing" 2
 [ "$(fa_sum "$S/clean")" = "$sum_clean" ] &&
 	fa_pass "the scanned file was never written" ||
 	fa_fail "tearscan wrote to $S/clean"
@@ -180,8 +163,8 @@ for engine in "${FA_ENGINES[@]}"; do
 	else
 		fa_fail "$engine: stamped $stamped, acked $acked, log $size bytes (want 256, 256, $((256 * 40)))"
 	fi
-	scan "$f" --unit 64k --acks "$S/$engine.acks.w.1" --json
-	expect_rc "$engine: tearscan --acks after a clean run" 0
+	fa_tearscan "$f" --unit 64k --acks "$S/$engine.acks.w.1" --json
+	fa_expect_rc "$engine: tearscan --acks after a clean run" 0
 	expect_json "$engine: 64 units found with their last write, 192 newer, 0 lost" \
 		'.acks.acked == 256 and .acks.found == 64 and .acks.newer == 192 and .acks.lost == 0'
 done
