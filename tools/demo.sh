@@ -16,7 +16,8 @@
 # (report in build/demo/qualify*).
 #
 # Environment: DEMO_RUNTIME (seconds per point, default 2), DEMO_LAB (1),
-# DEMO_TEAR_RUNTIME (seconds per racing run, default 1).
+# DEMO_TEAR_RUNTIME (seconds per racing run, default 1), DEMO_POWER_CUTS
+# (power-cut runs per engine in the qualification, default 2).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +25,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${FIO:=$BUILD/fio/fio}"
 : "${DEMO_RUNTIME:=2}"
 : "${DEMO_LAB:=1}"
+: "${DEMO_POWER_CUTS:=2}"
 : "${DEMO_TEAR_RUNTIME:=1}"
 export BUILD FIO DEMO_RUNTIME DEMO_TEAR_RUNTIME
 . "$top/tools/xfs-target.sh"
@@ -81,7 +83,8 @@ if [ "$DEMO_LAB" = 1 ]; then
 	echo
 	echo "demo: fio-atomic qualify --lab --quick (a verdict per lab device)..."
 	rc=0
-	"$BUILD/fio-atomic" qualify --lab --quick --fio "$FIO" \
+	"$BUILD/fio-atomic" qualify --lab --quick --runs "$DEMO_POWER_CUTS" \
+		--fio "$FIO" \
 		--json "$BUILD/demo/qualify.json" --html "$BUILD/demo/qualify" ||
 		rc=$?
 	echo "demo: qualify exit $rc; report in $BUILD/demo/qualify.json and $BUILD/demo/qualify/index.html"
