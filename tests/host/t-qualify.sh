@@ -39,6 +39,14 @@ if [ $rc = 0 ] && [ "$verdict" = QUALIFIED ] && [ "${rows:-0}" -ge 6 ] &&
 	p=$(jq -r '.fio_atomic_qualify.results[] | select(.engine == "atomic-uring" and .bs == 16384) |
 		"atomic-uring 16k QD\(.iodepth) \(.iops | floor) IOPS, p99 \(.clat_p99_ns / 1000 | floor) us"' "$json")
 	fa_pass "XFS directory: QUALIFIED, exit 0, $rows rows, $steps; $p"
+elif [ $rc = 8 ] && [ "${rows:-0}" -ge 6 ] &&
+     [ "$steps" = "limits=PASS conformance=PASS writes=PASS tear=FAIL" ] &&
+     grep -q "torn unit" <<<"$(jq -r '.fio_atomic_qualify.steps[] | select(.name == "tear") | .reason' "$json")"; then
+	# XFS's software fallback writes out of place and remaps at
+	# completion; a racing O_DIRECT read has been seen, rarely (1 unit in
+	# some 30,000 reads), to straddle the remap. qualify must say so,
+	# and did: a finding about the target, not a fault of the tool.
+	fa_pass "XFS directory: NOT QUALIFIED, exit 8, by racing reads alone: $(jq -r '.fio_atomic_qualify.steps[] | select(.name == "tear") | .reason' "$json") (the other steps PASS)"
 else
 	fa_fail "XFS directory: exit $rc, verdict '$verdict', $rows rows, steps '$steps'"
 	echo "$out" | tail -n 25
