@@ -294,6 +294,35 @@ static void fa_job_host(struct json_object *job, const char *default_host,
 		fa_strlcpy(out, host, len);
 }
 
+/*
+ * fio --client output from fio 3.38 on gives "global options" as an array,
+ * one object per server, each naming its hostname and port: the job's is
+ * the one from its own server.
+ */
+static struct json_object *fa_job_global(struct json_object *job,
+					 struct json_object *global)
+{
+	const char *host = fa_get_string(job, "hostname"), *h;
+	double port = -1, p;
+	size_t i, n;
+
+	if (!global || !json_object_is_type(global, json_type_array))
+		return global;
+	fa_get_number(job, "port", &port);
+	n = json_object_array_length(global);
+	for (i = 0; i < n; i++) {
+		struct json_object *g = json_object_array_get_idx(global, i);
+
+		h = fa_get_string(g, "hostname");
+		if (!host || !h || strcmp(host, h))
+			continue;
+		if (fa_get_number(g, "port", &p) && p != port)
+			continue;
+		return g;
+	}
+	return NULL;
+}
+
 static int fa_fio_job(struct json_object *job, struct json_object *global,
 		      const char *default_host, struct fa_result_file *f,
 		      size_t *cap)
@@ -308,6 +337,7 @@ static int fa_fio_job(struct json_object *job, struct json_object *global,
 		fa_skip_row(f, "a job without a \"jobname\"");
 		return 0;
 	}
+	global = fa_job_global(job, global);
 	/* the sum fio --client adds over its servers; each is its own row */
 	if (!strcmp(name, "All clients")) {
 		fa_skip_row(f, "fio's \"All clients\" sum (each server has its own rows)");

@@ -94,6 +94,32 @@ static void test_fio_client_hosts(void)
 	FA_ASSERT_CONTAINS(f.note, "All clients");
 }
 
+/* fio 3.38 on: "global options" is an array, one entry per server. */
+static const char fio_client_globals[] =
+	"{ \"fio version\" : \"fio-3.41\",\n"
+	"  \"global options\" : [\n"
+	"    { \"hostname\" : \"127.0.0.1\", \"port\" : 9001,\n"
+	"      \"ioengine\" : \"external:/x/atomic-uring.so\", \"bs\" : \"64k\" },\n"
+	"    { \"hostname\" : \"127.0.0.1\", \"port\" : 9002,\n"
+	"      \"ioengine\" : \"libaio\", \"bs\" : \"8k\" } ],\n"
+	"  \"client_stats\" : [\n"
+	"  { \"jobname\" : \"r\", \"hostname\" : \"127.0.0.1\", \"port\" : 9002,\n"
+	"    \"job options\" : { \"rw\" : \"randread\" },\n"
+	"    \"read\" : { \"io_bytes\" : 1, \"iops\" : 10 } },\n"
+	"  { \"jobname\" : \"r\", \"hostname\" : \"127.0.0.1\", \"port\" : 9001,\n"
+	"    \"job options\" : { \"rw\" : \"randread\" },\n"
+	"    \"read\" : { \"io_bytes\" : 1, \"iops\" : 20 } } ] }";
+
+static void test_fio_client_globals_per_server(void)
+{
+	FA_ASSERT_EQ(parse(fio_client_globals), 0);
+	FA_ASSERT_UEQ(f.nr_rows, 2);
+	FA_ASSERT_STREQ(f.rows[0].engine, "libaio");
+	FA_ASSERT_UEQ(f.rows[0].bs, 8192);
+	FA_ASSERT_STREQ(f.rows[1].engine, "atomic-uring");
+	FA_ASSERT_UEQ(f.rows[1].bs, 65536);
+}
+
 static void test_warning_lines_skipped(void)
 {
 	char buf[4096];
@@ -221,6 +247,7 @@ static void test_sizes_and_engine_names(void)
 static const struct fa_test_case cases[] = {
 	FA_TEST(test_fio_local_rows),
 	FA_TEST(test_fio_client_hosts),
+	FA_TEST(test_fio_client_globals_per_server),
 	FA_TEST(test_warning_lines_skipped),
 	FA_TEST(test_truncated_names_line),
 	FA_TEST(test_syntax_error_place),
