@@ -38,6 +38,8 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A := $(BUILD)/lib/libfio-atomic.a
 
 ENGINE_NAMES := atomic-pvsync2 atomic-uring atomic-nvme atomic-sg
+# the fio glue every engine shares (engines/fa_*.c)
+ENGINE_GLUE := $(wildcard engines/fa_*.c)
 ENGINES := $(ENGINE_NAMES:%=$(BUILD)/engines/%.so)
 ENGINE_CFLAGS = -include $(FIO_SRC)/config-host.h -I$(FIO_SRC) \
 	-fvisibility=hidden -Wno-unused-parameter
@@ -90,21 +92,24 @@ endif
 
 $(FIO_SRC)/config-host.h: $(FIO)
 
+# the build the engines' reports and the tool name (git describe)
+FA_BUILD_ID := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -DFA_BUILD='"$(FA_BUILD_ID)"' -c -o $@ $<
 
 $(LIB_A): $(LIB_OBJS)
 	$(quiet) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/engines/%.so: engines/%.c engines/fa_engine.c engines/fa_engine.h \
+$(BUILD)/engines/%.so: engines/%.c $(ENGINE_GLUE) engines/fa_engine.h \
 		$(LIB_A) $(FIO_SRC)/config-host.h
 	@mkdir -p $(@D)
 	$(quiet) ENGINE $@
 	$(Q)$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -shared -rdynamic -o $@ \
-		$< engines/fa_engine.c $(LIB_A) $(LDFLAGS) \
+		$< $(ENGINE_GLUE) $(LIB_A) $(LDFLAGS) \
 		$(ENGINE_LIBS_$*) $(LIBS)
 
 $(BUILD)/tools/%.o: tools/%.c $(wildcard tools/*.h lib/*.h)

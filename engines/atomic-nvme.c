@@ -67,24 +67,15 @@ struct nvme_file {
 	struct fa_nvme_rules rules;
 };
 
-/* What atomic_validate=off sent outside the atomic guarantee, per rule. */
-struct nvme_outside {
-	uint64_t sent[FA_NVME_RULE_NR];
-	uint64_t failed[FA_NVME_RULE_NR];
-	int last_status[FA_NVME_RULE_NR];
-};
-
 struct nvme_data {
-	struct fa_engine fa;		/* tear_check state */
+	struct fa_engine fa;		/* conformance and tear state */
 	struct io_uring ring;
 	bool ring_ready;
 	struct io_u **events;		/* reaped, handed out by ->event */
 	struct io_u **pending;		/* prepared, in SQ order */
 	unsigned int queued;		/* prepared, not yet submitted */
 	uint64_t writes;
-	uint64_t refused;		/* strict: writes never sent */
 	uint64_t io_errors;
-	struct nvme_outside outside;
 };
 
 static struct fio_option options[] = {
@@ -169,6 +160,43 @@ static bool nvme_atomic(struct thread_data *td)
 	return o->validate != FA_VALIDATE_OFF;
 }
 
+/* The target and Identify's atomic fields, in bytes, for the report. */
+static void nvme_report_limits(struct thread_data *td, struct fio_file *f,
+			       const struct fa_nvme_atomic *id)
+{
+	struct nvme_options *o = td->eo;
+	uint64_t lbs = fa_nvme_lba_size(id);
+	struct fa_nvme_rules rules;
+	char origin[320], blk[300];
+	const char *p;
+
+	if (fa_nvme_block_path(f->file_name, blk, sizeof(blk)))
+		blk[0] = '\0';
+	p = strrchr(blk, '/');
+	if (!fa_report_target(td, f->file_name, "ng", p ? p + 1 : blk))
+		return;
+	snprintf(origin, sizeof(origin), "NVMe Identify of %s",
+		 f->file_name);
+	fa_report_limit(td, "logical_block", lbs, origin);
+	/* 0's based in blocks; 0 means one block */
+	fa_report_limit(td, "awun", (id->awun + 1ULL) * lbs, origin);
+	fa_report_limit(td, "awupf", (id->awupf + 1ULL) * lbs, origin);
+	if (id->nsfeat & 0x2) {
+		fa_report_limit(td, "nawun", (id->nawun + 1ULL) * lbs, origin);
+		fa_report_limit(td, "nawupf", (id->nawupf + 1ULL) * lbs,
+				origin);
+		fa_report_limit(td, "nabsn", (id->nabsn + 1ULL) * lbs, origin);
+		fa_report_limit(td, "nabo", id->nabo * lbs, origin);
+		fa_report_limit(td, "nabspf", (id->nabspf + 1ULL) * lbs,
+				origin);
+	}
+	fa_nvme_rules_init(id, o->unit, &rules);
+	fa_report_limit(td, "unit_max", rules.unit_blocks * lbs, origin);
+	if (rules.boundary_blocks)
+		fa_report_limit(td, "boundary", rules.boundary_blocks * lbs,
+				origin);
+}
+
 /*
  * Identify @f and check everything the job will do to it. Runs at setup,
  * before fio writes anything, and again at open (kept on the file).
@@ -181,33 +209,32 @@ static int nvme_identify_file(struct thread_data *td, struct fio_file *f,
 	struct stat st;
 	int ret;
 
-	if (stat(f->file_name, &st)) {
-		log_err("fio: " ENGINE ": %s: %s\n", f->file_name,
-			strerror(errno));
-		td_verror(td, errno, "stat");
-		return 1;
-	}
-	if (!S_ISCHR(st.st_mode)) {
-		log_err("fio: " ENGINE ": %s is not an NVMe generic char device: use the namespace's /dev/ngXnY (for /dev/nvmeXnY)\n",
-			f->file_name);
-		return 1;
-	}
+	if (stat(f->file_name, &st))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = errno },
+				 ENGINE ": %s: %s", f->file_name,
+				 strerror(errno));
+	if (!S_ISCHR(st.st_mode))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = ENOTTY },
+				 ENGINE ": %s is not an NVMe generic char device: use the namespace's /dev/ngXnY (for /dev/nvmeXnY)",
+				 f->file_name);
 	ret = fa_nvme_identify(f->file_name, id, why, sizeof(why));
-	if (ret) {
-		log_err("fio: " ENGINE ": %s\n", why);
-		td_verror(td, -ret, "NVMe Identify");
-		return 1;
-	}
-	if (o->nsid && o->nsid != id->nsid) {
-		log_err("fio: " ENGINE ": nsid=%u, but %s is namespace %" PRIu32 " (NVME_IOCTL_ID), and the kernel refuses commands for another namespace on it\n",
-			o->nsid, f->file_name, id->nsid);
-		return 1;
-	}
-	if (id->ms) {
-		log_err("fio: " ENGINE ": %s is formatted with %u metadata bytes per block (LBA format %u, flbas=0x%02x), and " ENGINE " sends no metadata\n",
-			f->file_name, id->ms, id->lbaf, id->flbas);
-		return 1;
-	}
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "limits", .err = -ret },
+				 ENGINE ": %s", why);
+	if (o->nsid && o->nsid != id->nsid)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = EINVAL },
+				 ENGINE ": nsid=%u, but %s is namespace %" PRIu32 " (NVME_IOCTL_ID), and the kernel refuses commands for another namespace on it",
+				 o->nsid, f->file_name, id->nsid);
+	if (id->ms)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = EINVAL },
+				 ENGINE ": %s is formatted with %u metadata bytes per block (LBA format %u, flbas=0x%02x), and " ENGINE " sends no metadata",
+				 f->file_name, id->ms, id->lbaf, id->flbas);
+	nvme_report_limits(td, f, id);
 	return 0;
 }
 
@@ -225,22 +252,22 @@ static int nvme_guard(struct thread_data *td, struct fio_file *f)
 	if (!td_write(td) || td->o.allow_mounted_write)
 		return 0;
 	ret = fa_nvme_block_path(f->file_name, blk, sizeof(blk));
-	if (ret || stat(blk, &st) || !S_ISBLK(st.st_mode)) {
-		log_err("fio: " ENGINE ": refusing to write: cannot check %s for a filesystem, as it has no block device %s (set allow_mounted_write=1 to write anyway)\n",
-			f->file_name, ret ? "named like it" : blk);
-		return 1;
-	}
+	if (ret || stat(blk, &st) || !S_ISBLK(st.st_mode))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = EBUSY },
+				 ENGINE ": refusing to write: cannot check %s for a filesystem, as it has no block device %s (set allow_mounted_write=1 to write anyway)",
+				 f->file_name, ret ? "named like it" : blk);
 	ret = fa_guard_device(blk, why, sizeof(why));
-	if (ret == -EBUSY) {
-		log_err("fio: " ENGINE ": refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)\n",
-			f->file_name, why);
-		return 1;
-	}
-	if (ret) {
-		log_err("fio: " ENGINE ": cannot examine %s: %s\n", blk,
-			strerror(-ret));
-		return 1;
-	}
+	if (ret == -EBUSY)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = EBUSY },
+				 ENGINE ": refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)",
+				 f->file_name, why);
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = -ret },
+				 ENGINE ": cannot examine %s: %s", blk,
+				 strerror(-ret));
 	return 0;
 }
 
@@ -250,14 +277,14 @@ static int nvme_check_job(struct thread_data *td, struct fio_file *f,
 	struct nvme_options *o = td->eo;
 	struct fa_nvme_verdict v;
 	struct fa_job job;
-	char msg[2048];
+	char msg[2048], source[320];
 	enum fa_nvme_rule rule;
 
-	if (fa_engine_job(td, NULL, &job)) {
-		log_err("fio: " ENGINE ": job %s has more than %d distinct write sizes\n",
-			td->o.name, FA_JOB_MAX_SIZES);
-		return 1;
-	}
+	if (fa_engine_job(td, NULL, &job))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = E2BIG },
+				 ENGINE ": job %s has more than %d distinct write sizes",
+				 td->o.name, FA_JOB_MAX_SIZES);
 	if (!job.nr_sizes)
 		return 0;
 	if (nvme_guard(td, f))
@@ -270,23 +297,32 @@ static int nvme_check_job(struct thread_data *td, struct fio_file *f,
 					 sizeof(msg));
 	if (rule == FA_NVME_RULE_OK)
 		return 0;
-	if (!fa_nvme_rule_sendable(rule)) {
-		log_err("fio: " ENGINE ": %s (rule %s: no NVMe command can carry it)\n",
-			msg, fa_nvme_rule_name(rule));
-		return 1;
-	}
-	log_err("fio: " ENGINE ": %s (rule %s; atomic_validate=off sends it anyway)\n",
-		msg, fa_nvme_rule_name(rule));
-	return 1;
+	snprintf(source, sizeof(source), "NVMe Identify of %s", f->file_name);
+	if (!fa_nvme_rule_sendable(rule))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = fa_nvme_rule_name(rule),
+					 .source = source, .err = ECANCELED },
+				 ENGINE ": %s (rule %s: no NVMe command can carry it)",
+				 msg, fa_nvme_rule_name(rule));
+	return fa_refuse(td, &(struct fa_refusal_info){
+				 .rule = fa_nvme_rule_name(rule),
+				 .source = source, .err = ECANCELED },
+			 ENGINE ": %s (rule %s; atomic_validate=off sends it anyway)",
+			 msg, fa_nvme_rule_name(rule));
 }
 
 static int nvme_setup(struct thread_data *td)
 {
+	struct nvme_options *o = td->eo;
 	struct fa_nvme_atomic id;
 	struct fio_file *f;
 	unsigned int i;
 
-	if (fa_tear_setup(td, ENGINE))
+	/* The shared code's "atomic": writes within the guarantee. */
+	o->rwf_atomic = nvme_atomic(td);
+	if (fa_report_setup(td, ENGINE, o->mode == NVME_MODE_IOCTL ?
+			    "nvme-ioctl" : "nvme-uring_cmd") ||
+	    fa_tear_setup(td, ENGINE))
 		return 1;
 	/* Having a ->setup hook makes sizing the files our job. */
 	for_each_file(td, f, i) {
@@ -302,12 +338,17 @@ static int nvme_setup(struct thread_data *td)
 static int nvme_init(struct thread_data *td)
 {
 	struct nvme_data *nd;
+	int rule;
 
 	nd = calloc(1, sizeof(*nd));
 	if (!nd)
 		return 1;
 	td->io_ops_data = nd;
 	nd->fa.name = ENGINE;
+	/* Outside the guarantee, not refused: the device checks none. */
+	for (rule = FA_NVME_RULE_OK + 1; rule < FA_NVME_RULE_NR; rule++)
+		fa_engine_rule_init(&nd->fa, rule, fa_nvme_rule_name(rule),
+				    false);
 	nd->events = calloc(td->o.iodepth, sizeof(struct io_u *));
 	nd->pending = calloc(td->o.iodepth, sizeof(struct io_u *));
 	if (!nd->events || !nd->pending)
@@ -404,7 +445,7 @@ static void nvme_log_refusal(struct nvme_data *nd,
 {
 	char what[128], msg[1024];
 
-	if (nd->refused++)
+	if (nd->fa.refused++)
 		return;
 	snprintf(what, sizeof(what), "%s of %llu bytes at offset %llu",
 		 io_ddir_name(io_u->ddir),
@@ -497,16 +538,26 @@ static void nvme_complete(struct thread_data *td, struct io_u *io_u,
 	if (io_u->ddir != DDIR_WRITE)
 		return;
 	nd->writes++;
-	if (o->validate != FA_VALIDATE_OFF)
+	if (o->validate != FA_VALIDATE_OFF) {
+		nd->fa.atomic_writes++;
 		return;
+	}
 	rule = fa_nvme_rules_check(&nf->rules, io_u->offset,
 				   io_u->xfer_buflen);
 	if (rule == FA_NVME_RULE_OK)
 		return;
-	nd->outside.sent[rule]++;
 	if (status) {
-		nd->outside.failed[rule]++;
-		nd->outside.last_status[rule] = status;
+		struct fa_rejection why;
+
+		fa_rejection_errno(&why, io_u->error);
+		if (status > 0) {
+			why.kind = FA_REJ_NVME;
+			why.nvme_status = status;
+		}
+		fa_nvme_status_message(status, why.text, sizeof(why.text));
+		fa_conf_rule_count(&nd->fa.rules[rule], &why);
+	} else {
+		fa_conf_rule_count(&nd->fa.rules[rule], NULL);
 	}
 }
 
@@ -668,12 +719,11 @@ static struct io_u *nvme_event(struct thread_data *td, int event)
 	return nd->events[event];
 }
 
+/* Failed commands are logged up to a point; their number, always. */
 static void nvme_report(struct thread_data *td, struct nvme_data *nd)
 {
 	struct nvme_options *o = td->eo;
-	const struct nvme_outside *out = &nd->outside;
 	uint64_t outside = 0;
-	char status[512];
 	int rule;
 
 	if (nd->io_errors)
@@ -681,23 +731,11 @@ static void nvme_report(struct thread_data *td, struct nvme_data *nd)
 			td->o.name, nd->io_errors);
 	if (o->validate != FA_VALIDATE_OFF)
 		return;
-	for (rule = FA_NVME_RULE_OK + 1; rule < FA_NVME_RULE_NR; rule++)
-		outside += out->sent[rule];
-	log_info(ENGINE ": %s: %" PRIu64 " writes, %" PRIu64 " outside the %s atomic guarantee\n",
-		 td->o.name, nd->writes, outside,
-		 fa_nvme_unit_name(o->unit));
-	for (rule = FA_NVME_RULE_OK + 1; rule < FA_NVME_RULE_NR; rule++) {
-		if (!out->sent[rule])
-			continue;
-		if (out->failed[rule])
-			fa_nvme_status_message(out->last_status[rule], status,
-					       sizeof(status));
-		log_info(ENGINE ": %s: rule %s: %" PRIu64 " writes sent outside the guarantee, %" PRIu64 " failed%s%s, %" PRIu64 " completed without error (the device does not report a torn-write risk)\n",
-			 td->o.name, fa_nvme_rule_name(rule), out->sent[rule],
-			 out->failed[rule], out->failed[rule] ? ", last: " : "",
-			 out->failed[rule] ? status : "",
-			 out->sent[rule] - out->failed[rule]);
-	}
+	for (rule = FA_NVME_RULE_OK + 1; rule < nd->fa.nr_rules; rule++)
+		outside += nd->fa.rules[rule].sent;
+	fa_log_human(ENGINE ": %s: %" PRIu64 " writes, %" PRIu64 " outside the %s atomic guarantee\n",
+		     td->o.name, nd->writes, outside,
+		     fa_nvme_unit_name(o->unit));
 }
 
 static void nvme_cleanup(struct thread_data *td)
@@ -706,8 +744,8 @@ static void nvme_cleanup(struct thread_data *td)
 
 	if (!nd)
 		return;
-	fa_tear_report(td, &nd->fa, nvme_atomic(td));
 	nvme_report(td, nd);
+	fa_report_finish(td, &nd->fa);
 	if (nd->ring_ready)
 		io_uring_queue_exit(&nd->ring);
 	free(nd->events);

@@ -106,24 +106,14 @@ struct sg_cmd {
 	enum fa_scsi_rule rule;		/* validate=off: rule broken */
 };
 
-/* What atomic_validate=off sent, and what the device made of it. */
-struct sg_conformance {
-	uint64_t sent[FA_SCSI_RULE_NR];
-	uint64_t rejected[FA_SCSI_RULE_NR];
-	uint64_t accepted[FA_SCSI_RULE_NR];
-	char last[FA_SCSI_RULE_NR][192];
-};
-
 struct sg_data {
-	struct fa_engine fa;		/* tear_check state */
+	struct fa_engine fa;		/* conformance and tear state */
 	struct sg_cmd *cmds;
 	struct io_u **events;		/* reaped, handed out by ->event */
 	struct pollfd *pfds;
 	unsigned int nr_pfds;
 	unsigned int inflight;
-	uint64_t refused;		/* strict: writes never sent */
 	uint64_t errors;
-	struct sg_conformance conf;
 };
 
 static struct fio_option options[] = {
@@ -228,6 +218,44 @@ static bool sg_is_atomic(struct thread_data *td)
 	return o->rwf_atomic;
 }
 
+/* The target and its Block Limits, in bytes, for the job's report. */
+static void sg_report_limits(struct thread_data *td, struct fio_file *f,
+			     const struct fa_scsi_dev *dev)
+{
+	const struct fa_scsi_block_limits *bl = &dev->bl;
+	uint64_t lbs = dev->cap.logical_block_length;
+	char origin[320], blk[64];
+	const char *p;
+
+	p = strrchr(f->file_name, '/');
+	if (fa_scsi_block_device(f->file_name, blk, sizeof(blk)))
+		fa_strlcpy(blk, p ? p + 1 : f->file_name, sizeof(blk));
+	else if (strrchr(blk, '/'))
+		memmove(blk, strrchr(blk, '/') + 1, strlen(strrchr(blk, '/')));
+	if (!fa_report_target(td, f->file_name,
+			      f->filetype == FIO_TYPE_CHAR ? "sg" : "block",
+			      blk))
+		return;
+	snprintf(origin, sizeof(origin), "READ CAPACITY(16) of %s",
+		 f->file_name);
+	fa_report_limit(td, "logical_block", lbs, origin);
+	if (!dev->have_bl)
+		return;
+	snprintf(origin, sizeof(origin), "Block Limits VPD of %s",
+		 f->file_name);
+	fa_report_limit(td, "max_atomic_transfer_length",
+			bl->max_atomic_transfer_length * lbs, origin);
+	fa_report_limit(td, "atomic_alignment", bl->atomic_alignment * lbs,
+			origin);
+	fa_report_limit(td, "atomic_transfer_length_granularity",
+			bl->atomic_transfer_length_granularity * lbs, origin);
+	fa_report_limit(td, "max_atomic_transfer_length_with_boundary",
+			bl->max_atomic_transfer_length_with_boundary * lbs,
+			origin);
+	fa_report_limit(td, "max_atomic_boundary_size",
+			bl->max_atomic_boundary_size * lbs, origin);
+}
+
 /* Read the device's capacity and Block Limits page through a private fd. */
 static int sg_probe_file(struct thread_data *td, struct fio_file *f,
 			 struct fa_scsi_dev *dev)
@@ -237,42 +265,39 @@ static int sg_probe_file(struct thread_data *td, struct fio_file *f,
 	struct stat st;
 	int fd, ret;
 
-	if (stat(f->file_name, &st)) {
-		log_err("fio: " ENGINE ": %s: %s\n", f->file_name,
-			strerror(errno));
-		td_verror(td, errno, "stat");
-		return 1;
-	}
-	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)) {
-		log_err("fio: " ENGINE ": %s is not a SCSI device: use its /dev/sgN or /dev/sdX\n",
-			f->file_name);
-		return 1;
-	}
-	if (o->mode == SG_MODE_ASYNC && !S_ISCHR(st.st_mode)) {
-		log_err("fio: " ENGINE ": sg_mode=async needs a SCSI generic node (/dev/sgN): %s is a block device, which takes only SG_IO (sg_mode=sync)\n",
-			f->file_name);
-		return 1;
-	}
+	if (stat(f->file_name, &st))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = errno },
+				 ENGINE ": %s: %s", f->file_name,
+				 strerror(errno));
+	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = ENOTTY },
+				 ENGINE ": %s is not a SCSI device: use its /dev/sgN or /dev/sdX",
+				 f->file_name);
+	if (o->mode == SG_MODE_ASYNC && !S_ISCHR(st.st_mode))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = EINVAL },
+				 ENGINE ": sg_mode=async needs a SCSI generic node (/dev/sgN): %s is a block device, which takes only SG_IO (sg_mode=sync)",
+				 f->file_name);
 	fd = open(f->file_name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		log_err("fio: " ENGINE ": open %s: %s\n", f->file_name,
-			strerror(errno));
-		td_verror(td, errno, "open");
-		return 1;
-	}
+	if (fd < 0)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = errno },
+				 ENGINE ": open %s: %s", f->file_name,
+				 strerror(errno));
 	ret = fa_scsi_probe(fd, dev, why, sizeof(why));
 	close(fd);
-	if (ret == -ENOTTY || ret == -EINVAL) {
-		log_err("fio: " ENGINE ": %s is not a SCSI device (%s)\n",
-			f->file_name, why);
-		td_verror(td, -ret, "SG_IO");
-		return 1;
-	}
-	if (ret) {
-		log_err("fio: " ENGINE ": %s: %s\n", f->file_name, why);
-		td_verror(td, -ret, "READ CAPACITY(16)");
-		return 1;
-	}
+	if (ret == -ENOTTY || ret == -EINVAL)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = -ret },
+				 ENGINE ": %s is not a SCSI device (%s)",
+				 f->file_name, why);
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "limits", .err = -ret },
+				 ENGINE ": %s: %s", f->file_name, why);
+	sg_report_limits(td, f, dev);
 	return 0;
 }
 
@@ -289,27 +314,27 @@ static int sg_guard(struct thread_data *td, struct fio_file *f)
 	if (!td_write(td) || td->o.allow_mounted_write)
 		return 0;
 	ret = fa_scsi_block_device(f->file_name, blk, sizeof(blk));
-	if (ret == -ENODEV) {
-		log_err("fio: " ENGINE ": refusing to write: %s has no block device (no sd bound to it), so it cannot be checked for a filesystem or a mount (set allow_mounted_write=1 to write anyway)\n",
-			f->file_name);
-		return 1;
-	}
-	if (ret) {
-		log_err("fio: " ENGINE ": cannot find the block device of %s: %s\n",
-			f->file_name, strerror(-ret));
-		return 1;
-	}
+	if (ret == -ENODEV)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = EBUSY },
+				 ENGINE ": refusing to write: %s has no block device (no sd bound to it), so it cannot be checked for a filesystem or a mount (set allow_mounted_write=1 to write anyway)",
+				 f->file_name);
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = -ret },
+				 ENGINE ": cannot find the block device of %s: %s",
+				 f->file_name, strerror(-ret));
 	ret = fa_guard_device(blk, why, sizeof(why));
-	if (ret == -EBUSY) {
-		log_err("fio: " ENGINE ": refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)\n",
-			f->file_name, why);
-		return 1;
-	}
-	if (ret) {
-		log_err("fio: " ENGINE ": cannot examine %s: %s\n", blk,
-			strerror(-ret));
-		return 1;
-	}
+	if (ret == -EBUSY)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = EBUSY },
+				 ENGINE ": refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)",
+				 f->file_name, why);
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = -ret },
+				 ENGINE ": cannot examine %s: %s", blk,
+				 strerror(-ret));
 	return 0;
 }
 
@@ -326,19 +351,21 @@ static int sg_check_job(struct thread_data *td, struct fio_file *f,
 	struct fa_scsi_verdict v;
 	enum fa_scsi_rule rule;
 	struct fa_job job;
-	char msg[2048];
+	char msg[2048], source[320];
 
-	if (fa_engine_job(td, NULL, &job)) {
-		log_err("fio: " ENGINE ": job %s has more than %d distinct write sizes\n",
-			td->o.name, FA_JOB_MAX_SIZES);
-		return 1;
-	}
+	if (fa_engine_job(td, NULL, &job))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = E2BIG },
+				 ENGINE ": job %s has more than %d distinct write sizes",
+				 td->o.name, FA_JOB_MAX_SIZES);
 	if (!job.nr_sizes)
 		return 0;
 	if (sg_guard(td, f))
 		return 1;
 	if (!sg_is_atomic(td))
 		return 0;
+	snprintf(source, sizeof(source), "Block Limits VPD of %s",
+		 f->file_name);
 	rule = fa_scsi_check_job(&dev->bl, dev->cap.logical_block_length, &job,
 				 o->atomic_boundary, f->file_name, &v, msg,
 				 sizeof(msg));
@@ -348,27 +375,35 @@ static int sg_check_job(struct thread_data *td, struct fio_file *f,
 		snprintf(msg, sizeof(msg),
 			 "%s does not support WRITE ATOMIC(16): %s",
 			 f->file_name, dev->no_bl_why);
-	if (!sg_rule_sendable(rule)) {
-		log_err("fio: " ENGINE ": %s (rule %s: no WRITE ATOMIC(16) can carry it)\n",
-			msg, fa_scsi_rule_name(rule));
-		return 1;
-	}
+	if (!sg_rule_sendable(rule))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = fa_scsi_rule_name(rule),
+					 .value = v.value, .source = source,
+					 .err = ECANCELED },
+				 ENGINE ": %s (rule %s: no WRITE ATOMIC(16) can carry it)",
+				 msg, fa_scsi_rule_name(rule));
 	if (o->validate == FA_VALIDATE_OFF)
 		return 0;
-	log_err("fio: " ENGINE ": %s (rule %s; atomic_validate=off sends it anyway%s)\n",
-		msg, fa_scsi_rule_name(rule),
-		rule == FA_SCSI_RULE_UNSUPPORTED ?
-		", write_atomic=0 sends plain WRITE(16)" : "");
-	return 1;
+	return fa_refuse(td, &(struct fa_refusal_info){
+				 .rule = fa_scsi_rule_name(rule),
+				 .value = v.value, .source = source,
+				 .err = ECANCELED },
+			 ENGINE ": %s (rule %s; atomic_validate=off sends it anyway%s)",
+			 msg, fa_scsi_rule_name(rule),
+			 rule == FA_SCSI_RULE_UNSUPPORTED ?
+			 ", write_atomic=0 sends plain WRITE(16)" : "");
 }
 
 static int sg_setup(struct thread_data *td)
 {
+	struct sg_options *o = td->eo;
 	struct fa_scsi_dev dev;
 	struct fio_file *f;
 	unsigned int i;
 
-	if (fa_tear_setup(td, ENGINE))
+	if (fa_report_setup(td, ENGINE, o->mode == SG_MODE_ASYNC ?
+			    "sg-async" : "sg-sync") ||
+	    fa_tear_setup(td, ENGINE))
 		return 1;
 	/* Having a ->setup hook makes sizing the files our job. */
 	for_each_file(td, f, i) {
@@ -397,12 +432,16 @@ static int sg_init(struct thread_data *td)
 {
 	struct sg_options *o = td->eo;
 	struct sg_data *sd;
+	int rule;
 
 	sd = calloc(1, sizeof(*sd));
 	if (!sd)
 		return 1;
 	td->io_ops_data = sd;
 	sd->fa.name = ENGINE;
+	for (rule = FA_SCSI_RULE_OK + 1; rule < FA_SCSI_RULE_NR; rule++)
+		fa_engine_rule_init(&sd->fa, rule, fa_scsi_rule_name(rule),
+				    true);
 	sd->cmds = calloc(td->o.iodepth, sizeof(*sd->cmds));
 	sd->events = calloc(td->o.iodepth, sizeof(*sd->events));
 	if (!sd->cmds || !sd->events)
@@ -594,11 +633,10 @@ static int sg_check_write(struct thread_data *td, struct sg_data *sd,
 		return 0;
 	if (o->validate == FA_VALIDATE_OFF && sg_rule_sendable(rule)) {
 		cmd->rule = rule;
-		sd->conf.sent[rule]++;
 		return 0;
 	}
 	/* The job check makes this rare: offsets from e.g. zone skips. */
-	if (!sd->refused++) {
+	if (!sd->fa.refused++) {
 		what = v.on == FA_SCSI_ON_OFFSET ? "offset" :
 		       v.on == FA_SCSI_ON_BOUNDARY ? "atomic_boundary" :
 		       "length";
@@ -655,7 +693,7 @@ static int sg_prep_cmd(struct thread_data *td, struct sg_data *sd,
 	}
 
 	if (io_u->offset % sf->lbs || io_u->xfer_buflen % sf->lbs) {
-		if (!sd->refused++)
+		if (!sd->fa.refused++)
 			log_err("fio: " ENGINE ": %s of %llu bytes at %llu refused: not whole logical blocks of %u bytes (READ CAPACITY(16) of %s)\n",
 				io_u->ddir == DDIR_READ ? "read" : "write",
 				io_u->xfer_buflen, io_u->offset, sf->lbs,
@@ -725,16 +763,25 @@ static void sg_complete(struct thread_data *td, struct sg_data *sd,
 	if (!err && o->tear_check && hdr->resid <= 0)
 		fa_tear_complete(td, &sd->fa, io_u, sf->lbs);
 
+	if (io_u->ddir == DDIR_WRITE && o->rwf_atomic)
+		sd->fa.atomic_writes++;
 	if (io_u->ddir != DDIR_WRITE || o->validate != FA_VALIDATE_OFF ||
 	    cmd->rule == FA_SCSI_RULE_OK)
 		return;
 	if (err) {
-		sd->conf.rejected[cmd->rule]++;
-		fa_scsi_result_str(&res, what, sizeof(what));
-		fa_strlcpy(sd->conf.last[cmd->rule], what,
-			   sizeof(sd->conf.last[cmd->rule]));
+		struct fa_rejection why;
+
+		fa_rejection_errno(&why, err);
+		if (res.has_sense) {
+			why.kind = FA_REJ_SENSE;
+			why.sense_key = res.sense.sense_key;
+			why.asc = res.sense.asc;
+			why.ascq = res.sense.ascq;
+		}
+		fa_scsi_result_str(&res, why.text, sizeof(why.text));
+		fa_conf_rule_count(&sd->fa.rules[cmd->rule], &why);
 	} else {
-		sd->conf.accepted[cmd->rule]++;
+		fa_conf_rule_count(&sd->fa.rules[cmd->rule], NULL);
 	}
 }
 
@@ -930,33 +977,13 @@ static struct io_u *sg_event(struct thread_data *td, int event)
 	return sd->events[event];
 }
 
-static void sg_report(struct thread_data *td, struct sg_data *sd)
-{
-	struct sg_options *o = td->eo;
-	const struct sg_conformance *c = &sd->conf;
-	int rule;
-
-	if (o->validate != FA_VALIDATE_OFF)
-		return;
-	for (rule = FA_SCSI_RULE_OK + 1; rule < FA_SCSI_RULE_NR; rule++) {
-		if (!c->sent[rule])
-			continue;
-		log_info(ENGINE ": %s: rule %s: %" PRIu64 " illegal writes sent, %" PRIu64 " rejected (%s), %" PRIu64 " accepted\n",
-			 td->o.name, fa_scsi_rule_name(rule), c->sent[rule],
-			 c->rejected[rule],
-			 c->rejected[rule] ? c->last[rule] : "none",
-			 c->accepted[rule]);
-	}
-}
-
 static void sg_cleanup(struct thread_data *td)
 {
 	struct sg_data *sd = td->io_ops_data;
 
 	if (!sd)
 		return;
-	fa_tear_report(td, &sd->fa, sg_is_atomic(td));
-	sg_report(td, sd);
+	fa_report_finish(td, &sd->fa);
 	free(sd->cmds);
 	free(sd->events);
 	free(sd->pfds);

@@ -101,7 +101,7 @@ static struct fio_option options[] = {
 
 static int uring_setup(struct thread_data *td)
 {
-	return fa_engine_setup(td, "atomic-uring");
+	return fa_engine_setup(td, "atomic-uring", "io_uring");
 }
 
 static int uring_init(struct thread_data *td)
@@ -112,6 +112,7 @@ static int uring_init(struct thread_data *td)
 	if (!ud)
 		return 1;
 	ud->fa.name = "atomic-uring";
+	fa_engine_rules_rwf(&ud->fa);
 	ud->io_u_index = calloc(td->o.iodepth, sizeof(struct io_u *));
 	ud->events = calloc(td->o.iodepth, sizeof(struct io_u *));
 	ud->pending = calloc(td->o.iodepth, sizeof(struct io_u *));
@@ -421,7 +422,7 @@ static void uring_cleanup(struct thread_data *td)
 
 	if (!ud)
 		return;
-	fa_engine_report(td, &ud->fa);
+	fa_report_finish(td, &ud->fa);
 	if (ud->ring_ready)
 		io_uring_queue_exit(&ud->ring);
 	if (ud->fds) {

@@ -18,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_json.h"
 #include "fa_scan.h"
 #include "fa_stamp.h"
 
@@ -84,30 +85,6 @@ uint64_t fa_scan_reason_count(const struct fa_scan_counts *c,
 		return c->bad_checksum;
 	case FA_TEAR_MISPLACED:
 		return c->misplaced;
-	}
-	return 0;
-}
-
-/* json-c takes ownership of @val, also when it is NULL or adding fails. */
-static int fa_json_add(struct json_object *obj, const char *key,
-		       struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int fa_json_append(struct json_object *arr, struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_array_add(arr, val)) {
-		json_object_put(val);
-		return -ENOMEM;
 	}
 	return 0;
 }

@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic: the per-job report, its JSON writer and its reader. See
+ * fa_jobreport.h and docs/job-report.md for the schema.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fa_jobreport.h"
+#include "fa_json.h"
+#include "fa_util.h"
+
+#ifndef FA_BUILD
+#define FA_BUILD "unknown"
+#endif
+
+void fa_conf_rule_count(struct fa_conf_rule *r, const struct fa_rejection *why)
+{
+	r->sent++;
+	if (!why) {
+		r->accepted++;
+		return;
+	}
+	r->rejected++;
+	r->last = *why;
+}
+
+void fa_rejection_errno(struct fa_rejection *why, int err)
+{
+	memset(why, 0, sizeof(*why));
+	why->kind = FA_REJ_ERRNO;
+	why->err = err;
+	fa_strlcpy(why->text, strerror(err), sizeof(why->text));
+}
+
+void fa_jobreport_now(char *buf, size_t len)
+{
+	struct tm tm;
+	time_t now = time(NULL);
+
+	if (!gmtime_r(&now, &tm) ||
+	    !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		fa_strlcpy(buf, "", len);
+}
+
+void fa_jobreport_init(struct fa_jobreport *r)
+{
+	struct utsname u;
+
+	memset(r, 0, sizeof(*r));
+	r->version = FA_JR_VERSION;
+	fa_strlcpy(r->tool_version, FA_BUILD, sizeof(r->tool_version));
+	if (!uname(&u)) {
+		fa_strlcpy(r->kernel, u.release, sizeof(r->kernel));
+		fa_strlcpy(r->hostname, u.nodename, sizeof(r->hostname));
+	}
+	fa_jobreport_now(r->started, sizeof(r->started));
+	fa_scan_counts_init(&r->tear.reads);
+}
+
+int fa_jobreport_add_limit(struct fa_jobreport *r, const char *name,
+			   uint64_t value, const char *origin)
+{
+	struct fa_jr_limit *l;
+
+	if (r->nr_limits >= FA_JR_MAX_LIMITS)
+		return -ENOSPC;
+	l = &r->limits[r->nr_limits++];
+	fa_strlcpy(l->name, name, sizeof(l->name));
+	l->value = value;
+	fa_strlcpy(l->unit, strstr(name, "segments_max") ? "segments" : "bytes",
+		   sizeof(l->unit));
+	fa_strlcpy(l->origin, origin ? origin : "", sizeof(l->origin));
+	return 0;
+}
+
+static const char *const fa_verdict_names[] = {
+	[FA_JR_NOT_CHECKED]	= "not_checked",
+	[FA_JR_ACCEPTED]	= "accepted",
+	[FA_JR_REFUSED]		= "refused",
+};
+
+const char *fa_jobreport_verdict_name(enum fa_jr_verdict v)
+{
+	if ((unsigned int)v >= FA_ARRAY_SIZE(fa_verdict_names))
+		return "unknown";
+	return fa_verdict_names[v];
+}
+
+const struct fa_conf_rule *fa_jobreport_rule(const struct fa_jobreport *r,
+					     const char *rule)
+{
+	int i;
+
+	for (i = 0; i < r->nr_rules; i++)
+		if (!strcmp(r->rules[i].rule, rule))
+			return &r->rules[i];
+	return NULL;
+}
+
+/* --- writer ------------------------------------------------------------ */
+
+static struct json_object *fa_jr_rejection_json(const struct fa_rejection *w)
+{
+	struct json_object *o;
+	int ret = 0;
+
+	o = json_object_new_object();
+	if (!o)
+		return NULL;
+	if (w->err)
+		ret |= fa_json_add(o, "errno", json_object_new_int(w->err));
+	if (w->kind == FA_REJ_SENSE) {
+		ret |= fa_json_add(o, "sense_key",
+				   json_object_new_int(w->sense_key));
+		ret |= fa_json_add(o, "asc", json_object_new_int(w->asc));
+		ret |= fa_json_add(o, "ascq", json_object_new_int(w->ascq));
+	}
+	if (w->kind == FA_REJ_NVME)
+		ret |= fa_json_add(o, "nvme_status",
+				   json_object_new_int(w->nvme_status));
+	ret |= fa_json_add(o, "text", json_object_new_string(w->text));
+	if (ret) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static struct json_object *fa_jr_rules_json(const struct fa_jobreport *r)
+{
+	struct json_object *arr = json_object_new_array(), *o;
+	int i, ret = 0;
+
+	for (i = 0; arr && i < r->nr_rules && !ret; i++) {
+		const struct fa_conf_rule *c = &r->rules[i];
+
+		o = json_object_new_object();
+		if (!o) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret |= fa_json_add(o, "rule", json_object_new_string(c->rule));
+		ret |= fa_json_add(o, "enforced",
+				   json_object_new_boolean(c->enforced));
+		ret |= fa_json_add(o, "sent", json_object_new_uint64(c->sent));
+		ret |= fa_json_add(o, "rejected",
+				   json_object_new_uint64(c->rejected));
+		ret |= fa_json_add(o, "accepted",
+				   json_object_new_uint64(c->accepted));
+		if (c->last.kind == FA_REJ_NONE)
+			ret |= fa_json_add_null(o, "last_rejection");
+		else
+			ret |= fa_json_add(o, "last_rejection",
+					   fa_jr_rejection_json(&c->last));
+		ret |= fa_json_append(arr, o);
+	}
+	if (ret) {
+		json_object_put(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+static struct json_object *fa_jr_limits_json(const struct fa_jobreport *r)
+{
+	struct json_object *obj = json_object_new_object(), *l;
+	int i, ret = 0;
+
+	for (i = 0; obj && i < r->nr_limits && !ret; i++) {
+		l = json_object_new_object();
+		if (!l) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret |= fa_json_add(l, "value",
+				   json_object_new_uint64(r->limits[i].value));
+		ret |= fa_json_add_str(l, "unit", r->limits[i].unit);
+		ret |= fa_json_add_str(l, "source", r->limits[i].origin);
+		ret |= fa_json_add(obj, r->limits[i].name, l);
+	}
+	if (ret) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static struct json_object *fa_jr_validation_json(const struct fa_jobreport *r)
+{
+	struct json_object *v = json_object_new_object(), *ref;
+	const struct fa_jr_refusal *f = &r->refusal;
+	int ret = 0;
+
+	if (!v)
+		return NULL;
+	ret |= fa_json_add_str(v, "mode", r->validate);
+	ret |= fa_json_add(v, "atomic", json_object_new_boolean(r->atomic));
+	ret |= fa_json_add(v, "verdict", json_object_new_string(
+				   fa_jobreport_verdict_name(r->verdict)));
+	if (r->verdict == FA_JR_REFUSED) {
+		ref = json_object_new_object();
+		if (!ref) {
+			json_object_put(v);
+			return NULL;
+		}
+		ret |= fa_json_add(ref, "rule", json_object_new_string(f->rule));
+		ret |= fa_json_add(ref, "value",
+				   json_object_new_uint64(f->value));
+		ret |= fa_json_add_str(ref, "limit", f->limit);
+		ret |= fa_json_add_str(ref, "source", f->source);
+		ret |= fa_json_add(ref, "message",
+				   json_object_new_string(f->message));
+		ret |= fa_json_add(ref, "errno", json_object_new_int(f->err));
+		ret |= fa_json_add(v, "refusal", ref);
+	} else {
+		ret |= fa_json_add_null(v, "refusal");
+	}
+	if (ret) {
+		json_object_put(v);
+		return NULL;
+	}
+	return v;
+}
+
+static struct json_object *fa_jr_tear_json(const struct fa_jobreport *r)
+{
+	const struct fa_jr_tear *t = &r->tear;
+	struct json_object *o;
+	int ret = 0;
+
+	o = json_object_new_object();
+	if (!o)
+		return NULL;
+	ret |= fa_json_add(o, "block", json_object_new_int64(t->block));
+	ret |= fa_json_add(o, "stamped_writes",
+			   json_object_new_uint64(t->stamped_writes));
+	ret |= fa_json_add(o, "acked_writes",
+			   json_object_new_uint64(t->acked_writes));
+	ret |= fa_json_add_str(o, "ack_log", t->ack_log);
+	ret |= fa_json_add(o, "checked_reads",
+			   json_object_new_uint64(t->checked_reads));
+	ret |= fa_json_add(o, "torn_reads",
+			   json_object_new_uint64(t->torn_reads));
+	if (!ret)
+		ret = fa_scan_counts_json(o, &t->reads);
+	if (ret) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+struct json_object *fa_jobreport_json(const struct fa_jobreport *r)
+{
+	struct json_object *root = json_object_new_object(), *o;
+	int ret = 0;
+
+	if (!root)
+		return NULL;
+	ret |= fa_json_add(root, "format", json_object_new_string(FA_JR_FORMAT));
+	ret |= fa_json_add(root, "version", json_object_new_int(FA_JR_VERSION));
+	ret |= fa_json_add_str(root, "tool_version", r->tool_version);
+	ret |= fa_json_add(root, "engine", json_object_new_string(r->engine));
+	ret |= fa_json_add_str(root, "mode", r->mode);
+	ret |= fa_json_add_str(root, "fio_version", r->fio_version);
+	ret |= fa_json_add_str(root, "hostname", r->hostname);
+	ret |= fa_json_add_str(root, "kernel", r->kernel);
+	ret |= fa_json_add_str(root, "started", r->started);
+	ret |= fa_json_add_str(root, "finished", r->finished);
+
+	o = json_object_new_object();
+	ret |= fa_json_add(root, "job", o);
+	if (!ret) {
+		ret |= fa_json_add(o, "name", json_object_new_string(r->job));
+		ret |= fa_json_add(o, "thread",
+				   json_object_new_int(r->thread));
+		ret |= fa_json_add(o, "pid", json_object_new_int(r->pid));
+		ret |= fa_json_add_str(o, "rw", r->rw);
+		ret |= fa_json_add(o, "bs_min",
+				   json_object_new_uint64(r->bs_min));
+		ret |= fa_json_add(o, "bs_max",
+				   json_object_new_uint64(r->bs_max));
+		ret |= fa_json_add(o, "iodepth",
+				   json_object_new_int(r->iodepth));
+	}
+	o = json_object_new_object();
+	ret |= fa_json_add(root, "target", o);
+	if (!ret) {
+		ret |= fa_json_add_str(o, "path", r->target);
+		ret |= fa_json_add_str(o, "kind", r->kind);
+		ret |= fa_json_add_str(o, "device", r->device);
+		ret |= fa_json_add(o, "nr_files",
+				   json_object_new_int(r->nr_files));
+	}
+	ret |= fa_json_add(root, "limits", fa_jr_limits_json(r));
+	ret |= fa_json_add(root, "validation", fa_jr_validation_json(r));
+	o = json_object_new_object();
+	ret |= fa_json_add(root, "writes", o);
+	if (!ret) {
+		ret |= fa_json_add(o, "atomic",
+				   json_object_new_uint64(r->atomic_writes));
+		ret |= fa_json_add(o, "refused",
+				   json_object_new_uint64(r->refused_writes));
+	}
+	o = json_object_new_object();
+	ret |= fa_json_add(root, "conformance", o);
+	if (!ret)
+		ret |= fa_json_add(o, "rules", fa_jr_rules_json(r));
+	if (r->tear_checked)
+		ret |= fa_json_add(root, "tear", fa_jr_tear_json(r));
+	else
+		ret |= fa_json_add_null(root, "tear");
+	if (ret) {
+		json_object_put(root);
+		return NULL;
+	}
+	return root;
+}
+
+int fa_jobreport_write(const char *path, const struct fa_jobreport *r)
+{
+	struct json_object *root = fa_jobreport_json(r);
+	char tmp[PATH_MAX];
+	const char *text;
+	size_t len, off = 0;
+	int fd, ret = 0;
+
+	if (!root)
+		return -ENOMEM;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
+	    (int)sizeof(tmp)) {
+		json_object_put(root);
+		return -ENAMETOOLONG;
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+	len = strlen(text);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -EIO;
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (!ret && write(fd, "\n", 1) != 1)
+		ret = -EIO;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+out:
+	json_object_put(root);
+	return ret;
+}
+
+/* --- reader ------------------------------------------------------------ */
+
+struct fa_jr_reader {
+	bool bad;
+	const char *bad_key;
+};
+
+static void fa_jr_copy_str(struct fa_jr_reader *rd, struct json_object *obj,
+			   const char *key, char *out, size_t len)
+{
+	bool bad = false;
+	struct json_object *v = fa_json_get(obj, key, json_type_string, &bad);
+
+	if (bad) {
+		rd->bad = true;
+		rd->bad_key = key;
+	}
+	fa_strlcpy(out, v ? json_object_get_string(v) : "", len);
+}
+
+static uint64_t fa_jr_u64(struct fa_jr_reader *rd, struct json_object *obj,
+			  const char *key)
+{
+	bool bad = false;
+	struct json_object *v = fa_json_get(obj, key, json_type_int, &bad);
+
+	if (bad || (v && json_object_get_int64(v) < 0)) {
+		rd->bad = true;
+		rd->bad_key = key;
+		return 0;
+	}
+	return v ? json_object_get_uint64(v) : 0;
+}
+
+static bool fa_jr_bool(struct fa_jr_reader *rd, struct json_object *obj,
+		       const char *key)
+{
+	bool bad = false;
+	struct json_object *v = fa_json_get(obj, key, json_type_boolean, &bad);
+
+	if (bad) {
+		rd->bad = true;
+		rd->bad_key = key;
+	}
+	return v && json_object_get_boolean(v);
+}
+
+static struct json_object *fa_jr_obj(struct fa_jr_reader *rd,
+				     struct json_object *obj, const char *key)
+{
+	bool bad = false;
+	struct json_object *v = fa_json_get(obj, key, json_type_object, &bad);
+
+	if (bad) {
+		rd->bad = true;
+		rd->bad_key = key;
+	}
+	return v;
+}
+
+static void fa_jr_read_rules(struct fa_jr_reader *rd, struct json_object *conf,
+			     struct fa_jobreport *r)
+{
+	bool bad = false;
+	struct json_object *arr = fa_json_get(conf, "rules", json_type_array,
+					      &bad);
+	size_t i, n;
+
+	if (bad) {
+		rd->bad = true;
+		rd->bad_key = "rules";
+	}
+	n = arr ? json_object_array_length(arr) : 0;
+	for (i = 0; i < n && r->nr_rules < FA_JR_MAX_RULES; i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i), *w;
+		struct fa_conf_rule *c = &r->rules[r->nr_rules];
+
+		if (!json_object_is_type(o, json_type_object)) {
+			rd->bad = true;
+			rd->bad_key = "rules";
+			return;
+		}
+		r->nr_rules++;
+		fa_jr_copy_str(rd, o, "rule", c->rule, sizeof(c->rule));
+		c->enforced = fa_jr_bool(rd, o, "enforced");
+		c->sent = fa_jr_u64(rd, o, "sent");
+		c->rejected = fa_jr_u64(rd, o, "rejected");
+		c->accepted = fa_jr_u64(rd, o, "accepted");
+		w = fa_jr_obj(rd, o, "last_rejection");
+		if (!w)
+			continue;
+		c->last.kind = FA_REJ_ERRNO;
+		c->last.err = (int)fa_jr_u64(rd, w, "errno");
+		if (json_object_object_get_ex(w, "sense_key", NULL)) {
+			c->last.kind = FA_REJ_SENSE;
+			c->last.sense_key = (uint8_t)fa_jr_u64(rd, w,
+							      "sense_key");
+			c->last.asc = (uint8_t)fa_jr_u64(rd, w, "asc");
+			c->last.ascq = (uint8_t)fa_jr_u64(rd, w, "ascq");
+		}
+		if (json_object_object_get_ex(w, "nvme_status", NULL)) {
+			c->last.kind = FA_REJ_NVME;
+			c->last.nvme_status = (int)fa_jr_u64(rd, w,
+							     "nvme_status");
+		}
+		fa_jr_copy_str(rd, w, "text", c->last.text,
+			       sizeof(c->last.text));
+	}
+}
+
+static const struct {
+	const char *key;
+	size_t off;
+} fa_jr_reasons[] = {
+	{ "mixed_generation", offsetof(struct fa_scan_counts,
+				       mixed_generation) },
+	{ "partial", offsetof(struct fa_scan_counts, partial) },
+	{ "bad_checksum", offsetof(struct fa_scan_counts, bad_checksum) },
+	{ "misplaced", offsetof(struct fa_scan_counts, misplaced) },
+};
+
+static void fa_jr_read_tear(struct fa_jr_reader *rd, struct json_object *t,
+			    struct fa_jobreport *r)
+{
+	struct fa_jr_tear *tr = &r->tear;
+	struct fa_scan_counts *c = &tr->reads;
+	struct json_object *reasons;
+	size_t i;
+
+	r->tear_checked = true;
+	tr->block = (uint32_t)fa_jr_u64(rd, t, "block");
+	tr->stamped_writes = fa_jr_u64(rd, t, "stamped_writes");
+	tr->acked_writes = fa_jr_u64(rd, t, "acked_writes");
+	tr->checked_reads = fa_jr_u64(rd, t, "checked_reads");
+	tr->torn_reads = fa_jr_u64(rd, t, "torn_reads");
+	fa_jr_copy_str(rd, t, "ack_log", tr->ack_log, sizeof(tr->ack_log));
+	c->units = fa_jr_u64(rd, t, "units");
+	c->unwritten = fa_jr_u64(rd, t, "unwritten");
+	c->intact = fa_jr_u64(rd, t, "intact");
+	c->torn = fa_jr_u64(rd, t, "torn");
+	c->mismatched = fa_jr_u64(rd, t, "mismatched");
+	c->blocks_bad_checksum = fa_jr_u64(rd, t, "blocks_bad_checksum");
+	c->blocks_misplaced = fa_jr_u64(rd, t, "blocks_misplaced");
+	reasons = fa_jr_obj(rd, t, "torn_by_reason");
+	for (i = 0; reasons && i < FA_ARRAY_SIZE(fa_jr_reasons); i++)
+		*(uint64_t *)((char *)c + fa_jr_reasons[i].off) =
+			fa_jr_u64(rd, reasons, fa_jr_reasons[i].key);
+}
+
+static void fa_jr_read_body(struct fa_jr_reader *rd, struct json_object *root,
+			    struct fa_jobreport *r)
+{
+	struct json_object *o;
+	char verdict[16];
+	int i;
+
+	fa_jr_copy_str(rd, root, "tool_version", r->tool_version,
+		       sizeof(r->tool_version));
+	fa_jr_copy_str(rd, root, "engine", r->engine, sizeof(r->engine));
+	fa_jr_copy_str(rd, root, "mode", r->mode, sizeof(r->mode));
+	fa_jr_copy_str(rd, root, "fio_version", r->fio_version,
+		       sizeof(r->fio_version));
+	fa_jr_copy_str(rd, root, "hostname", r->hostname, sizeof(r->hostname));
+	fa_jr_copy_str(rd, root, "kernel", r->kernel, sizeof(r->kernel));
+	fa_jr_copy_str(rd, root, "started", r->started, sizeof(r->started));
+	fa_jr_copy_str(rd, root, "finished", r->finished, sizeof(r->finished));
+	o = fa_jr_obj(rd, root, "job");
+	fa_jr_copy_str(rd, o, "name", r->job, sizeof(r->job));
+	r->thread = (int)fa_jr_u64(rd, o, "thread");
+	r->pid = (int)fa_jr_u64(rd, o, "pid");
+	fa_jr_copy_str(rd, o, "rw", r->rw, sizeof(r->rw));
+	r->bs_min = fa_jr_u64(rd, o, "bs_min");
+	r->bs_max = fa_jr_u64(rd, o, "bs_max");
+	r->iodepth = (unsigned int)fa_jr_u64(rd, o, "iodepth");
+	o = fa_jr_obj(rd, root, "target");
+	fa_jr_copy_str(rd, o, "path", r->target, sizeof(r->target));
+	fa_jr_copy_str(rd, o, "kind", r->kind, sizeof(r->kind));
+	fa_jr_copy_str(rd, o, "device", r->device, sizeof(r->device));
+	r->nr_files = (unsigned int)fa_jr_u64(rd, o, "nr_files");
+	o = fa_jr_obj(rd, root, "limits");
+	if (o) {
+		json_object_object_foreach(o, name, val) {
+			if (r->nr_limits >= FA_JR_MAX_LIMITS)
+				break;
+			if (!json_object_is_type(val, json_type_object)) {
+				rd->bad = true;
+				rd->bad_key = "limits";
+				break;
+			}
+			i = r->nr_limits++;
+			fa_strlcpy(r->limits[i].name, name,
+				   sizeof(r->limits[i].name));
+			r->limits[i].value = fa_jr_u64(rd, val, "value");
+			fa_jr_copy_str(rd, val, "unit", r->limits[i].unit,
+				       sizeof(r->limits[i].unit));
+			fa_jr_copy_str(rd, val, "source", r->limits[i].origin,
+				       sizeof(r->limits[i].origin));
+		}
+	}
+	o = fa_jr_obj(rd, root, "validation");
+	fa_jr_copy_str(rd, o, "mode", r->validate, sizeof(r->validate));
+	r->atomic = fa_jr_bool(rd, o, "atomic");
+	fa_jr_copy_str(rd, o, "verdict", verdict, sizeof(verdict));
+	for (i = 0; i < (int)FA_ARRAY_SIZE(fa_verdict_names); i++)
+		if (!strcmp(verdict, fa_verdict_names[i]))
+			r->verdict = i;
+	o = fa_jr_obj(rd, o, "refusal");
+	if (o) {
+		struct fa_jr_refusal *f = &r->refusal;
+
+		fa_jr_copy_str(rd, o, "rule", f->rule, sizeof(f->rule));
+		f->value = fa_jr_u64(rd, o, "value");
+		fa_jr_copy_str(rd, o, "limit", f->limit, sizeof(f->limit));
+		fa_jr_copy_str(rd, o, "source", f->source, sizeof(f->source));
+		fa_jr_copy_str(rd, o, "message", f->message,
+			       sizeof(f->message));
+		f->err = (int)fa_jr_u64(rd, o, "errno");
+	}
+	o = fa_jr_obj(rd, root, "writes");
+	r->atomic_writes = fa_jr_u64(rd, o, "atomic");
+	r->refused_writes = fa_jr_u64(rd, o, "refused");
+	o = fa_jr_obj(rd, root, "conformance");
+	if (o)
+		fa_jr_read_rules(rd, o, r);
+	o = fa_jr_obj(rd, root, "tear");
+	if (o)
+		fa_jr_read_tear(rd, o, r);
+}
+
+int fa_jobreport_parse(const char *buf, size_t len, struct fa_jobreport *r,
+		       char *why, size_t why_len)
+{
+	struct json_tokener *tok;
+	struct json_object *root, *v;
+	struct fa_jr_reader rd = { 0 };
+	int64_t version;
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	fa_scan_counts_init(&r->tear.reads);
+	if (len > INT_MAX) {
+		snprintf(why, why_len, "too large for a job report");
+		return -EINVAL;
+	}
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	root = json_tokener_parse_ex(tok, buf, (int)len);
+	if (!root || json_tokener_get_error(tok) != json_tokener_success) {
+		snprintf(why, why_len, "not JSON: %s",
+			 json_tokener_error_desc(json_tokener_get_error(tok)));
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "format", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
+	    strcmp(json_object_get_string(v), FA_JR_FORMAT)) {
+		snprintf(why, why_len, "not a %s (no \"format\": \"%s\")",
+			 FA_JR_FORMAT, FA_JR_FORMAT);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!json_object_object_get_ex(root, "version", &v) ||
+	    !json_object_is_type(v, json_type_int)) {
+		snprintf(why, why_len, "no integer \"version\"");
+		ret = -EINVAL;
+		goto out;
+	}
+	version = json_object_get_int64(v);
+	if (version < 1) {
+		snprintf(why, why_len, "version %" PRId64 " is not valid",
+			 version);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (version > FA_JR_VERSION) {
+		snprintf(why, why_len,
+			 "version %" PRId64 " is newer than this reader's %d",
+			 version, FA_JR_VERSION);
+		ret = -EPROTONOSUPPORT;
+		goto out;
+	}
+	r->version = (int)version;
+	fa_jr_read_body(&rd, root, r);
+	if (rd.bad) {
+		snprintf(why, why_len, "member \"%s\" has the wrong type",
+			 rd.bad_key);
+		ret = -EINVAL;
+	}
+out:
+	json_object_put(root);
+	json_tokener_free(tok);
+	return ret;
+}
