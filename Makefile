@@ -38,8 +38,10 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A := $(BUILD)/lib/libfio-atomic.a
 
 ENGINE_NAMES := atomic-pvsync2 atomic-uring atomic-nvme atomic-sg
-# the fio glue every engine shares (engines/fa_*.c)
-ENGINE_GLUE := $(wildcard engines/fa_*.c)
+# the fio glue every engine shares, and what only some need
+ENGINE_GLUE := engines/fa_engine.c engines/fa_report.c
+ENGINE_GLUE_atomic-uring := engines/fa_ring.c
+ENGINE_GLUE_atomic-nvme := engines/fa_ring.c
 ENGINES := $(ENGINE_NAMES:%=$(BUILD)/engines/%.so)
 ENGINE_CFLAGS = -include $(FIO_SRC)/config-host.h -I$(FIO_SRC) \
 	-fvisibility=hidden -Wno-unused-parameter
@@ -104,12 +106,14 @@ $(LIB_A): $(LIB_OBJS)
 	$(quiet) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/engines/%.so: engines/%.c $(ENGINE_GLUE) engines/fa_engine.h \
+.SECONDEXPANSION:
+$(BUILD)/engines/%.so: engines/%.c $(ENGINE_GLUE) $$(ENGINE_GLUE_$$*) \
+		$(wildcard engines/*.h) \
 		$(LIB_A) $(FIO_SRC)/config-host.h
 	@mkdir -p $(@D)
 	$(quiet) ENGINE $@
 	$(Q)$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -shared -rdynamic -o $@ \
-		$< $(ENGINE_GLUE) $(LIB_A) $(LDFLAGS) \
+		$< $(ENGINE_GLUE) $(ENGINE_GLUE_$*) $(LIB_A) $(LDFLAGS) \
 		$(ENGINE_LIBS_$*) $(LIBS)
 
 $(BUILD)/tools/%.o: tools/%.c $(wildcard tools/*.h lib/*.h)

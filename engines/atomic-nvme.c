@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "fa_engine.h"
+#include "fa_ring.h"
 #include "../lib/fa_guard.h"
 #include "../lib/fa_nvme.h"
 #include "../lib/fa_util.h"
@@ -69,11 +70,7 @@ struct nvme_file {
 
 struct nvme_data {
 	struct fa_engine fa;		/* conformance and tear state */
-	struct io_uring ring;
-	bool ring_ready;
-	struct io_u **events;		/* reaped, handed out by ->event */
-	struct io_u **pending;		/* prepared, in SQ order */
-	unsigned int queued;		/* prepared, not yet submitted */
+	struct fa_ring r;		/* uring_cmd mode */
 	uint64_t writes;
 	uint64_t io_errors;
 };
@@ -335,6 +332,9 @@ static int nvme_setup(struct thread_data *td)
 	return 0;
 }
 
+static void nvme_uring_complete(struct thread_data *td, struct io_u *io_u,
+				const struct io_uring_cqe *cqe);
+
 static int nvme_init(struct thread_data *td)
 {
 	struct nvme_data *nd;
@@ -349,11 +349,9 @@ static int nvme_init(struct thread_data *td)
 	for (rule = FA_NVME_RULE_OK + 1; rule < FA_NVME_RULE_NR; rule++)
 		fa_engine_rule_init(&nd->fa, rule, fa_nvme_rule_name(rule),
 				    false);
-	nd->events = calloc(td->o.iodepth, sizeof(struct io_u *));
-	nd->pending = calloc(td->o.iodepth, sizeof(struct io_u *));
-	if (!nd->events || !nd->pending)
-		return 1;
-	return 0;
+	/* As fio's io_uring_cmd: task work runs when the issuer enters. */
+	nd->r.get_events_on_submit = true;
+	return fa_ring_alloc(&nd->r, td->o.iodepth, nvme_uring_complete);
 }
 
 static int nvme_post_init(struct thread_data *td)
@@ -375,7 +373,7 @@ static int nvme_post_init(struct thread_data *td)
 		  IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
 	p.cq_entries = td->o.iodepth;
 	for (;;) {
-		ret = io_uring_queue_init_params(td->o.iodepth, &nd->ring, &p);
+		ret = fa_ring_init(&nd->r, &p);
 		if (ret != -EINVAL)
 			break;
 		if (p.flags & IORING_SETUP_DEFER_TASKRUN)
@@ -394,7 +392,6 @@ static int nvme_post_init(struct thread_data *td)
 		td_verror(td, -ret, "io_uring_queue_init");
 		return 1;
 	}
-	nd->ring_ready = true;
 	return 0;
 }
 
@@ -583,7 +580,7 @@ static enum fio_q_status nvme_queue_uring(struct thread_data *td,
 	struct nvme_data *nd = td->io_ops_data;
 	struct io_uring_sqe *sqe;
 
-	sqe = io_uring_get_sqe(&nd->ring);
+	sqe = fa_ring_sqe(&nd->r);
 	if (!sqe)
 		return FIO_Q_BUSY;
 	/*
@@ -595,8 +592,7 @@ static enum fio_q_status nvme_queue_uring(struct thread_data *td,
 	sqe->fd = io_u->file->fd;
 	sqe->cmd_op = NVME_URING_CMD_IO;
 	fa_nvme_build_uring(cmd, (struct nvme_uring_cmd *)sqe->cmd);
-	io_uring_sqe_set_data(sqe, io_u);
-	nd->pending[nd->queued++] = io_u;
+	fa_ring_prepared(&nd->r, sqe, io_u);
 	return FIO_Q_QUEUED;
 }
 
@@ -618,105 +614,34 @@ static enum fio_q_status nvme_queue(struct thread_data *td, struct io_u *io_u)
 	return nvme_queue_uring(td, io_u, &cmd);
 }
 
-/* liburing submits SQEs in the order they were prepared. */
-static void nvme_mark_queued(struct thread_data *td, struct nvme_data *nd,
-			     unsigned int nr)
+static void nvme_uring_complete(struct thread_data *td, struct io_u *io_u,
+				const struct io_uring_cqe *cqe)
 {
-	struct timespec now;
-	unsigned int i;
-
-	io_u_mark_submit(td, nr);
-	if (fio_fill_issue_time(td)) {
-		fio_gettime(&now, NULL);
-		for (i = 0; i < nr; i++) {
-			memcpy(&nd->pending[i]->issue_time, &now, sizeof(now));
-			io_u_queued(td, nd->pending[i]);
-		}
-	}
-	nd->queued -= nr;
-	memmove(nd->pending, nd->pending + nr,
-		nd->queued * sizeof(struct io_u *));
+	/* res: 0, an NVMe status (> 0), or -errno. */
+	nvme_complete(td, io_u, cqe->res);
 }
 
 static int nvme_commit(struct thread_data *td)
 {
 	struct nvme_data *nd = td->io_ops_data;
-	int ret;
 
-	while (nd->queued) {
-		/*
-		 * As fio's io_uring_cmd: enter with GETEVENTS, so that the
-		 * deferred task work of finished commands runs on submission.
-		 */
-		ret = io_uring_submit_and_get_events(&nd->ring);
-		if (ret > 0) {
-			nvme_mark_queued(td, nd, ret < (int)nd->queued ?
-					 (unsigned int)ret : nd->queued);
-			continue;
-		}
-		if (ret == -EAGAIN || ret == -EINTR || ret == 0) {
-			usleep(1);
-			continue;
-		}
-		td_verror(td, -ret, "io_uring_submit");
-		return ret;
-	}
-	return 0;
-}
-
-static unsigned int nvme_reap(struct thread_data *td, struct nvme_data *nd,
-			      unsigned int events, unsigned int max)
-{
-	struct io_uring_cqe *cqes[64];
-	unsigned int n, i, want = max - events;
-
-	if (want > FA_ARRAY_SIZE(cqes))
-		want = FA_ARRAY_SIZE(cqes);
-	n = io_uring_peek_batch_cqe(&nd->ring, cqes, want);
-	for (i = 0; i < n; i++) {
-		struct io_u *io_u = io_uring_cqe_get_data(cqes[i]);
-
-		if (!io_u)
-			continue;
-		/* res: 0, an NVMe status (> 0), or -errno. */
-		nvme_complete(td, io_u, cqes[i]->res);
-		nd->events[events++] = io_u;
-	}
-	io_uring_cq_advance(&nd->ring, n);
-	return n;
+	return fa_ring_commit(td, &nd->r);
 }
 
 static int nvme_getevents(struct thread_data *td, unsigned int min,
 			  unsigned int max, const struct timespec *t)
 {
 	struct nvme_data *nd = td->io_ops_data;
-	unsigned int events = 0;
-	struct io_uring_cqe *cqe;
-	int ret;
 
 	(void)t;
-	if (!nd->ring_ready)
-		return 0;
-	do {
-		unsigned int r = nvme_reap(td, nd, events, max);
-
-		events += r;
-		if (events >= min || r)
-			continue;
-		ret = io_uring_wait_cqe_nr(&nd->ring, &cqe, min - events);
-		if (ret < 0 && ret != -EAGAIN && ret != -EINTR) {
-			td_verror(td, -ret, "io_uring_wait_cqe");
-			return ret;
-		}
-	} while (events < min);
-	return events;
+	return fa_ring_getevents(td, &nd->r, min, max);
 }
 
 static struct io_u *nvme_event(struct thread_data *td, int event)
 {
 	struct nvme_data *nd = td->io_ops_data;
 
-	return nd->events[event];
+	return fa_ring_event(&nd->r, event);
 }
 
 /* Failed commands are logged up to a point; their number, always. */
@@ -746,10 +671,7 @@ static void nvme_cleanup(struct thread_data *td)
 		return;
 	nvme_report(td, nd);
 	fa_report_finish(td, &nd->fa);
-	if (nd->ring_ready)
-		io_uring_queue_exit(&nd->ring);
-	free(nd->events);
-	free(nd->pending);
+	fa_ring_free(&nd->r);
 	free(nd);
 	td->io_ops_data = NULL;
 }
