@@ -124,7 +124,7 @@ struct fa_engine_opts {
 		.lname	= "Job report file",				\
 		.type	= FIO_OPT_STR_STORE,				\
 		.off1	= offsetof(opts_type, atomic_report),		\
-		.help	= "JSON report of this job: target, limits, validation, conformance and tear counts (default: <job>.<n>.<time>-<pid>.atomic.json beside --output, else in the working directory)", \
+		.help	= "JSON report of this job: target, limits, validation, conformance and tear counts; $jobname and $jobnum name the job (default: <job>.<n>.<time>-<pid>.atomic.json beside --output, else in the working directory)", \
 		.def	= "",						\
 		.category = FIO_OPT_C_ENGINE,				\
 		.group	= grp,						\

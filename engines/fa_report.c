@@ -70,6 +70,30 @@ static bool fa_output_dir(char *buf, size_t len)
 	return true;
 }
 
+/* "$jobname" and "$jobnum" in atomic_report= name the job, as in fio. */
+static int fa_report_expand(struct thread_data *td, const char *opt,
+			    char *buf, size_t len)
+{
+	size_t n = 0;
+	int w;
+
+	while (*opt) {
+		if (!strncmp(opt, "$jobname", 8)) {
+			w = snprintf(buf + n, len - n, "%s", td->o.name);
+			opt += 8;
+		} else if (!strncmp(opt, "$jobnum", 7)) {
+			w = snprintf(buf + n, len - n, "%d", td->thread_number);
+			opt += 7;
+		} else {
+			w = snprintf(buf + n, len - n, "%c", *opt++);
+		}
+		if (w < 0 || (size_t)w >= len - n)
+			return -ENAMETOOLONG;
+		n += (size_t)w;
+	}
+	return 0;
+}
+
 /*
  * atomic_report=PATH, or <job>.<n>.<start time>-<pid>.atomic.json beside
  * fio's --output (else in the working directory): a second run never
@@ -85,8 +109,7 @@ static int fa_report_path(struct thread_data *td, char *buf, size_t len,
 
 	*given = opt && opt[0];
 	if (*given)
-		return snprintf(buf, len, "%s", opt) >= (int)len ?
-			-ENAMETOOLONG : 0;
+		return fa_report_expand(td, opt, buf, len);
 	if (!gmtime_r(&now, &tm) ||
 	    !strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm))
 		fa_strlcpy(stamp, "0", sizeof(stamp));
@@ -95,6 +118,28 @@ static int fa_report_path(struct thread_data *td, char *buf, size_t len,
 	return snprintf(buf, len, "%s/%s.%d.%s-%d.atomic.json", dir,
 			td->o.name, td->thread_number, stamp,
 			(int)getpid()) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * The paths the jobs of this run have claimed: fio sets up every job in
+ * its main process, so two jobs naming one report are caught here.
+ */
+static char *fa_claimed[256];
+
+static const char *fa_report_claim(const char *path, const char *job)
+{
+	static char owner[256][128];
+	unsigned int i;
+
+	for (i = 0; i < FA_ARRAY_SIZE(fa_claimed) && fa_claimed[i]; i++)
+		if (!strcmp(fa_claimed[i], path))
+			return owner[i];
+	if (i < FA_ARRAY_SIZE(fa_claimed)) {
+		fa_claimed[i] = strdup(path);
+		if (fa_claimed[i])
+			fa_strlcpy(owner[i], job, sizeof(owner[i]));
+	}
+	return NULL;
 }
 
 static void fa_report_job(struct thread_data *td, struct fa_jobreport *r,
@@ -132,6 +177,7 @@ int fa_report_setup(struct thread_data *td, const char *engine,
 {
 	struct fa_engine_opts *eo = fa_engine_opts(td);
 	struct fa_jobreport *r = eo->report;
+	const char *other;
 	bool given;
 	int fd, ret;
 
@@ -149,6 +195,15 @@ int fa_report_setup(struct thread_data *td, const char *engine,
 			log_err("fio: %s: atomic_report: the path is too long\n",
 				engine);
 			td_verror(td, -ret, "atomic_report");
+			eo->report_path[0] = '\0';
+			return 1;
+		}
+		other = fa_report_claim(eo->report_path, td->o.name);
+		if (other) {
+			log_err("fio: %s: atomic_report=%s: job %s writes that report already; give each job its own (e.g. atomic_report=DIR/$jobname.$jobnum.json)\n",
+				engine, eo->report_path, other);
+			td_verror(td, EEXIST, "atomic_report");
+			eo->report_path[0] = '\0';
 			return 1;
 		}
 		/* A default name is new, or it is some other run's file. */

@@ -667,3 +667,54 @@ out:
 	json_tokener_free(tok);
 	return ret;
 }
+
+int fa_jobreport_load(const char *path, struct fa_jobreport *r, char *why,
+		      size_t why_len)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	ssize_t n;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(why, why_len, "%s", strerror(-ret));
+		return ret;
+	}
+	for (;;) {
+		if (len == cap) {
+			char *nbuf;
+
+			cap = cap ? cap * 2 : 16384;
+			if (cap > (64u << 20)) {
+				ret = -EFBIG;
+				snprintf(why, why_len, "larger than 64 MiB");
+				goto out;
+			}
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				ret = -ENOMEM;
+				snprintf(why, why_len, "%s", strerror(ENOMEM));
+				goto out;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			snprintf(why, why_len, "%s", strerror(-ret));
+			goto out;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+	}
+	ret = fa_jobreport_parse(buf, len, r, why, why_len);
+out:
+	free(buf);
+	close(fd);
+	return ret;
+}

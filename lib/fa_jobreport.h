@@ -223,6 +223,13 @@ int fa_jobreport_parse(const char *buf, size_t len, struct fa_jobreport *r,
 		       char *why, size_t why_len);
 
 /**
+ * fa_jobreport_load() - read and parse the report in @path
+ * Return: 0, -errno when it cannot be read, or fa_jobreport_parse()'s.
+ */
+int fa_jobreport_load(const char *path, struct fa_jobreport *r, char *why,
+		      size_t why_len);
+
+/**
  * fa_jobreport_rule() - the counts of @rule in @r, or NULL
  */
 const struct fa_conf_rule *fa_jobreport_rule(const struct fa_jobreport *r,

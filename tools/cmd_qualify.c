@@ -43,6 +43,7 @@
 
 #include "fa_device.h"
 #include "fa_guard.h"
+#include "fa_jobreport.h"
 #include "fa_limits.h"
 #include "fa_qualify.h"
 #include "fa_tool.h"
@@ -733,45 +734,54 @@ static void fa_q_case_opt(struct fa_q_case *c, const char *fmt, ...)
 static bool fa_q_run_case(struct fa_q_ctx *q, struct fa_q_case *c,
 			  struct json_object *arr)
 {
-	struct fa_q_conf conf[16], *found = NULL;
+	const struct fa_conf_rule *found = NULL;
+	struct fa_jobreport *rep = NULL;
 	struct json_object *obj;
 	struct fa_argv a = { .n = 0 };
 	struct fa_q_run r;
-	char why[512] = "";
+	char why[512] = "", report[PATH_MAX + 64], err[256];
 	bool ok = false;
-	int i, nr, ret;
+	int i, ret;
 
+	snprintf(report, sizeof(report), "%s/conformance-%s-%s-%s.json",
+		 q->workdir, c->engine->engine, c->engine->mode, c->rule);
+	unlink(report);
 	fa_q_fio_base(q, &a, c->engine);
 	fa_argv_add(&a, "--name=conformance-%s", c->rule);
 	fa_argv_add(&a, "--rw=write");
 	fa_argv_add(&a, "--atomic_validate=off");
 	fa_argv_add(&a, "--continue_on_error=write");
 	fa_argv_add(&a, "--ignore_error=EIO,22:95");
+	fa_argv_add(&a, "--atomic_report=%s", report);
 	for (i = 0; i < c->nr_opts; i++)
 		fa_argv_add(&a, "%s", c->opts[i]);
 	ret = fa_q_fio(q, &a, false, &r);
 	fa_argv_free(&a);
-	if (ret) {
+	rep = malloc(sizeof(*rep));
+	if (ret || !rep) {
 		snprintf(why, sizeof(why), "cannot run fio: %s",
-			 strerror(-ret));
+			 strerror(ret ? -ret : ENOMEM));
 	} else {
-		nr = fa_q_parse_conformance(r.out, conf, FA_ARRAY_SIZE(conf));
-		for (i = 0; i < nr && i < (int)FA_ARRAY_SIZE(conf); i++)
-			if (!strcmp(conf[i].rule, c->rule))
-				found = &conf[i];
+		/* The engine's own report says what it sent and saw. */
+		ret = fa_jobreport_load(report, rep, err, sizeof(err));
+		if (!ret)
+			found = fa_jobreport_rule(rep, c->rule);
 		ok = fa_q_conf_judge(found, c->writes, c->expect, why,
 				     sizeof(why));
-		if (!found && r.status)
+		if (ret && r.status)
 			fa_q_fio_error(&r, why, sizeof(why));
+		else if (ret)
+			snprintf(why, sizeof(why), "job report %.200s: %.200s",
+				 report, err);
 	}
 	printf("  %-14s %-16s %s: ", c->engine->engine, c->rule,
 	       ok ? "ok" : "WRONG");
-	if (ok && found && found->unenforced)
+	if (ok && found && !found->enforced)
 		printf("%" PRIu64 " writes counted outside the guarantee (the device does not enforce it)\n",
 		       found->sent);
 	else if (ok)
 		printf("%" PRIu64 " illegal writes, %" PRIu64 " rejected (%s)\n",
-		       found->sent, found->rejected, found->how);
+		       found->sent, found->rejected, found->last.text);
 	else
 		printf("%s\n", why);
 
@@ -787,10 +797,10 @@ static bool fa_q_run_case(struct fa_q_ctx *q, struct fa_q_case *c,
 			       json_object_new_uint64(found->rejected) : NULL);
 	json_object_object_add(obj, "accepted", found ?
 			       json_object_new_uint64(found->accepted) : NULL);
-	json_object_object_add(obj, "how", found && found->how[0] ?
-			       json_object_new_string(found->how) : NULL);
+	json_object_object_add(obj, "how", found && found->last.text[0] ?
+			       json_object_new_string(found->last.text) : NULL);
 	json_object_object_add(obj, "enforced", json_object_new_boolean(
-			       !found || !found->unenforced));
+			       !found || found->enforced));
 	json_object_object_add(obj, "expected", c->expect ?
 			       json_object_new_string(c->expect) : NULL);
 	json_object_object_add(obj, "result",
@@ -1197,9 +1207,9 @@ static enum fa_q_result fa_q_tear_one(struct fa_q_ctx *q,
 				      const struct fa_q_engine *e,
 				      uint64_t unit, char *why, size_t len)
 {
-	struct json_object *rep = NULL, *obj, *v;
+	struct json_object *rep = NULL, *obj;
 	struct fa_argv a = { .n = 0 };
-	uint64_t torn = 0, intact = 0, reads = 0;
+	struct fa_jobreport *jr = NULL;
 	enum fa_q_result res = FA_Q_FAIL;
 	char report[PATH_MAX + 64], err[256];
 	struct fa_q_run r;
@@ -1217,13 +1227,13 @@ static enum fa_q_result fa_q_tear_one(struct fa_q_ctx *q,
 	fa_argv_add(&a, "--rw=randwrite");
 	fa_argv_add(&a, "--bs=%" PRIu64, unit);
 	fa_argv_add(&a, "--iodepth=%u", e->iodepth > 1 ? 4 : 1);
-	fa_argv_add(&a, "--tear_report=%s/tear-%s-%s-w.json", q->workdir,
+	fa_argv_add(&a, "--atomic_report=%s/tear-%s-%s-w.json", q->workdir,
 		    e->engine, e->mode);
 	fa_argv_add(&a, "--name=r");
 	fa_argv_add(&a, "--rw=randread");
 	fa_argv_add(&a, "--bs=%" PRIu64, unit);
 	fa_argv_add(&a, "--iodepth=%u", e->iodepth > 1 ? 4 : 1);
-	fa_argv_add(&a, "--tear_report=%s", report);
+	fa_argv_add(&a, "--atomic_report=%s", report);
 	ret = fa_q_fio(q, &a, true, &r);
 	fa_argv_free(&a);
 	if (ret) {
@@ -1237,7 +1247,10 @@ static enum fa_q_result fa_q_tear_one(struct fa_q_ctx *q,
 		res = FA_Q_SKIP;
 		goto out_free;
 	}
-	rep = json_object_from_file(report);
+	jr = malloc(sizeof(*jr));
+	if (jr && !fa_jobreport_load(report, jr, err, sizeof(err)) &&
+	    jr->tear_checked)
+		rep = json_object_from_file(report);
 	if (!r.status && !rep && q->o->client) {
 		snprintf(why, len, "the fio server's tear report %.300s is not visible here (give the server this machine's filesystem)",
 			 report);
@@ -1245,27 +1258,24 @@ static enum fa_q_result fa_q_tear_one(struct fa_q_ctx *q,
 		goto out_free;
 	}
 	if (r.status || !rep) {
-		fa_q_fio_error(&r, err, sizeof(err));
-		snprintf(why, len, "%s", rep ? err : "no tear report");
+		if (r.status)
+			fa_q_fio_error(&r, err, sizeof(err));
+		snprintf(why, len, "%s", r.status ? err : "no tear report");
 		goto out_free;
 	}
-	if (json_object_object_get_ex(rep, "torn", &v))
-		torn = (uint64_t)json_object_get_int64(v);
-	if (json_object_object_get_ex(rep, "intact", &v))
-		intact = (uint64_t)json_object_get_int64(v);
-	if (json_object_object_get_ex(rep, "checked_reads", &v))
-		reads = (uint64_t)json_object_get_int64(v);
-	if (fa_q_tear_judge(torn, intact, why, len)) {
+	if (fa_q_tear_judge(jr->tear.reads.torn, jr->tear.reads.intact, why,
+			    len)) {
+		const struct fa_scan_counts *c = &jr->tear.reads;
+
 		res = FA_Q_PASS;
-		snprintf(why, len, "0 torn of %" PRIu64 " reads, %" PRIu64 " intact units (tear rate < %.4f%%)",
-			 reads, intact,
-			 json_object_object_get_ex(rep, "tear_rate_upper95",
-						   &v) ?
-			 100 * json_object_get_double(v) : 100.0);
+		snprintf(why, len, "0 torn of %" PRIu64 " reads, %" PRIu64 " intact units (tear rate < %.4f%%, 95%% upper bound)",
+			 jr->tear.checked_reads, c->intact,
+			 100 * fa_tear_upper95(c->torn, c->intact + c->torn));
 	}
 out_free:
 	fa_q_run_free(&r);
 out:
+	free(jr);
 	obj = json_object_new_object();
 	json_object_object_add(obj, "engine", json_object_new_string(e->engine));
 	json_object_object_add(obj, "mode", json_object_new_string(e->mode));

@@ -28,6 +28,6 @@ demo_tear() {
 		echo "-"
 		return 0
 	fi
-	jq -rs '"\(map(.torn) | add)/\(map(.intact + .torn) | add)"' \
-		"$dir"/r.*.tear.json 2>/dev/null || echo "-"
+	jq -rs 'map(.tear) | "\(map(.torn) | add)/\(map(.intact + .torn) | add)"' \
+		"$dir"/r.*.atomic.json 2>/dev/null || echo "-"
 }
