@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fio-atomic tearscan PATH --unit SIZE [--block SIZE] [--offset N]
+ * fio-atomic tearscan PATH [--unit SIZE] [--block SIZE] [--offset N]
  * [--length N] [--acks FILE...] [--json]: read a file or block device that
  * was written with stamped units (fio's tear_check=1, fa_stamp.h) and
  * count the units that are unwritten, intact and torn, with the tear rate,
@@ -8,12 +8,18 @@
  * With --acks, also judge every write of the acknowledged-write logs
  * (fio's tear_ack_log, fa_acklog.h) against what its unit holds.
  *
+ * The unit and block size are the stamps' own (fa_geometry.h) unless
+ * given; a given one the stamps contradict is refused as a usage error
+ * (exit 2, nothing scanned), and stamps of two geometries in the region
+ * are reported and exit 1 like other units that could not be judged.
+ *
  * Opens PATH read-only; never writes. This file holds the command line
  * and the run; the report writers are in tearscan_output.c.
  *
  * Exit status: 0 no torn unit and no lost write, 1 error (including units
- * or acknowledged writes of another geometry, which could not be judged),
- * 2 usage error, 5 torn units found (even if writes were lost too: a torn
+ * or acknowledged writes of another geometry, which could not be judged,
+ * and stamps that disagree on the geometry), 2 usage error (including a
+ * --unit or --block the stamps contradict), 5 torn units found (even if writes were lost too: a torn
  * unit is the stronger finding, and the counts say both), 6 acknowledged
  * writes lost.
  */
@@ -38,7 +44,7 @@
 #include "tearscan.h"
 
 #define FA_TEARSCAN_SYNOPSIS						\
-	"usage: fio-atomic tearscan PATH --unit SIZE [--block SIZE] [--offset N]\n" \
+	"usage: fio-atomic tearscan PATH [--unit SIZE] [--block SIZE] [--offset N]\n" \
 	"                           [--length N] [--acks FILE...] [--json]\n"
 
 void fa_cmd_tearscan_usage(FILE *fp)
@@ -47,20 +53,29 @@ void fa_cmd_tearscan_usage(FILE *fp)
 		FA_TEARSCAN_SYNOPSIS
 		"\n"
 		"Read PATH (a regular file or a block device written with\n"
-		"stamped units, e.g. by fio with tear_check=1) in units of SIZE\n"
-		"bytes from --offset on, and count the units that are\n"
-		"unwritten (no stamp), intact (every block stamped by the same\n"
-		"write, in its place) and torn (blocks of several writes, some\n"
-		"blocks unwritten, a block failing its CRC, or a block of\n"
-		"another place); then the tear rate, torn / (intact + torn),\n"
-		"with its exact 95%% upper confidence bound, and the first torn\n"
-		"units. PATH is opened read-only and never written.\n"
+		"stamped units, e.g. by fio with tear_check=1) in units from\n"
+		"--offset on, and count the units that are unwritten (no\n"
+		"stamp), intact (every block stamped by the same write, in its\n"
+		"place) and torn (blocks of several writes, some blocks\n"
+		"unwritten, a block failing its CRC, or a block of another\n"
+		"place); then the tear rate, torn / (intact + torn), with its\n"
+		"exact 95%% upper confidence bound, and the first torn units.\n"
+		"PATH is opened read-only and never written.\n"
+		"\n"
+		"The unit and block size come from the stamps themselves: the\n"
+		"first valid stamp in the region, checked against every stamp\n"
+		"in the 4 MiB after it (stamps that disagree are reported, and\n"
+		"exit 1). Without --offset and --length, units start on the\n"
+		"stamps' grid. A region without a valid stamp is scanned with\n"
+		"the logical block size of PATH, in units of one block unless\n"
+		"--unit is given.\n"
 		"\n"
 		"options:\n"
-		"  -u, --unit SIZE    bytes per unit, as the writer used (required)\n"
-		"  -b, --block SIZE   bytes per stamped block (default: the\n"
-		"                     logical block size of PATH)\n"
-		"  -o, --offset N     first byte of the first unit (default 0)\n"
+		"  -u, --unit SIZE    bytes per unit; refused (exit 2) unless\n"
+		"                     the stamps say the same\n"
+		"  -b, --block SIZE   bytes per stamped block; likewise\n"
+		"  -o, --offset N     first byte of the first unit (default: 0,\n"
+		"                     or the stamps' grid)\n"
 		"  -l, --length N     bytes to scan (default: to the end)\n"
 		"  -a, --acks FILE... acknowledged-write logs (fio's tear_ack_log;\n"
 		"                     every argument up to the next option)\n"
@@ -77,9 +92,10 @@ void fa_cmd_tearscan_usage(FILE *fp)
 		"\n"
 		"exit status: 0 no torn unit and no lost write, 1 error (also:\n"
 		"units or acknowledged writes of another unit or block size,\n"
-		"which were not judged, or a damaged log), 2 usage error, 5 torn\n"
-		"units found (whether or not writes were lost), 6 acknowledged\n"
-		"writes lost.\n");
+		"which were not judged, stamps that disagree on the geometry,\n"
+		"or a damaged log), 2 usage error (also: a --unit or --block\n"
+		"the stamps contradict; nothing is scanned), 5 torn units found\n"
+		"(whether or not writes were lost), 6 acknowledged writes lost.\n");
 }
 
 #define fa_usage_error(...) \
@@ -113,8 +129,6 @@ static int fa_block_arg(struct fa_tearscan *ts, const char *arg, uint64_t v)
 				      arg, FA_STAMP_MIN_BLOCK,
 				      FA_STAMP_MAX_BLOCK);
 	ts->block = (uint32_t)v;
-	snprintf(ts->block_origin, sizeof(ts->block_origin),
-		 "given with --block");
 	return FA_EXIT_OK;
 }
 
@@ -160,8 +174,26 @@ static int fa_default_block(struct fa_tearscan *ts)
 	return 0;
 }
 
-/* The region against the geometry and the target's size. */
-static int fa_check_region(struct fa_tearscan *ts, bool have_length)
+/* The region against the target's size; sets the length if not given. */
+static int fa_check_extent(struct fa_tearscan *ts, bool have_length)
+{
+	if (ts->offset > ts->size)
+		return fa_usage_error("--offset %" PRIu64 " is beyond the end of %s (%" PRIu64 " bytes)",
+				      ts->offset, ts->path, ts->size);
+	if (ts->offset % FA_STAMP_MIN_BLOCK)
+		return fa_usage_error("--offset %" PRIu64 " is not a multiple of %u (no stamped block is smaller)",
+				      ts->offset, FA_STAMP_MIN_BLOCK);
+	if (!have_length)
+		ts->length = ts->size - ts->offset;
+	else if (ts->length > ts->size - ts->offset)
+		return fa_usage_error("--offset %" PRIu64 " --length %" PRIu64 " goes beyond the end of %s (%" PRIu64 " bytes)",
+				      ts->offset, ts->length, ts->path,
+				      ts->size);
+	return FA_EXIT_OK;
+}
+
+/* The region against the geometry. */
+static int fa_check_grid(struct fa_tearscan *ts)
 {
 	if (ts->unit % ts->block)
 		return fa_usage_error("--unit %" PRIu32 " is not a multiple of the block size %" PRIu32 " (%s)",
@@ -169,16 +201,79 @@ static int fa_check_region(struct fa_tearscan *ts, bool have_length)
 	if (ts->offset % ts->block)
 		return fa_usage_error("--offset %" PRIu64 " is not a multiple of the block size %" PRIu32 " (%s)",
 				      ts->offset, ts->block, ts->block_origin);
-	if (ts->offset > ts->size)
-		return fa_usage_error("--offset %" PRIu64 " is beyond the end of %s (%" PRIu64 " bytes)",
-				      ts->offset, ts->path, ts->size);
-	if (!have_length)
-		ts->length = ts->size - ts->offset;
-	else if (ts->length > ts->size - ts->offset)
-		return fa_usage_error("--offset %" PRIu64 " --length %" PRIu64 " goes beyond the end of %s (%" PRIu64 " bytes)",
-				      ts->offset, ts->length, ts->path,
-				      ts->size);
 	ts->trailing = ts->length % ts->unit;
+	return FA_EXIT_OK;
+}
+
+/* A given --unit or --block the stamps contradict: nothing is scanned. */
+static int fa_geometry_refusal(const struct fa_tearscan *ts)
+{
+	const struct fa_stamp_sighting *f = &ts->probe.first;
+	const struct fa_geometry *g = &ts->geometry;
+
+	return fa_usage_error("%s %" PRIu32 " disagrees with the stamps, which say %" PRIu32 ": the stamp at byte %" PRIu64 " of %s belongs to a unit of %" PRIu32 " bytes at offset %" PRIu64 " with %" PRIu32 "-byte blocks; leave out --unit and --block to scan with the stamps' geometry",
+			      g->disagree_unit ? "--unit" : "--block",
+			      g->disagree_unit ? ts->unit : ts->block,
+			      g->disagree_unit ? f->unit : f->block, f->at,
+			      ts->path, f->unit, f->unit_offset, f->block);
+}
+
+static void fa_origin(char *buf, size_t len, enum fa_geometry_source src,
+		      const char *option)
+{
+	if (src == FA_GEOMETRY_STAMPS)
+		snprintf(buf, len, "from the stamps");
+	else if (src == FA_GEOMETRY_OPTION)
+		snprintf(buf, len, "given with %s", option);
+}
+
+/*
+ * The unit and block size: read from the stamps in the region where not
+ * given, checked against them where given; the target's block size and
+ * one block per unit when the region holds no valid stamp.
+ */
+static int fa_resolve_geometry(struct fa_tearscan *ts, int fd,
+			       bool have_offset, bool have_length)
+{
+	uint32_t fallback = 0;
+	int ret;
+
+	ret = fa_geometry_probe_init(&ts->probe, ts->offset, ts->length);
+	if (!ret)
+		ret = fa_geometry_probe_fd(fd, &ts->probe);
+	if (ret) {
+		fa_tool_error("tearscan", "reading %s for its stamps: %s",
+			      ts->path, strerror(-ret));
+		return FA_EXIT_ERROR;
+	}
+	if (!ts->probe.found && !ts->block) {
+		ret = fa_default_block(ts);
+		if (ret) {
+			fa_tool_path_error("tearscan", ts->path, ret);
+			return FA_EXIT_ERROR;
+		}
+		fallback = ts->block;
+		ts->block = 0;
+	}
+	if (fa_geometry_resolve(&ts->probe, ts->unit, ts->block, fallback,
+				&ts->geometry))
+		return fa_geometry_refusal(ts);
+	ts->unit = ts->geometry.unit;
+	ts->block = ts->geometry.block;
+	fa_origin(ts->unit_origin, sizeof(ts->unit_origin),
+		  ts->geometry.unit_source, "--unit");
+	if (ts->geometry.unit_source == FA_GEOMETRY_FALLBACK)
+		snprintf(ts->unit_origin, sizeof(ts->unit_origin),
+			 "one block per unit");
+	/* the fallback's origin is fa_default_block()'s */
+	fa_origin(ts->block_origin, sizeof(ts->block_origin),
+		  ts->geometry.block_source, "--block");
+	if (ts->probe.found && !have_offset && !have_length &&
+	    ts->geometry.phase) {
+		ts->offset = ts->geometry.phase;
+		ts->length = ts->size - ts->offset;
+		ts->offset_from_stamps = true;
+	}
 	return FA_EXIT_OK;
 }
 
@@ -248,7 +343,7 @@ static void fa_check_unit(void *arg, uint64_t offset, enum fa_unit_state state,
 			  generation);
 }
 
-static int fa_tearscan_run(struct fa_tearscan *ts, bool have_block,
+static int fa_tearscan_run(struct fa_tearscan *ts, bool have_offset,
 			   bool have_length, bool json)
 {
 	const struct fa_scan_counts *c = &ts->counts;
@@ -271,15 +366,11 @@ static int fa_tearscan_run(struct fa_tearscan *ts, bool have_block,
 		ret = FA_EXIT_ERROR;
 		goto out;
 	}
-	if (!have_block) {
-		ret = fa_default_block(ts);
-		if (ret) {
-			fa_tool_path_error("tearscan", ts->path, ret);
-			ret = FA_EXIT_ERROR;
-			goto out;
-		}
-	}
-	ret = fa_check_region(ts, have_length);
+	ret = fa_check_extent(ts, have_length);
+	if (!ret)
+		ret = fa_resolve_geometry(ts, fd, have_offset, have_length);
+	if (!ret)
+		ret = fa_check_grid(ts);
 	if (ret)
 		goto out;
 
@@ -321,6 +412,9 @@ static int fa_tearscan_run(struct fa_tearscan *ts, bool have_block,
 	} else if (c->mismatched) {
 		fa_tool_error("tearscan", "%" PRIu64 " units not judged (stamps of another geometry, see above): scan again with the writer's --unit, --block and --offset",
 			      c->mismatched);
+		ret = FA_EXIT_ERROR;
+	} else if (ts->probe.conflict) {
+		fa_tool_error("tearscan", "the stamps disagree on the geometry (see above): scan each part with its own --offset and --length");
 		ret = FA_EXIT_ERROR;
 	} else if (c->bytes_scanned != ts->length - ts->trailing) {
 		fa_tool_error("tearscan", "%s ended after %" PRIu64 " of %" PRIu64 " bytes",
@@ -394,7 +488,7 @@ static int fa_tearscan_args(struct fa_tearscan *ts, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool have_unit = false, have_block = false, have_length = false;
+	bool have_offset = false, have_length = false;
 	bool json = false;
 	uint64_t v;
 	int opt, ret;
@@ -416,15 +510,12 @@ static int fa_tearscan_args(struct fa_tearscan *ts, int argc, char **argv)
 				ret = fa_block_arg(ts, optarg, v);
 			if (ret)
 				return ret;
-			if (opt == 'u')
-				have_unit = true;
-			else
-				have_block = true;
 			break;
 		case 'o':
 			ret = fa_size_arg("--offset", optarg, &ts->offset);
 			if (ret)
 				return ret;
+			have_offset = true;
 			break;
 		case 'l':
 			ret = fa_size_arg("--length", optarg, &ts->length);
@@ -455,10 +546,8 @@ static int fa_tearscan_args(struct fa_tearscan *ts, int argc, char **argv)
 		return fa_usage_error("one PATH only, got '%s' too",
 				      argv[optind + 1]);
 	}
-	if (!have_unit)
-		return fa_usage_error("missing --unit SIZE (the bytes per write the stamps were made with)");
 	ts->path = argv[optind];
-	return fa_tearscan_run(ts, have_block, have_length, json);
+	return fa_tearscan_run(ts, have_offset, have_length, json);
 }
 
 int fa_cmd_tearscan(int argc, char **argv)

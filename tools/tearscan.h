@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "fa_acklog.h"
+#include "fa_geometry.h"
 #include "fa_limits.h"
 #include "fa_scan.h"
 
@@ -20,8 +21,13 @@ struct fa_tearscan {
 	uint64_t size;			/* of the target */
 	uint64_t offset, length;	/* the region scanned */
 	uint64_t trailing;		/* bytes after the last whole unit */
-	uint32_t unit, block;
+	uint32_t unit, block;		/* 0 until given or resolved */
+	char unit_origin[64];
 	char block_origin[FA_ORIGIN_LEN + 16];
+	bool offset_from_stamps;	/* the stamps' grid, no --offset */
+	/* what the stamps say, and what was made of it (fa_geometry.h) */
+	struct fa_geometry_probe probe;
+	struct fa_geometry geometry;
 	struct fa_scan_counts counts;
 	/* --acks */
 	char **ack_files;
@@ -29,6 +35,14 @@ struct fa_tearscan {
 	struct fa_ack_set acks;
 	struct fa_ack_check check;
 };
+
+/*
+ * Where the geometry came from, for JSON's geometry_source: "stamps" when
+ * the unit or the block size was read from the stamps, "options" when
+ * both were given, "fallback" when the region held no valid stamp and
+ * one of them was not given.
+ */
+const char *fa_tearscan_geometry_source(const struct fa_tearscan *ts);
 
 /* The report on stdout, as text. */
 void fa_tearscan_print_text(const struct fa_tearscan *ts);

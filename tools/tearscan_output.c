@@ -120,6 +120,64 @@ static void fa_mismatch_line(const struct fa_tearscan *ts, char *buf,
 			 ts->block);
 }
 
+const char *fa_tearscan_geometry_source(const struct fa_tearscan *ts)
+{
+	const struct fa_geometry *g = &ts->geometry;
+
+	if (g->unit_source == FA_GEOMETRY_STAMPS ||
+	    g->block_source == FA_GEOMETRY_STAMPS)
+		return "stamps";
+	if (g->unit_source == FA_GEOMETRY_OPTION &&
+	    g->block_source == FA_GEOMETRY_OPTION)
+		return "options";
+	return "fallback";
+}
+
+/* "a unit of 16384 bytes at offset 0 with 4096-byte blocks" */
+static void fa_sighting(const struct fa_stamp_sighting *s, char *buf,
+			size_t len)
+{
+	snprintf(buf, len,
+		 "a unit of %" PRIu32 " bytes at offset %" PRIu64 " with %" PRIu32 "-byte blocks",
+		 s->unit, s->unit_offset, s->block);
+}
+
+/* Where the geometry came from, and what the stamps said about it. */
+static void fa_print_geometry(const struct fa_tearscan *ts)
+{
+	const struct fa_geometry_probe *p = &ts->probe;
+	const char *source = fa_tearscan_geometry_source(ts);
+	char first[160], other[160];
+
+	if (!p->found) {
+		printf("geometry: no valid stamp in the region; unit %" PRIu32 " (%s), block %" PRIu32 " (%s)\n",
+		       ts->unit, ts->unit_origin, ts->block, ts->block_origin);
+	} else {
+		if (!strcmp(source, "stamps"))
+			printf("geometry from the stamps: unit %" PRIu32 ", block %" PRIu32,
+			       ts->unit, ts->block);
+		else
+			printf("geometry given with --unit and --block: unit %" PRIu32 ", block %" PRIu32 ", as the stamps say",
+			       ts->unit, ts->block);
+		printf(" (first valid stamp at byte %" PRIu64 "; %" PRIu64 " stamp%s read in %" PRIu64 " bytes%s)\n",
+		       p->first.at, p->stamps, p->stamps == 1 ? "" : "s",
+		       p->bytes_probed,
+		       p->conflict ? "" : ", all of this geometry");
+	}
+	if (ts->offset_from_stamps)
+		printf("units start at offset %" PRIu64 ", on the stamps' grid\n",
+		       ts->offset);
+	if (p->damaged)
+		printf("%" PRIu64 " block%s with a stamp that is not valid in its place did not count for the geometry\n",
+		       p->damaged, p->damaged == 1 ? "" : "s");
+	if (p->conflict) {
+		fa_sighting(&p->first, first, sizeof(first));
+		fa_sighting(&p->other, other, sizeof(other));
+		printf("the stamps disagree: the one at byte %" PRIu64 " belongs to %s, the one at byte %" PRIu64 " to %s; units of the second kind are not judged\n",
+		       p->first.at, first, p->other.at, other);
+	}
+}
+
 static void fa_print_lost(const struct fa_lost_example *ex)
 {
 	printf("  offset %" PRIu64 ": generation %" PRIu64 " acknowledged, ",
@@ -180,6 +238,7 @@ void fa_tearscan_print_text(const struct fa_tearscan *ts)
 	unsigned int i;
 
 	printf("%s: %s, %" PRIu64 " bytes\n", ts->path, ts->kind, ts->size);
+	fa_print_geometry(ts);
 	printf("scanned %" PRIu64 " bytes from offset %" PRIu64 ": units of %" PRIu32 " bytes, %" PRIu32 "-byte blocks (%s), read %s\n",
 	       c->bytes_scanned, ts->offset, ts->unit, ts->block,
 	       ts->block_origin,
@@ -233,6 +292,44 @@ static struct json_object *fa_json_mismatch(const struct fa_tearscan *ts)
 			       json_object_new_int64(c->mismatch.block_size));
 	json_object_object_add(obj, "version",
 			       json_object_new_int(c->mismatch.version));
+	return obj;
+}
+
+static struct json_object *fa_json_sighting(const struct fa_stamp_sighting *s)
+{
+	struct json_object *obj = json_object_new_object();
+
+	json_object_object_add(obj, "at", json_object_new_uint64(s->at));
+	json_object_object_add(obj, "unit_offset",
+			       json_object_new_uint64(s->unit_offset));
+	json_object_object_add(obj, "unit", json_object_new_int64(s->unit));
+	json_object_object_add(obj, "block", json_object_new_int64(s->block));
+	return obj;
+}
+
+/* What the stamps said: the geometry's evidence. */
+static struct json_object *fa_json_geometry(const struct fa_tearscan *ts)
+{
+	const struct fa_geometry_probe *p = &ts->probe;
+	const struct fa_geometry *g = &ts->geometry;
+	struct json_object *obj = json_object_new_object();
+
+	json_object_object_add(obj, "unit_source", json_object_new_string(
+				       fa_geometry_source_name(g->unit_source)));
+	json_object_object_add(obj, "block_source", json_object_new_string(
+				       fa_geometry_source_name(g->block_source)));
+	json_object_object_add(obj, "offset_from_stamps",
+			       json_object_new_boolean(ts->offset_from_stamps));
+	json_object_object_add(obj, "bytes_probed",
+			       json_object_new_uint64(p->bytes_probed));
+	json_object_object_add(obj, "stamps_read",
+			       json_object_new_uint64(p->stamps));
+	json_object_object_add(obj, "damaged_stamps",
+			       json_object_new_uint64(p->damaged));
+	json_object_object_add(obj, "first_stamp", p->found ?
+			       fa_json_sighting(&p->first) : NULL);
+	json_object_object_add(obj, "conflict", p->conflict ?
+			       fa_json_sighting(&p->other) : NULL);
 	return obj;
 }
 
@@ -315,8 +412,13 @@ int fa_tearscan_print_json(const struct fa_tearscan *ts)
 			       json_object_new_uint64(ts->trailing));
 	json_object_object_add(root, "unit", json_object_new_int64(ts->unit));
 	json_object_object_add(root, "block", json_object_new_int64(ts->block));
+	json_object_object_add(root, "geometry_source", json_object_new_string(
+				       fa_tearscan_geometry_source(ts)));
+	json_object_object_add(root, "unit_origin",
+			       json_object_new_string(ts->unit_origin));
 	json_object_object_add(root, "block_origin",
 			       json_object_new_string(ts->block_origin));
+	json_object_object_add(root, "geometry", fa_json_geometry(ts));
 	json_object_object_add(root, "direct",
 			       json_object_new_boolean(c->direct));
 	json_object_object_add(root, "stamp_version",
