@@ -19,9 +19,9 @@
  * Exit status: 0 no torn unit and no lost write, 1 error (including units
  * or acknowledged writes of another geometry, which could not be judged,
  * and stamps that disagree on the geometry), 2 usage error (including a
- * --unit or --block the stamps contradict), 5 torn units found (even if writes were lost too: a torn
- * unit is the stronger finding, and the counts say both), 6 acknowledged
- * writes lost.
+ * --unit or --block the stamps contradict), 5 torn units found (even if
+ * writes were lost too: a torn unit is the stronger finding, and the
+ * counts say both), 6 acknowledged writes lost.
  */
 #include <errno.h>
 #include <fcntl.h>

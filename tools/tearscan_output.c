@@ -312,12 +312,14 @@ static struct json_object *fa_json_geometry(const struct fa_tearscan *ts)
 {
 	const struct fa_geometry_probe *p = &ts->probe;
 	const struct fa_geometry *g = &ts->geometry;
+	const char *unit_source = fa_geometry_source_name(g->unit_source);
+	const char *block_source = fa_geometry_source_name(g->block_source);
 	struct json_object *obj = json_object_new_object();
 
-	json_object_object_add(obj, "unit_source", json_object_new_string(
-				       fa_geometry_source_name(g->unit_source)));
-	json_object_object_add(obj, "block_source", json_object_new_string(
-				       fa_geometry_source_name(g->block_source)));
+	json_object_object_add(obj, "unit_source",
+			       json_object_new_string(unit_source));
+	json_object_object_add(obj, "block_source",
+			       json_object_new_string(block_source));
 	json_object_object_add(obj, "offset_from_stamps",
 			       json_object_new_boolean(ts->offset_from_stamps));
 	json_object_object_add(obj, "bytes_probed",
