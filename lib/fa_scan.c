@@ -393,14 +393,14 @@ int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
 	return 0;
 }
 
-/* Read up to @want bytes at @pos; O_DIRECT is dropped if refused. */
-static ssize_t fa_scan_read(int fd, unsigned char *buf, size_t want,
-			    uint64_t pos, int flags, bool *direct)
+ssize_t fa_scan_pread(int fd, void *buf, size_t want, uint64_t pos,
+		      int flags, bool *direct)
 {
+	unsigned char *p = buf;
 	size_t got = 0;
 
 	while (got < want) {
-		ssize_t n = pread(fd, buf + got, want - got,
+		ssize_t n = pread(fd, p + got, want - got,
 				  (off_t)(pos + got));
 
 		if (n < 0) {
@@ -455,7 +455,8 @@ int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
 	end = offset + len;
 	for (pos = offset; pos < end; pos += chunk) {
 		size_t want = end - pos < chunk ? (size_t)(end - pos) : chunk;
-		ssize_t got = fa_scan_read(fd, buf, want, pos, flags, &direct);
+		ssize_t got = fa_scan_pread(fd, buf, want, pos, flags,
+					    &direct);
 
 		if (got < 0) {
 			ret = (int)got;

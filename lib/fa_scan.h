@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "fa_stamp.h"
 
@@ -180,6 +181,20 @@ int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
  */
 int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
 	       uint32_t block_size, struct fa_scan_counts *c);
+
+/**
+ * fa_scan_pread() - read up to @want bytes at @pos for a scan, as
+ * fa_scan_fd() does: whole, through EINTR, and without O_DIRECT from then
+ * on when the target refuses it (EINVAL) for this offset or length
+ * @flags:	the fd's file status flags before O_DIRECT was set, restored
+ *		when it is dropped
+ * @direct:	whether O_DIRECT is set; cleared when it is dropped
+ *
+ * Return: the bytes read (fewer than @want only at the end of the
+ * target), or -errno.
+ */
+ssize_t fa_scan_pread(int fd, void *buf, size_t want, uint64_t pos,
+		      int flags, bool *direct);
 
 /**
  * fa_scan_add() - add the counts of @c to @sum: every counter, then @c's
