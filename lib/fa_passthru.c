@@ -188,26 +188,16 @@ void fa_sg_enforced(const struct fa_scsi_dev *dev, const char *path,
 	e->length_max = max * lbs;
 	e->length_step = step * lbs;
 
-	/* Any boundary the rules take; the lengths do not depend on it. */
-	for (b = 1; b <= FA_SCSI_ATOMIC16_MAX_BLOCKS; b++)
-		if (fa_scsi_check_write(bl, lbs, 0, (step ? step : 1) * lbs,
-					b, &v) == FA_SCSI_RULE_OK)
-			e->boundary_max = b;
-	if (!e->boundary_max) {
-		/* The step above is 0 when only boundary writes pass. */
-		for (b = 1; b <= FA_SCSI_ATOMIC16_MAX_BLOCKS; b++) {
-			fa_sg_scan(bl, lbs, b, &min, &max, &step);
-			if (max)
-				break;
-		}
-		if (max)
-			e->boundary_max = b;
-	}
-	if (e->boundary_max) {
-		fa_sg_scan(bl, lbs, 1, &min, &max, &step);
-		if (!max)
-			fa_sg_scan(bl, lbs, e->boundary_max, &min, &max,
-				   &step);
+	/*
+	 * With a boundary: the rules refuse a boundary of 1 block only when
+	 * they take none, and the lengths do not depend on its size.
+	 */
+	fa_sg_scan(bl, lbs, 1, &min, &max, &step);
+	if (max) {
+		for (b = 1; b <= FA_SCSI_ATOMIC16_MAX_BLOCKS; b++)
+			if (fa_scsi_check_write(bl, lbs, 0, min * lbs, b,
+						&v) == FA_SCSI_RULE_OK)
+				e->boundary_max = b;
 		e->boundary_length_min = min * lbs;
 		e->boundary_length_max = max * lbs;
 	}
@@ -266,8 +256,7 @@ static void fa_pt_set(struct fa_value *v, uint64_t value, enum fa_source src,
 	fa_strlcpy(v->origin, origin, sizeof(v->origin));
 }
 
-/* What the engine accepts, as values the disagreements can point to. */
-static void fa_pt_values(struct fa_pt_limits *pl)
+void fa_pt_fill(struct fa_pt_limits *pl)
 {
 	char origin[FA_ORIGIN_LEN];
 	uint64_t min = 0, max = 0;
@@ -275,6 +264,7 @@ static void fa_pt_values(struct fa_pt_limits *pl)
 	if (pl->kind == FA_PT_SG) {
 		const struct fa_sg_enforced *e = &pl->sg_enf;
 
+		fa_sg_enforced(&pl->sg, pl->path, &pl->sg_enf);
 		if (e->length_max && !e->sd.use_boundary) {
 			min = e->length_min;
 			max = e->length_max;
@@ -296,6 +286,7 @@ static void fa_pt_values(struct fa_pt_limits *pl)
 		const struct fa_ng_unit *eu =
 			&pl->ng_enf.unit[FA_NVME_UNIT_POWERFAIL];
 
+		fa_ng_enforced(&pl->ng, &pl->ng_enf);
 		snprintf(origin, sizeof(origin),
 			 "atomic-nvme's power-fail unit (%s=%u from NVMe %s of %.120s)",
 			 eu->u.unit_field, eu->u.unit_value, eu->u.unit_source,
@@ -329,7 +320,6 @@ static int fa_pt_sg_read(struct fa_pt_limits *pl, char *why, size_t len)
 	close(fd);
 	if (ret)
 		return ret;
-	fa_sg_enforced(&pl->sg, pl->path, &pl->sg_enf);
 	pl->block_err = fa_scsi_block_name("/sys", pl->major, pl->minor, name,
 					   sizeof(name));
 	if (!pl->block_err)
@@ -345,7 +335,6 @@ static int fa_pt_ng_read(struct fa_pt_limits *pl, char *why, size_t len)
 	ret = fa_nvme_identify(pl->path, &pl->ng, why, len);
 	if (ret)
 		return ret;
-	fa_ng_enforced(&pl->ng, &pl->ng_enf);
 	/* The kernel names a namespace's block device as its ng node. */
 	pl->block_err = fa_nvme_block_path(pl->path, pl->block,
 					   sizeof(pl->block));
@@ -398,7 +387,7 @@ int fa_pt_discover(const char *path, struct fa_pt_limits *pl, char *why,
 				     fa_pt_ng_read(pl, why, len);
 	if (ret)
 		return ret;
-	fa_pt_values(pl);
+	fa_pt_fill(pl);
 	return 0;
 }
 

@@ -194,6 +194,14 @@ struct fa_pt_limits {
 int fa_pt_discover(const char *path, struct fa_pt_limits *pl, char *why,
 		   size_t len);
 
+/**
+ * fa_pt_fill() - what the engine accepts, from what was read
+ * @pl:		@kind, @path and @sg (SCSI) or @ng (NVMe) filled in; sets
+ *		@sg_enf or @ng_enf, @enf_unit_min, @enf_unit_max and
+ *		@dev_logical_block (fa_pt_discover() calls it; tests too)
+ */
+void fa_pt_fill(struct fa_pt_limits *pl);
+
 /** fa_pt_supported() - the engine accepts some atomic write */
 bool fa_pt_supported(const struct fa_pt_limits *pl);
 
