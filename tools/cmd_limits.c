@@ -8,6 +8,8 @@
  * 2 usage error, 3 not supported, 4 sources disagree. A disagreement wins
  * over "not supported": it means the verdict itself is in doubt (e.g. an
  * NVMe multipath head reporting 0 while its path reports 64 KiB).
+ * A character device is handed to tools/limits_passthrough.c (sg and ng
+ * nodes; any other kind is exit 1), which keeps these statuses.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +24,7 @@
 #include "fa_limits.h"
 #include "fa_tool.h"
 #include "fa_util.h"
+#include "limits_passthrough.h"
 
 #define FA_NO_FIELD	((size_t)-1)
 #define FA_FIELD(f)	offsetof(struct fa_limits, f)
@@ -305,7 +308,7 @@ static void fa_print_device(const struct fa_limits *lim)
 	printf("the device column: what the kernel should report, derived from these fields\n\n");
 }
 
-static void fa_print_text(const struct fa_limits *lim,
+void fa_limits_print_text(const struct fa_limits *lim,
 			  const struct fa_disagreement *dis, int nr_dis)
 {
 	char verdict[2048];
@@ -496,6 +499,7 @@ void fa_cmd_limits_usage(FILE *fp)
 		"exit status: 0 supported and consistent, 1 PATH could not be\n"
 		"examined, 2 usage error, 3 atomic writes not supported,\n"
 		"4 sources disagree (takes precedence over 3).\n");
+	fa_limits_passthrough_usage(fp);
 }
 
 int fa_cmd_limits(int argc, char **argv)
@@ -542,6 +546,8 @@ int fa_cmd_limits(int argc, char **argv)
 		return FA_EXIT_USAGE;
 	}
 	path = argv[optind];
+	if (fa_limits_is_char_device(path))
+		return fa_limits_passthrough(path, json);
 
 	ret = fa_limits_collect(path, &lim, dis, FA_MAX_DISAGREE, &nr_dis);
 	if (ret) {
@@ -556,7 +562,7 @@ int fa_cmd_limits(int argc, char **argv)
 			return FA_EXIT_ERROR;
 		}
 	} else {
-		fa_print_text(&lim, dis, nr_dis);
+		fa_limits_print_text(&lim, dis, nr_dis);
 	}
 	if (fflush(stdout) == EOF) {
 		fa_tool_error("limits", "writing output: %s", strerror(errno));

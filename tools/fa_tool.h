@@ -63,6 +63,10 @@ struct json_object *fa_limits_json(const struct fa_limits *lim,
 				   const struct fa_disagreement *dis,
 				   int nr_dis);
 
+/** fa_limits_print_text() - the table `fio-atomic limits` prints */
+void fa_limits_print_text(const struct fa_limits *lim,
+			  const struct fa_disagreement *dis, int nr_dis);
+
 /** fa_limits_verdict_line() - "atomic writes: supported, ..." */
 void fa_limits_verdict_line(const struct fa_limits *lim, char *buf,
 			    size_t len);
