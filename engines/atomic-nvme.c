@@ -333,7 +333,7 @@ static int nvme_setup(struct thread_data *td)
 }
 
 static void nvme_uring_complete(struct thread_data *td, struct io_u *io_u,
-				const struct io_uring_cqe *cqe);
+				int res);
 
 static int nvme_init(struct thread_data *td)
 {
@@ -349,8 +349,6 @@ static int nvme_init(struct thread_data *td)
 	for (rule = FA_NVME_RULE_OK + 1; rule < FA_NVME_RULE_NR; rule++)
 		fa_engine_rule_init(&nd->fa, rule, fa_nvme_rule_name(rule),
 				    false);
-	/* As fio's io_uring_cmd: task work runs when the issuer enters. */
-	nd->r.get_events_on_submit = true;
 	return fa_ring_alloc(&nd->r, td->o.iodepth, nvme_uring_complete);
 }
 
@@ -363,29 +361,9 @@ static int nvme_post_init(struct thread_data *td)
 
 	if (o->mode != NVME_MODE_URING_CMD)
 		return 0;
-	/*
-	 * As fio's io_uring_cmd: one issuer whose task work runs when it
-	 * reaps, a CQ no larger than the SQ; older kernels lose the extras.
-	 */
 	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32 |
-		  IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN |
-		  IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-	p.cq_entries = td->o.iodepth;
-	for (;;) {
-		ret = fa_ring_init(&nd->r, &p);
-		if (ret != -EINVAL)
-			break;
-		if (p.flags & IORING_SETUP_DEFER_TASKRUN)
-			p.flags &= ~(IORING_SETUP_DEFER_TASKRUN |
-				     IORING_SETUP_SINGLE_ISSUER);
-		else if (p.flags & IORING_SETUP_COOP_TASKRUN)
-			p.flags &= ~IORING_SETUP_COOP_TASKRUN;
-		else if (p.flags & IORING_SETUP_CQSIZE)
-			p.flags &= ~IORING_SETUP_CQSIZE;
-		else
-			break;
-	}
+	p.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
+	ret = fa_ring_init(&nd->r, &p);
 	if (ret < 0) {
 		log_err("fio: " ENGINE ": io_uring_queue_init with SQE128/CQE32: %s\n",
 			strerror(-ret));
@@ -615,10 +593,10 @@ static enum fio_q_status nvme_queue(struct thread_data *td, struct io_u *io_u)
 }
 
 static void nvme_uring_complete(struct thread_data *td, struct io_u *io_u,
-				const struct io_uring_cqe *cqe)
+				int res)
 {
 	/* res: 0, an NVMe status (> 0), or -errno. */
-	nvme_complete(td, io_u, cqe->res);
+	nvme_complete(td, io_u, res);
 }
 
 static int nvme_commit(struct thread_data *td)
@@ -641,7 +619,7 @@ static struct io_u *nvme_event(struct thread_data *td, int event)
 {
 	struct nvme_data *nd = td->io_ops_data;
 
-	return fa_ring_event(&nd->r, event);
+	return fa_ring_event(td, &nd->r, event);
 }
 
 /* Failed commands are logged up to a point; their number, always. */

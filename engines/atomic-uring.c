@@ -99,8 +99,7 @@ static struct fio_option options[] = {
 	},
 };
 
-static void uring_complete(struct thread_data *td, struct io_u *io_u,
-			   const struct io_uring_cqe *cqe);
+static void uring_complete(struct thread_data *td, struct io_u *io_u, int res);
 
 static int uring_setup(struct thread_data *td)
 {
@@ -243,11 +242,9 @@ static int uring_close_file(struct thread_data *td, struct fio_file *f)
 	return 0;
 }
 
-static void uring_complete(struct thread_data *td, struct io_u *io_u,
-			   const struct io_uring_cqe *cqe)
+static void uring_complete(struct thread_data *td, struct io_u *io_u, int res)
 {
 	struct uring_data *ud = td->io_ops_data;
-	int res = cqe->res;
 
 	if (res < 0)
 		io_u->error = -res;
@@ -350,7 +347,7 @@ static struct io_u *uring_event(struct thread_data *td, int event)
 {
 	struct uring_data *ud = td->io_ops_data;
 
-	return fa_ring_event(&ud->r, event);
+	return fa_ring_event(td, &ud->r, event);
 }
 
 static void uring_cleanup(struct thread_data *td)

@@ -17,13 +17,38 @@ int fa_ring_alloc(struct fa_ring *r, unsigned int depth,
 	r->complete = complete;
 	r->pending = calloc(depth, sizeof(*r->pending));
 	r->events = calloc(depth, sizeof(*r->events));
-	return r->pending && r->events ? 0 : 1;
+	r->results = calloc(depth, sizeof(*r->results));
+	return r->pending && r->events && r->results ? 0 : 1;
 }
 
 int fa_ring_init(struct fa_ring *r, struct io_uring_params *p)
 {
-	int ret = io_uring_queue_init_params(r->depth, &r->ring, p);
+	int ret;
 
+	/*
+	 * As fio's io_uring and io_uring_cmd engines set their rings up, so
+	 * that a completion is reaped the way theirs are: a CQ no larger
+	 * than the SQ, no IPI for completions, one issuer whose task work
+	 * runs when it enters to reap. Older kernels lose the extras, in
+	 * fio's order.
+	 */
+	p->flags |= IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN |
+		    IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+	p->cq_entries = r->depth;
+	for (;;) {
+		ret = io_uring_queue_init_params(r->depth, &r->ring, p);
+		if (ret != -EINVAL)
+			break;
+		if (p->flags & IORING_SETUP_DEFER_TASKRUN)
+			p->flags &= ~(IORING_SETUP_DEFER_TASKRUN |
+				      IORING_SETUP_SINGLE_ISSUER);
+		else if (p->flags & IORING_SETUP_COOP_TASKRUN)
+			p->flags &= ~IORING_SETUP_COOP_TASKRUN;
+		else if (p->flags & IORING_SETUP_CQSIZE)
+			p->flags &= ~IORING_SETUP_CQSIZE;
+		else
+			break;
+	}
 	if (!ret)
 		r->ready = true;
 	return ret;
@@ -36,11 +61,13 @@ void fa_ring_free(struct fa_ring *r)
 	r->ready = false;
 	free(r->pending);
 	free(r->events);
+	free(r->results);
 	r->pending = r->events = NULL;
+	r->results = NULL;
 }
 
 /* Reap up to @max - @have completions into events[@have...]. */
-static unsigned int fa_ring_reap(struct thread_data *td, struct fa_ring *r,
+static unsigned int fa_ring_reap(struct fa_ring *r,
 				 unsigned int have, unsigned int max)
 {
 	struct io_uring_cqe *cqes[64];
@@ -54,7 +81,7 @@ static unsigned int fa_ring_reap(struct thread_data *td, struct fa_ring *r,
 
 		if (!io_u)
 			continue;
-		r->complete(td, io_u, cqes[i]);
+		r->results[have + got] = cqes[i]->res;
 		r->events[have + got++] = io_u;
 	}
 	io_uring_cq_advance(&r->ring, n);
@@ -71,6 +98,8 @@ static void fa_ring_compact(struct fa_ring *r)
 		return;
 	memmove(r->events, r->events + r->carried_off,
 		r->carried * sizeof(*r->events));
+	memmove(r->results, r->results + r->carried_off,
+		r->carried * sizeof(*r->results));
 	r->carried_off = 0;
 }
 
@@ -101,9 +130,11 @@ int fa_ring_commit(struct thread_data *td, struct fa_ring *r)
 	int ret;
 
 	while (r->queued) {
-		ret = r->get_events_on_submit ?
-			io_uring_submit_and_get_events(&r->ring) :
-			io_uring_submit(&r->ring);
+		/*
+		 * As fio's engines: enter with GETEVENTS, so that the task
+		 * work of finished commands runs on submission.
+		 */
+		ret = io_uring_submit_and_get_events(&r->ring);
 		if (ret > 0) {
 			fa_ring_mark_queued(td, r, (unsigned int)ret < r->queued ?
 					    (unsigned int)ret : r->queued);
@@ -118,7 +149,7 @@ int fa_ring_commit(struct thread_data *td, struct fa_ring *r)
 			 * handed to fio by the next ->getevents.
 			 */
 			fa_ring_compact(r);
-			r->carried += fa_ring_reap(td, r, r->carried, r->depth);
+			r->carried += fa_ring_reap(r, r->carried, r->depth);
 			continue;
 		}
 		td_verror(td, -ret, "io_uring_submit");
@@ -143,7 +174,7 @@ int fa_ring_getevents(struct thread_data *td, struct fa_ring *r,
 	if (r->carried)
 		r->carried_off = events;
 	while (events < min) {
-		unsigned int got = fa_ring_reap(td, r, events, max);
+		unsigned int got = fa_ring_reap(r, events, max);
 
 		events += got;
 		if (events >= min || got)
@@ -156,6 +187,15 @@ int fa_ring_getevents(struct thread_data *td, struct fa_ring *r,
 	}
 	/* Whatever else is ready, up to @max: completions in batches. */
 	if (events < max)
-		events += fa_ring_reap(td, r, events, max);
+		events += fa_ring_reap(r, events, max);
 	return (int)events;
+}
+
+struct io_u *fa_ring_event(struct thread_data *td, struct fa_ring *r,
+			   int event)
+{
+	struct io_u *io_u = r->events[event];
+
+	r->complete(td, io_u, r->results[event]);
+	return io_u;
 }

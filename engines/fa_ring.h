@@ -15,19 +15,23 @@
 
 #include "fio.h"
 
-/* Decode one completion into @io_u (io_u->error, resid, accounting). */
+/*
+ * Decode one completion (the CQE's res) into @io_u: io_u->error, resid,
+ * the engine's accounting. Called from ->event, as fio's io_uring engine
+ * decodes its CQEs: fio takes the completion time once ->getevents
+ * returns, so work done here is not counted in the completion latency.
+ */
 typedef void (*fa_ring_complete_fn)(struct thread_data *td, struct io_u *io_u,
-				    const struct io_uring_cqe *cqe);
+				    int res);
 
 struct fa_ring {
 	struct io_uring ring;
 	bool ready;
-	/* enter with GETEVENTS, so deferred task work runs on submission */
-	bool get_events_on_submit;
 	fa_ring_complete_fn complete;
 	struct io_u **pending;		/* prepared, in SQ order */
 	unsigned int queued;		/* prepared, not yet submitted */
 	struct io_u **events;		/* reaped, handed out by ->event */
+	int *results;			/* their CQEs' res */
 	unsigned int carried;		/* reaped in ->commit, not yet handed */
 	unsigned int carried_off;	/* ...at events[carried_off] */
 	unsigned int depth;
@@ -38,7 +42,8 @@ int fa_ring_alloc(struct fa_ring *r, unsigned int depth,
 		  fa_ring_complete_fn complete);
 
 /**
- * fa_ring_init() - set up the ring with @p (io_uring_queue_init_params)
+ * fa_ring_init() - set up the ring with @p's flags (IOPOLL, SQPOLL,
+ * SQE128...) and those fio's own io_uring engines add
  * Return: 0 or -errno.
  */
 int fa_ring_init(struct fa_ring *r, struct io_uring_params *p);
@@ -67,10 +72,8 @@ int fa_ring_commit(struct thread_data *td, struct fa_ring *r);
 int fa_ring_getevents(struct thread_data *td, struct fa_ring *r,
 		      unsigned int min, unsigned int max);
 
-/** fa_ring_event() - the engine's ->event */
-static inline struct io_u *fa_ring_event(struct fa_ring *r, int event)
-{
-	return r->events[event];
-}
+/** fa_ring_event() - the engine's ->event: decode and hand out one */
+struct io_u *fa_ring_event(struct thread_data *td, struct fa_ring *r,
+			   int event);
 
 #endif /* FA_RING_H */
