@@ -13,10 +13,7 @@
 #
 # Each conformance case runs alone (--section) so that it can have its own
 # atomic_report=DIR/CASE.json (a command-line engine option needs
-# --ioengine before it, and applies to every job of the run). Engines
-# without atomic_report (fio --enghelp lists it) are checked through their
-# end-of-job line "rule NAME: N illegal writes sent, N rejected (...), N
-# accepted" instead.
+# --ioengine before it, and applies to every job of the run).
 . "$(dirname "$0")/lib.sh"
 
 fa_require_root
@@ -30,39 +27,26 @@ declare -A want_rule=(
 	[not-power-of-two]=pow2 [below-unit-min]=unit_min
 	[above-unit-max]=unit_max [misaligned]=align
 )
-if "$FIO" --enghelp="$ENGINE_DIR/atomic-pvsync2.so" | grep -q '^atomic_report '; then
-	reports=1
-else
-	reports=0
-	echo "note: the engines have no atomic_report option yet: conformance checked from their log lines"
-fi
-
-# conformance_counts CASE OUT: "RULE SENT REJECTED ACCEPTED" per rule the
-# case sent writes for, from its report or from fio's output OUT.
+# conformance_counts CASE: "RULE SENT REJECTED ACCEPTED" per rule the
+# case sent writes for, from its job report.
 conformance_counts() {
-	if [ $reports = 1 ]; then
-		jq -r 'if .format == "fio-atomic-job-report" and .version == 1
-			then .conformance.rules[] | select(.sent > 0) |
-				"\(.rule) \(.sent) \(.rejected) \(.accepted)"
-			else "unknown-schema \(.format) \(.version)" end' \
-			"$FA_SCRATCH/$1.json"
-	else
-		sed -n "s/^atomic-pvsync2: $1: rule \([a-z_0-9]*\): \([0-9]*\) illegal writes sent, \([0-9]*\) rejected (.*), \([0-9]*\) accepted\$/\1 \2 \3 \4/p" <<<"$2"
-	fi
+	jq -r 'if .format == "fio-atomic-job-report" and .version == 1
+		then .conformance.rules[] | select(.sent > 0) |
+			"\(.rule) \(.sent) \(.rejected) \(.accepted)"
+		else "unknown-schema \(.format) \(.version)" end' \
+		"$FA_SCRATCH/$1.json"
 }
 
 # run_conformance JOB TAG: each section alone; exactly its rule broken.
 run_conformance() {
 	local job=$1 tag=$2 case out rc counts rule sent rej acc
-	local -a report=()
 
 	for case in $(sed -n 's/^\[\(.*\)\]$/\1/p' "$job" | grep -vx global); do
-		[ $reports = 1 ] && report=(
-			--ioengine="$(fa_engine atomic-pvsync2)"
-			--atomic_report="$FA_SCRATCH/$case.json")
-		out=$(fa_fio "${report[@]}" --section="$case" "$job" 2>&1)
+		out=$(fa_fio --ioengine="$(fa_engine atomic-pvsync2)" \
+			--atomic_report="$FA_SCRATCH/$case.json" \
+			--section="$case" "$job" 2>&1)
 		rc=$?
-		counts=$(conformance_counts "$case" "$out" 2>&1)
+		counts=$(conformance_counts "$case" 2>&1)
 		read -r rule sent rej acc <<<"$counts"
 		if [ $rc -ne 0 ] || [ "$(grep -c . <<<"$counts")" != 1 ]; then
 			fa_fail "$tag $case: fio exit $rc, rules with writes sent: ${counts:-none} (want only ${want_rule[$case]})"
