@@ -310,7 +310,6 @@ void fa_engine_rule_init(struct fa_engine *e, int rule, const char *name,
 static void fa_report_conformance(struct thread_data *td, struct fa_engine *e,
 				  struct fa_jobreport *r)
 {
-	char how[FA_JR_TEXT_LEN + 32];
 	int i;
 
 	r->nr_rules = 0;
@@ -320,16 +319,18 @@ static void fa_report_conformance(struct thread_data *td, struct fa_engine *e,
 		if (!c->sent)
 			continue;
 		r->rules[r->nr_rules++] = *c;
-		snprintf(how, sizeof(how), "%s", c->rejected ?
-			 c->last.text : "none");
 		if (c->enforced)
 			fa_log_human("%s: %s: rule %s: %" PRIu64 " illegal writes sent, %" PRIu64 " rejected (%s), %" PRIu64 " accepted\n",
 				     e->name, td->o.name, c->rule, c->sent,
-				     c->rejected, how, c->accepted);
+				     c->rejected,
+				     c->rejected ? c->last.text : "none",
+				     c->accepted);
 		else
-			fa_log_human("%s: %s: rule %s: %" PRIu64 " writes sent outside the guarantee, %" PRIu64 " failed (%s), %" PRIu64 " completed without error (the device does not report a torn-write risk)\n",
+			fa_log_human("%s: %s: rule %s: %" PRIu64 " writes sent outside the guarantee, %" PRIu64 " failed%s%s, %" PRIu64 " completed without error (the device does not report a torn-write risk)\n",
 				     e->name, td->o.name, c->rule, c->sent,
-				     c->rejected, how, c->accepted);
+				     c->rejected, c->rejected ? ", last: " : "",
+				     c->rejected ? c->last.text : "",
+				     c->accepted);
 	}
 }
 
