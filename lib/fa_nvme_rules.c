@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fa_nvme.h"
+#include "fa_util.h"
 
 const char *fa_nvme_unit_name(enum fa_nvme_unit unit)
 {
@@ -221,17 +222,6 @@ void fa_nvme_verdict_message(const struct fa_nvme_atomic *a,
 		snprintf(buf, len, "%s breaks an unknown rule", what);
 		break;
 	}
-}
-
-static uint64_t fa_gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
 }
 
 /* k with k * step == d (mod m), given gcd(step, m) divides d; 0 if none. */
