@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "fa_results.h"
@@ -96,17 +95,7 @@ static int fa_make_parents(const char *path)
 	if (!p || p == dir)
 		return 0;
 	*p = '\0';
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
+	return fa_tool_mkdir_p(dir);
 }
 
 int fa_exec(const char *cmd, sqlite3 *db, const char *sql)
