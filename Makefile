@@ -42,6 +42,7 @@ ENGINE_NAMES := atomic-pvsync2 atomic-uring atomic-nvme atomic-sg
 ENGINE_GLUE := engines/fa_engine.c engines/fa_report.c
 ENGINE_GLUE_atomic-uring := engines/fa_ring.c
 ENGINE_GLUE_atomic-nvme := engines/fa_ring.c
+ENGINE_GLUE_atomic-sg := engines/fa_sg_async.c engines/fa_sg_check.c
 ENGINES := $(ENGINE_NAMES:%=$(BUILD)/engines/%.so)
 ENGINE_CFLAGS = -include $(FIO_SRC)/config-host.h -I$(FIO_SRC) \
 	-fvisibility=hidden -Wno-unused-parameter

@@ -25,17 +25,6 @@
 #include "../lib/fa_stamp.h"
 #include "../lib/fa_util.h"
 
-static uint64_t fa_gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* Every length get_next_buflen() can return for @ddir. */
 static int fa_job_sizes(struct thread_options *o, int ddir, struct fa_job *job)
 {

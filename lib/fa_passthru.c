@@ -120,17 +120,6 @@ int fa_pt_ng_fields(const struct fa_nvme_atomic *a, struct fa_pt_field *out,
 	return n;
 }
 
-static uint64_t fa_pt_gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* The lengths (blocks) fa_scsi_check_write() accepts at LBA 0. */
 static void fa_sg_scan(const struct fa_scsi_block_limits *bl, uint32_t lbs,
 		       uint32_t boundary, uint64_t *min, uint64_t *max,
@@ -146,7 +135,7 @@ static void fa_sg_scan(const struct fa_scsi_block_limits *bl, uint32_t lbs,
 		if (!*min)
 			*min = n;
 		*max = n;
-		*step = fa_pt_gcd(*step, n);
+		*step = fa_gcd(*step, n);
 	}
 }
 

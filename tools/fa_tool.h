@@ -112,6 +112,9 @@ void fa_tool_html_escape(FILE *fp, const char *s);
  */
 void fa_tool_path_error(const char *cmd, const char *path, int err);
 
+/* mkdir -p: @dir and every missing parent, mode 0755; 0 or -errno */
+int fa_tool_mkdir_p(const char *dir);
+
 /* Short stable name of a limit's source kind, used in tables and JSON. */
 const char *fa_tool_source_name(enum fa_source src);
 

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -508,26 +507,6 @@ static int fa_default_plots(char *buf, size_t len)
 	return -ENOENT;
 }
 
-static int fa_mkdir_p(const char *dir)
-{
-	char buf[PATH_MAX];
-	char *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int fa_report_html(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -587,7 +566,7 @@ int fa_report_html(int argc, char **argv)
 	h.gnuplot = getenv("GNUPLOT");
 	if (!h.gnuplot || !*h.gnuplot)
 		h.gnuplot = "gnuplot";
-	ret = fa_mkdir_p(h.out);
+	ret = fa_tool_mkdir_p(h.out);
 	if (ret) {
 		fa_tool_path_error("report", h.out, ret);
 		return FA_EXIT_ERROR;
