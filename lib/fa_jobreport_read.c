@@ -62,6 +62,20 @@ static uint64_t fa_jr_u64(struct fa_jr_reader *rd, struct json_object *obj,
 	return v ? json_object_get_uint64(v) : 0;
 }
 
+/* A count that must fit a narrower field: larger is a bad report. */
+static uint64_t fa_jr_num(struct fa_jr_reader *rd, struct json_object *obj,
+			  const char *key, uint64_t max)
+{
+	uint64_t v = fa_jr_u64(rd, obj, key);
+
+	if (v > max) {
+		rd->bad = true;
+		rd->bad_key = key;
+		return 0;
+	}
+	return v;
+}
+
 static bool fa_jr_bool(struct fa_jr_reader *rd, struct json_object *obj,
 		       const char *key)
 {
@@ -120,18 +134,18 @@ static void fa_jr_read_rules(struct fa_jr_reader *rd, struct json_object *conf,
 		if (!w)
 			continue;
 		c->last.kind = FA_REJ_ERRNO;
-		c->last.err = (int)fa_jr_u64(rd, w, "errno");
+		c->last.err = (int)fa_jr_num(rd, w, "errno", INT_MAX);
 		if (json_object_object_get_ex(w, "sense_key", NULL)) {
 			c->last.kind = FA_REJ_SENSE;
-			c->last.sense_key = (uint8_t)fa_jr_u64(rd, w,
-							      "sense_key");
-			c->last.asc = (uint8_t)fa_jr_u64(rd, w, "asc");
-			c->last.ascq = (uint8_t)fa_jr_u64(rd, w, "ascq");
+			c->last.sense_key = (uint8_t)fa_jr_num(rd, w,
+							      "sense_key", UINT8_MAX);
+			c->last.asc = (uint8_t)fa_jr_num(rd, w, "asc", UINT8_MAX);
+			c->last.ascq = (uint8_t)fa_jr_num(rd, w, "ascq", UINT8_MAX);
 		}
 		if (json_object_object_get_ex(w, "nvme_status", NULL)) {
 			c->last.kind = FA_REJ_NVME;
-			c->last.nvme_status = (int)fa_jr_u64(rd, w,
-							     "nvme_status");
+			c->last.nvme_status = (int)fa_jr_num(rd, w,
+							     "nvme_status", INT_MAX);
 		}
 		fa_jr_copy_str(rd, w, "text", c->last.text,
 			       sizeof(c->last.text));
@@ -158,7 +172,7 @@ static void fa_jr_read_tear(struct fa_jr_reader *rd, struct json_object *t,
 	size_t i;
 
 	r->tear_checked = true;
-	tr->block = (uint32_t)fa_jr_u64(rd, t, "block");
+	tr->block = (uint32_t)fa_jr_num(rd, t, "block", UINT32_MAX);
 	tr->stamped_writes = fa_jr_u64(rd, t, "stamped_writes");
 	tr->acked_writes = fa_jr_u64(rd, t, "acked_writes");
 	tr->checked_reads = fa_jr_u64(rd, t, "checked_reads");
@@ -196,17 +210,17 @@ static void fa_jr_read_body(struct fa_jr_reader *rd, struct json_object *root,
 	fa_jr_copy_str(rd, root, "finished", r->finished, sizeof(r->finished));
 	o = fa_jr_obj(rd, root, "job");
 	fa_jr_copy_str(rd, o, "name", r->job, sizeof(r->job));
-	r->thread = (int)fa_jr_u64(rd, o, "thread");
-	r->pid = (int)fa_jr_u64(rd, o, "pid");
+	r->thread = (int)fa_jr_num(rd, o, "thread", INT_MAX);
+	r->pid = (int)fa_jr_num(rd, o, "pid", INT_MAX);
 	fa_jr_copy_str(rd, o, "rw", r->rw, sizeof(r->rw));
 	r->bs_min = fa_jr_u64(rd, o, "bs_min");
 	r->bs_max = fa_jr_u64(rd, o, "bs_max");
-	r->iodepth = (unsigned int)fa_jr_u64(rd, o, "iodepth");
+	r->iodepth = (unsigned int)fa_jr_num(rd, o, "iodepth", INT_MAX);
 	o = fa_jr_obj(rd, root, "target");
 	fa_jr_copy_str(rd, o, "path", r->target, sizeof(r->target));
 	fa_jr_copy_str(rd, o, "kind", r->kind, sizeof(r->kind));
 	fa_jr_copy_str(rd, o, "device", r->device, sizeof(r->device));
-	r->nr_files = (unsigned int)fa_jr_u64(rd, o, "nr_files");
+	r->nr_files = (unsigned int)fa_jr_num(rd, o, "nr_files", INT_MAX);
 	o = fa_jr_obj(rd, root, "limits");
 	if (o) {
 		json_object_object_foreach(o, name, val) {
@@ -244,7 +258,7 @@ static void fa_jr_read_body(struct fa_jr_reader *rd, struct json_object *root,
 		fa_jr_copy_str(rd, o, "source", f->source, sizeof(f->source));
 		fa_jr_copy_str(rd, o, "message", f->message,
 			       sizeof(f->message));
-		f->err = (int)fa_jr_u64(rd, o, "errno");
+		f->err = (int)fa_jr_num(rd, o, "errno", INT_MAX);
 	}
 	o = fa_jr_obj(rd, root, "writes");
 	r->atomic_writes = fa_jr_u64(rd, o, "atomic");
