@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fio-atomic qualify: what its files share: the options, the target and
+ * the run, and the functions one step calls in another file.
+ */
+#ifndef FA_QUALIFY_TOOL_H
+#define FA_QUALIFY_TOOL_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "fa_limits.h"
+#include "fa_qualify.h"
+#include "fa_tool.h"
+
+#define CMD		"qualify"
+#define FA_Q_MAX_SIZES	32
+#define FA_Q_MAX_STEPS	8
+#define FA_Q_MAX_ARGS	64
+
+enum fa_q_kind {
+	FA_Q_FILE,
+	FA_Q_BLOCK,	/* a block device neither SCSI nor NVMe */
+	FA_Q_SCSI,
+	FA_Q_NVME,
+};
+
+extern const char *const fa_q_kind_names[];
+
+struct fa_q_opts {
+	const char *target;
+	const char *fio;
+	const char *json_out;
+	const char *html_dir;
+	const char *client;	/* fio server for steps 3 and 4 */
+	unsigned int runtime;
+	uint64_t size;
+	uint64_t max_size;
+	bool size_given;
+	bool destroy;
+	bool lab;
+	bool quick;
+	bool lab_guest;		/* internal: the guest side of --lab */
+	int runs;
+	char tool_dir[PATH_MAX - 64];
+	char self[PATH_MAX];
+	char engine_dir[PATH_MAX];
+	char fio_path[PATH_MAX];
+};
+
+/* An engine of the sweep and of the tear step, and how to reach the target. */
+struct fa_q_engine {
+	const char *engine;
+	const char *mode;
+	const char *mode_opt;	/* e.g. "--nvme_mode=ioctl", or NULL */
+	const char *filename;
+	unsigned int iodepth;
+	bool direct;
+};
+
+struct fa_q_ctx {
+	struct fa_q_opts *o;
+	enum fa_q_kind kind;
+	char path[PATH_MAX];	/* what is written: scratch file or device */
+	bool remove_path;
+	char sg[64];
+	char ng[64];
+	char workdir[PATH_MAX];
+	uint64_t region;
+	struct fa_limits lim;
+	struct fa_disagreement dis[FA_MAX_DISAGREE];
+	int nr_dis;
+	struct fa_q_engine engines[6];
+	int nr_engines;
+	struct fa_q_step steps[FA_Q_MAX_STEPS];
+	struct json_object *details[FA_Q_MAX_STEPS];
+	int nr_steps;
+	struct json_object *results;
+	struct json_object *tear;
+	int nr_fio;
+	char fio_version[64];
+};
+
+struct fa_argv {
+	char *v[FA_Q_MAX_ARGS + 1];
+	int n;
+};
+
+struct fa_q_run {
+	int status;		/* exit status, or 128 + signal */
+	char *out;
+	char *err;
+};
+
+/* qualify_fio.c: running fio, the step lines */
+void fa_argv_add(struct fa_argv *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void fa_argv_free(struct fa_argv *a);
+char *fa_read_all(const char *path);
+void fa_q_run_free(struct fa_q_run *r);
+int fa_q_spawn(const char *dir, int nr, char *const argv[], struct fa_q_run *r);
+int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
+	     struct fa_q_run *r);
+void fa_q_fio_error(const struct fa_q_run *r, char *buf, size_t len);
+void fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
+		   const struct fa_q_engine *e);
+void fa_q_fio_version(struct fa_q_ctx *q);
+void fa_q_size_str(uint64_t v, char *buf, size_t len);
+struct fa_q_step *fa_q_begin(struct fa_q_ctx *q, const char *name,
+			     bool required, const char *what);
+void fa_q_end(struct fa_q_step *s, enum fa_q_result r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int fa_q_parse_size(const char *s, uint64_t *out);
+
+/* qualify_target.c */
+int fa_q_setup_target(struct fa_q_ctx *q);
+void fa_q_classify(struct fa_q_ctx *q);
+void fa_q_plan_engines(struct fa_q_ctx *q);
+
+/* qualify_conformance.c: steps 1 and 2 */
+void fa_q_step_limits(struct fa_q_ctx *q);
+bool fa_q_can_write(const struct fa_q_ctx *q);
+void fa_q_step_conformance(struct fa_q_ctx *q);
+
+/* qualify_writes.c: steps 3 and 4 */
+void fa_q_step_writes(struct fa_q_ctx *q);
+void fa_q_step_tear(struct fa_q_ctx *q);
+
+/* qualify_report.c */
+struct json_object *fa_q_kernel_json(void);
+struct json_object *fa_q_steps_json(const struct fa_q_step *steps,
+				    struct json_object **details, int nr);
+void fa_q_add_verdict(struct json_object *obj, bool ok, const char *failing);
+struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
+				const char *failing);
+int fa_q_write_json(const char *path, struct json_object *inner);
+
+/* qualify_html.c */
+void fa_q_tree_path(const struct fa_q_opts *o, const char *rel, char *buf,
+		    size_t len);
+const char *fa_jstr(struct json_object *obj, const char *key);
+int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
+		    struct json_object **targets, int nr, const char *overall,
+		    struct json_object *lab_steps);
+
+/* qualify_lab.c */
+int fa_q_lab_guest(const struct fa_q_opts *o);
+int fa_q_lab(struct fa_q_opts *o);
+
+#endif /* FA_QUALIFY_TOOL_H */
