@@ -51,6 +51,46 @@
 
 /* -------- one target -------- */
 
+volatile sig_atomic_t fa_q_interrupted;
+
+/* SIGINT, SIGTERM, SIGHUP: stop fio, then clean up as on any error. */
+static void fa_q_on_signal(int sig)
+{
+	fa_q_interrupted = sig;
+}
+
+static void fa_q_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fa_q_on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: waitpid() returns EINTR, fio is stopped */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/*
+ * Sizes the limits rule out are the user's mistake, found before the
+ * first measured write.
+ */
+static int fa_q_check_sizes(const struct fa_q_ctx *q)
+{
+	const struct fa_limits *lim = &q->lim;
+
+	if (!fa_q_can_write(q) || !q->o->max_size)
+		return 0;
+	if (q->o->max_size < lim->unit_min.value) {
+		fa_tool_error(CMD, "--max-size %" PRIu64 " is below the target's smallest atomic write, unit_min %" PRIu64 " (%s)",
+			      q->o->max_size, lim->unit_min.value,
+			      lim->unit_min.origin);
+		return FA_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static void fa_q_cleanup_workdir(struct fa_q_ctx *q)
 {
 	char path[PATH_MAX + 300];
@@ -96,17 +136,34 @@ static int fa_q_target(struct fa_q_opts *o)
 		goto out;
 	}
 	q.results = json_object_new_array();
-	q.tear = json_object_new_object();
-	fa_q_fio_version(&q);
-	printf("qualify %s: fio %s, engines %s%s%s\n", o->target, o->fio_path,
-	       o->engine_dir, o->client ? ", steps 3 and 4 on fio server " :
-	       "", o->client ? o->client : "");
+	printf("qualify %s: fio %s, engines %s%s%s%s\n", o->target,
+	       o->fio_path, o->engine_dir,
+	       o->client ? ", measuring on fio server " : "",
+	       o->client ? o->client : "",
+	       o->quick ? " (--quick: a smoke test, its figures are not for comparing)" :
+	       "");
 
 	fa_q_step_limits(&q);
 	fa_q_plan_engines(&q);
-	fa_q_step_conformance(&q);
-	fa_q_step_writes(&q);
-	fa_q_step_tear(&q);
+	ret = fa_q_check_sizes(&q);
+	if (ret)
+		goto out;
+	if (!fa_q_preflight(&q)) {
+		fa_q_step_conformance(&q);
+		fa_q_step_writes(&q);
+		fa_q_step_read_isolation(&q);
+	}
+	if (fa_q_interrupted)
+		fa_q_tool_error(&q, "interrupted by signal %d",
+				(int)fa_q_interrupted);
+	if (q.tool_error[0]) {
+		/* The tool failed, not the target: no verdict. */
+		printf("qualify: could not measure: %s\n", q.tool_error);
+		fa_tool_error(CMD, "could not measure %s: %s (no verdict)",
+			      o->target, q.tool_error);
+		ret = FA_EXIT_ERROR;
+		goto out;
+	}
 
 	ok = fa_q_verdict(q.steps, q.nr_steps, failing, sizeof(failing));
 	if (ok)
@@ -126,7 +183,6 @@ out:
 	for (i = 0; i < q.nr_steps; i++)
 		json_object_put(q.details[i]);
 	json_object_put(q.results);
-	json_object_put(q.tear);
 	if (q.nr_steps)
 		fa_limits_release(&q.lim);
 	if (q.remove_path)
@@ -172,13 +228,100 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"  --lab              qualify the lab VM's scsi_debug disk and NVMe\n"
 		"                     namespace, then run the power-cut harness\n"
 		"  --runs N           power-cut runs with --lab (default 10)\n"
-		"  --client HOST[,PORT]  run the measuring fio jobs (steps 3 and\n"
-		"                     4) on a fio server (fio --server) that sees\n"
-		"                     TARGET, fio and the engines at the same paths\n"
+		"  --client HOST[,PORT]  run the measuring fio jobs (the sweep and\n"
+		"                     the readers) on a fio server (fio --server)\n"
+		"                     that sees TARGET, fio and the engines at the\n"
+		"                     same paths\n"
+		"  --require LIST     make read-isolation and/or write-isolation\n"
+		"                     count in the verdict (comma separated), for\n"
+		"                     applications that do not serialise their\n"
+		"                     writes per block; power-fail always counts\n"
 		"  -h, --help         this help\n"
 		"\n"
-		"exit status: 0 qualified, 1 error, 2 usage error, 8 not qualified,\n"
-		"9 refused to write to TARGET (nothing written).\n");
+		"Three guarantees are measured apart: power_fail (after a crash each\n"
+		"atomic write is all old or all new: the kernel's promise),\n"
+		"read_isolation (a read racing a write sees one or the other) and\n"
+		"write_isolation (two overlapping writes in flight leave one whole).\n"
+		"\n"
+		"exit status: 0 qualified, 8 not qualified (a promise or a rule\n"
+		"failed), 9 refused to write to TARGET (nothing written), 2 usage\n"
+		"error (also: sizes the target rules out, a --size beyond the free\n"
+		"space, a report path that cannot be written), 1 the tool could not\n"
+		"measure (fio does not run, an engine does not load, fio failed to\n"
+		"start a job, interrupted): never a verdict on the target.\n");
+}
+
+/* --require read-isolation,write-isolation (power-fail always counts) */
+static int fa_q_parse_require(struct fa_q_opts *o, const char *arg)
+{
+	char buf[256], *tok, *save = NULL;
+	int g;
+
+	if (fa_strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf))
+		goto bad;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (g = 0; g < FA_G_NR; g++) {
+			char dashed[32], *p;
+
+			fa_strlcpy(dashed, fa_guarantee_name(g), sizeof(dashed));
+			for (p = dashed; *p; p++)
+				if (*p == '_')
+					*p = '-';
+			if (!strcmp(tok, dashed) ||
+			    !strcmp(tok, fa_guarantee_name(g)))
+				break;
+		}
+		if (g == FA_G_NR)
+			goto bad;
+		o->require[g] = true;
+	}
+	return 0;
+bad:
+	fa_tool_error(CMD, "--require '%s': expected a list of read-isolation, write-isolation, power-fail",
+		      arg);
+	return -EINVAL;
+}
+
+/* A report path that cannot be written is found before the first write. */
+static int fa_q_check_output(const char *opt, const char *path, bool is_dir)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+
+	if (!path)
+		return 0;
+	if (!stat(path, &st)) {
+		if (is_dir != !!S_ISDIR(st.st_mode)) {
+			fa_tool_error(CMD, "%s %s: %s", opt, path, is_dir ?
+				      "not a directory" : "is a directory");
+			return -EINVAL;
+		}
+		if (access(path, W_OK | (is_dir ? X_OK : 0))) {
+			fa_tool_error(CMD, "%s %s: %s", opt, path,
+				      strerror(errno));
+			return -errno;
+		}
+		return 0;
+	}
+	fa_strlcpy(dir, path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	if (access(dir, W_OK | X_OK)) {
+		fa_tool_error(CMD, "%s %s: cannot create it in %s: %s", opt,
+			      path, dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int fa_q_check_outputs(const struct fa_q_opts *o)
+{
+	return fa_q_check_output("--json", o->json_out, false) ||
+	       fa_q_check_output("--html", o->html_dir, true);
 }
 
 /* This executable's directory: fio, engines and scripts are found from it. */
@@ -213,7 +356,7 @@ int fa_cmd_qualify(int argc, char **argv)
 	enum {
 		OPT_FIO = 256, OPT_RUNTIME, OPT_QUICK, OPT_SIZE, OPT_MAX_SIZE,
 		OPT_DESTROY, OPT_JSON, OPT_HTML, OPT_LAB, OPT_RUNS,
-		OPT_LAB_GUEST, OPT_CLIENT,
+		OPT_LAB_GUEST, OPT_CLIENT, OPT_REQUIRE,
 	};
 	static const struct option opts[] = {
 		{ "fio", required_argument, NULL, OPT_FIO },
@@ -228,6 +371,7 @@ int fa_cmd_qualify(int argc, char **argv)
 		{ "runs", required_argument, NULL, OPT_RUNS },
 		{ "lab-guest", no_argument, NULL, OPT_LAB_GUEST },
 		{ "client", required_argument, NULL, OPT_CLIENT },
+		{ "require", required_argument, NULL, OPT_REQUIRE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -255,6 +399,7 @@ int fa_cmd_qualify(int argc, char **argv)
 				return FA_EXIT_USAGE;
 			}
 			o.runtime = (unsigned int)v;
+			o.runtime_given = true;
 			break;
 		case OPT_QUICK:
 			o.quick = true;
@@ -295,6 +440,10 @@ int fa_cmd_qualify(int argc, char **argv)
 		case OPT_LAB_GUEST:
 			o.lab_guest = true;
 			break;
+		case OPT_REQUIRE:
+			if (fa_q_parse_require(&o, optarg))
+				return FA_EXIT_USAGE;
+			break;
 		case OPT_CLIENT:
 			if (!optarg[0]) {
 				fa_tool_error(CMD, "--client needs HOST[,PORT]");
@@ -321,8 +470,14 @@ int fa_cmd_qualify(int argc, char **argv)
 			return FA_EXIT_USAGE;
 		}
 	}
+	if (o.quick && o.runtime_given) {
+		fa_tool_error(CMD, "--quick sets 1 s per point: give --quick or --runtime, not both");
+		return FA_EXIT_USAGE;
+	}
 	if (o.quick)
 		o.runtime = 1;
+	if (fa_q_check_outputs(&o))
+		return FA_EXIT_USAGE;
 	if (runs_given && !o.lab) {
 		fa_tool_error(CMD, "--runs is for --lab (the power-cut harness)");
 		return FA_EXIT_USAGE;
@@ -361,5 +516,6 @@ int fa_cmd_qualify(int argc, char **argv)
 		return FA_EXIT_ERROR;
 	}
 	o.target = argv[optind];
+	fa_q_catch_signals();
 	return fa_q_target(&o);
 }

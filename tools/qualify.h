@@ -7,11 +7,13 @@
 #define FA_QUALIFY_TOOL_H
 
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <json-c/json.h>
 
+#include "fa_guarantee.h"
 #include "fa_limits.h"
 #include "fa_qualify.h"
 #include "fa_tool.h"
@@ -44,6 +46,8 @@ struct fa_q_opts {
 	bool lab;
 	bool quick;
 	bool lab_guest;		/* internal: the guest side of --lab */
+	bool runtime_given;
+	bool require[FA_G_NR];	/* --require: these join the verdict */
 	int runs;
 	char tool_dir[PATH_MAX - 64];
 	char self[PATH_MAX];
@@ -82,17 +86,26 @@ struct fa_q_ctx {
 	struct json_object *tear;
 	int nr_fio;
 	char fio_version[64];
+	/*
+	 * The first failure of the tool rather than of the target (fio
+	 * that does not run, an engine that does not load): the run ends
+	 * with exit 1 and no verdict.
+	 */
+	char tool_error[512];
+	struct fa_g_result g[FA_G_NR];
 };
 
 struct fa_argv {
 	char *v[FA_Q_MAX_ARGS + 1];
 	int n;
+	int nr;		/* fa_q_fio_base(): the run's number */
 };
 
 struct fa_q_run {
 	int status;		/* exit status, or 128 + signal */
 	char *out;
 	char *err;
+	bool tool_failed;	/* fio ran none of its jobs */
 };
 
 /* qualify_fio.c: running fio, the step lines */
@@ -107,7 +120,13 @@ int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
 void fa_q_fio_error(const struct fa_q_run *r, char *buf, size_t len);
 void fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
 		   const struct fa_q_engine *e);
-void fa_q_fio_version(struct fa_q_ctx *q);
+int fa_q_fio_version(struct fa_q_ctx *q);
+void fa_q_report_path(const struct fa_q_ctx *q, int nr, const char *job,
+		      char *buf, size_t len);
+void fa_q_tool_error(struct fa_q_ctx *q, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int fa_q_preflight(struct fa_q_ctx *q);
+extern volatile sig_atomic_t fa_q_interrupted;
 void fa_q_size_str(uint64_t v, char *buf, size_t len);
 struct fa_q_step *fa_q_begin(struct fa_q_ctx *q, const char *name,
 			     bool required, const char *what);
@@ -125,9 +144,12 @@ void fa_q_step_limits(struct fa_q_ctx *q);
 bool fa_q_can_write(const struct fa_q_ctx *q);
 void fa_q_step_conformance(struct fa_q_ctx *q);
 
-/* qualify_writes.c: steps 3 and 4 */
+/* qualify_writes.c: step 3 */
 void fa_q_step_writes(struct fa_q_ctx *q);
-void fa_q_step_tear(struct fa_q_ctx *q);
+
+/* qualify_guarantees.c */
+void fa_q_step_read_isolation(struct fa_q_ctx *q);
+void fa_q_guarantees_json(const struct fa_q_ctx *q, struct json_object *obj);
 
 /* qualify_report.c */
 struct json_object *fa_q_kernel_json(void);

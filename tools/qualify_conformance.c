@@ -111,20 +111,18 @@ static bool fa_q_run_case(struct fa_q_ctx *q, struct fa_q_case *c,
 	struct json_object *obj;
 	struct fa_argv a = { .n = 0 };
 	struct fa_q_run r;
-	char why[512] = "", report[PATH_MAX + 64], err[256];
+	char why[512] = "", report[PATH_MAX + 64], err[256], job[64];
 	bool ok = false;
 	int i, ret;
 
-	snprintf(report, sizeof(report), "%s/conformance-%s-%s-%s.json",
-		 q->workdir, c->engine->engine, c->engine->mode, c->rule);
-	unlink(report);
 	fa_q_fio_base(q, &a, c->engine);
-	fa_argv_add(&a, "--name=conformance-%s", c->rule);
+	snprintf(job, sizeof(job), "conformance-%s", c->rule);
+	fa_q_report_path(q, a.nr, job, report, sizeof(report));
+	fa_argv_add(&a, "--name=%s", job);
 	fa_argv_add(&a, "--rw=write");
 	fa_argv_add(&a, "--atomic_validate=off");
 	fa_argv_add(&a, "--continue_on_error=write");
 	fa_argv_add(&a, "--ignore_error=EIO,22:95");
-	fa_argv_add(&a, "--atomic_report=%s", report);
 	for (i = 0; i < c->nr_opts; i++)
 		fa_argv_add(&a, "%s", c->opts[i]);
 	ret = fa_q_fio(q, &a, false, &r);

@@ -32,6 +32,8 @@
 
 #include "qualify.h"
 
+static bool fa_q_any_report(const struct fa_q_ctx *q, int nr);
+
 /* -------- running fio -------- */
 
 
@@ -134,9 +136,15 @@ int fa_q_spawn(const char *dir, int nr, char *const argv[],
 		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) < 0)
+	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return -errno;
+		/* Interrupted: stop fio, then clean up as on any error. */
+		if (fa_q_interrupted)
+			kill(pid, SIGTERM);
+	}
+	if (fa_q_interrupted)
+		return -EINTR;
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) :
 		    128 + WTERMSIG(status);
 	r->out = fa_read_all(out);
@@ -181,22 +189,41 @@ int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
 	     struct fa_q_run *r)
 {
 	struct fa_argv c = { .n = 0 };
-	char job[PATH_MAX + 32];
+	char job[PATH_MAX + 32], err[256];
 	int ret, nr = q->nr_fio++;
 
-	if (!remote || !q->o->client)
-		return fa_q_spawn(q->workdir, nr, a->v, r);
-	snprintf(job, sizeof(job), "%s/job%d.fio", q->workdir, nr);
-	ret = fa_q_jobfile(a, job);
-	if (ret)
+	if (!remote || !q->o->client) {
+		ret = fa_q_spawn(q->workdir, nr, a->v, r);
+	} else {
+		snprintf(job, sizeof(job), "%s/job%d.fio", q->workdir, nr);
+		ret = fa_q_jobfile(a, job);
+		if (ret)
+			return ret;
+		fa_argv_add(&c, "%s", q->o->fio_path);
+		fa_argv_add(&c, "--client=%s", q->o->client);
+		fa_argv_add(&c, "--output-format=json");
+		fa_argv_add(&c, "%s", job);
+		ret = fa_q_spawn(q->workdir, nr, c.v, r);
+		fa_argv_free(&c);
+	}
+	if (ret) {
+		fa_q_tool_error(q, "cannot run %s: %s", q->o->fio_path,
+				strerror(-ret));
 		return ret;
-	fa_argv_add(&c, "%s", q->o->fio_path);
-	fa_argv_add(&c, "--client=%s", q->o->client);
-	fa_argv_add(&c, "--output-format=json");
-	fa_argv_add(&c, "%s", job);
-	ret = fa_q_spawn(q->workdir, nr, c.v, r);
-	fa_argv_free(&c);
-	return ret;
+	}
+	/*
+	 * Every job through an engine writes its report in the engine's
+	 * setup: a failed fio without one never reached the target (an
+	 * option it refused, an engine it could not load). A fio server's
+	 * reports are on its own filesystem.
+	 */
+	if (r->status && a->nr == nr && !(remote && q->o->client) &&
+	    !fa_q_any_report(q, nr)) {
+		fa_q_fio_error(r, err, sizeof(err));
+		fa_q_tool_error(q, "fio ran none of its jobs: %s", err);
+		r->tool_failed = true;
+	}
+	return 0;
 }
 
 /* The first line of fio's stderr that says what went wrong. */
@@ -217,6 +244,46 @@ void fa_q_fio_error(const struct fa_q_run *r, char *buf, size_t len)
 		 (int)(strchrnul(best, '\n') - best), best);
 }
 
+/* Where run @nr's job @job writes its report (atomic_report=). */
+void fa_q_report_path(const struct fa_q_ctx *q, int nr, const char *job,
+		      char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/job%d.%s.json", q->workdir, nr, job);
+}
+
+static bool fa_q_any_report(const struct fa_q_ctx *q, int nr)
+{
+	char prefix[32];
+	struct dirent *de;
+	bool found = false;
+	DIR *d = opendir(q->workdir);
+
+	if (!d)
+		return false;
+	snprintf(prefix, sizeof(prefix), "job%d.", nr);
+	while (!found && (de = readdir(d)))
+		found = !strncmp(de->d_name, prefix, strlen(prefix)) &&
+			strstr(de->d_name, ".json");
+	closedir(d);
+	return found;
+}
+
+void fa_q_tool_error(struct fa_q_ctx *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (q->tool_error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(q->tool_error, sizeof(q->tool_error), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Every run through an engine writes one report per job, named by the
+ * run's number and the job: the step reads it back, and a failed fio
+ * without any never reached the target.
+ */
 void fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
 		   const struct fa_q_engine *e)
 {
@@ -224,6 +291,9 @@ void fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
 	fa_argv_add(a, "--output-format=json");
 	fa_argv_add(a, "--ioengine=external:%s/%s.so", q->o->engine_dir,
 		    e->engine);
+	a->nr = q->nr_fio;
+	fa_argv_add(a, "--atomic_report=%s/job%d.$jobname.json", q->workdir,
+		    a->nr);
 	fa_argv_add(a, "--filename=%s", e->filename);
 	if (e->direct)
 		fa_argv_add(a, "--direct=1");
@@ -231,23 +301,91 @@ void fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
 		fa_argv_add(a, "%s", e->mode_opt);
 }
 
-/* "fio-3.33", for the report; left empty when fio does not say. */
-void fa_q_fio_version(struct fa_q_ctx *q)
+/* "fio-3.33", for the report; -errno (a tool error) when fio does not run. */
+int fa_q_fio_version(struct fa_q_ctx *q)
 {
 	struct fa_argv a = { .n = 0 };
 	struct fa_q_run r;
+	char err[256];
+	int ret;
 
 	fa_argv_add(&a, "%s", q->o->fio_path);
 	fa_argv_add(&a, "--version");
-	if (!fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r)) {
-		if (!r.status) {
-			fa_strlcpy(q->fio_version, r.out,
-				   sizeof(q->fio_version));
-			q->fio_version[strcspn(q->fio_version, "\n")] = '\0';
+	a.nr = -1;
+	ret = fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r);
+	fa_argv_free(&a);
+	if (ret) {
+		fa_q_tool_error(q, "cannot run %s: %s", q->o->fio_path,
+				strerror(-ret));
+		return ret;
+	}
+	if (r.status || strncmp(r.out, "fio-", 4)) {
+		fa_q_fio_error(&r, err, sizeof(err));
+		fa_q_tool_error(q, "%s --version does not answer as fio does (%s)",
+				q->o->fio_path, err);
+		fa_q_run_free(&r);
+		return -ENOEXEC;
+	}
+	fa_strlcpy(q->fio_version, r.out, sizeof(q->fio_version));
+	q->fio_version[strcspn(q->fio_version, "\n")] = '\0';
+	fa_q_run_free(&r);
+	return 0;
+}
+
+/*
+ * Before the first measured write: fio runs, every engine of the plan
+ * loads into it, and one write through the first engine completes the
+ * way a job does (a report written).
+ */
+int fa_q_preflight(struct fa_q_ctx *q)
+{
+	struct fa_argv a = { .n = 0 };
+	struct fa_q_run r;
+	char err[256];
+	int i, ret;
+
+	ret = fa_q_fio_version(q);
+	if (ret)
+		return ret;
+	for (i = 0; i < q->nr_engines; i++) {
+		const struct fa_q_engine *e = &q->engines[i];
+
+		memset(&a, 0, sizeof(a));
+		fa_argv_add(&a, "%s", q->o->fio_path);
+		fa_argv_add(&a, "--enghelp=%s/%s.so", q->o->engine_dir,
+			    e->engine);
+		a.nr = -1;
+		ret = fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r);
+		fa_argv_free(&a);
+		if (ret) {
+			fa_q_tool_error(q, "cannot run %s: %s", q->o->fio_path,
+					strerror(-ret));
+			return ret;
+		}
+		if (r.status) {
+			fa_q_fio_error(&r, err, sizeof(err));
+			fa_q_tool_error(q, "engine %s/%s.so does not load into %s (%s)",
+					q->o->engine_dir, e->engine,
+					q->o->fio_path, err);
+			fa_q_run_free(&r);
+			return -ENOEXEC;
 		}
 		fa_q_run_free(&r);
 	}
+	if (!q->nr_engines || !fa_q_can_write(q))
+		return 0;
+	memset(&a, 0, sizeof(a));
+	fa_q_fio_base(q, &a, &q->engines[0]);
+	fa_argv_add(&a, "--name=preflight");
+	fa_argv_add(&a, "--rw=write");
+	fa_argv_add(&a, "--bs=%" PRIu64, q->lim.unit_min.value);
+	fa_argv_add(&a, "--size=%" PRIu64, q->lim.unit_min.value);
+	ret = fa_q_fio(q, &a, false, &r);
 	fa_argv_free(&a);
+	if (ret)
+		return ret;
+	fa_q_run_free(&r);
+	return q->tool_error[0] ? -ENOEXEC : 0;
 }
 
 /* -------- output helpers -------- */

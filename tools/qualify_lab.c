@@ -114,9 +114,38 @@ int fa_q_lab_guest(const struct fa_q_opts *o)
 	return worst;
 }
 
-/* The power-cut harness's results, as a step. */
+/* One engine of the harness: a power_fail point, its torn and lost. */
+static void fa_q_power_cut_point(struct fa_g_result *g, struct json_object *e)
+{
+	struct json_object *v;
+	struct fa_g_point *p;
+	uint64_t intact = 0, torn = 0, lost = 0;
+	char name[64], what[FA_G_TEXT_LEN];
+
+	if (json_object_object_get_ex(e, "intact", &v))
+		intact = (uint64_t)json_object_get_int64(v);
+	if (json_object_object_get_ex(e, "torn", &v))
+		torn = (uint64_t)json_object_get_int64(v);
+	if (json_object_object_get_ex(e, "lost", &v))
+		lost = (uint64_t)json_object_get_int64(v);
+	snprintf(name, sizeof(name), "%s %s", fa_jstr(e, "engine"),
+		 fa_jstr(e, "mode"));
+	p = fa_g_point(g, name, 65536);
+	if (!p)
+		return;
+	p->trials += intact + torn;
+	p->failures += torn + lost;
+	if (torn || lost) {
+		snprintf(what, sizeof(what), "%s: %" PRIu64 " torn units, %" PRIu64 " acknowledged writes lost",
+			 name, torn, lost);
+		fa_g_example(g, 0, 65536, what);
+	}
+}
+
+/* The power-cut harness's results, as a step and as power_fail. */
 static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
-			   struct fa_q_step *s, struct json_object **out)
+			   struct fa_q_step *s, struct json_object **out,
+			   struct fa_g_result *g)
 {
 	char script[PATH_MAX + 64], json[PATH_MAX + 32], first[400] = "";
 	struct json_object *engines, *e;
@@ -127,6 +156,9 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 	memset(s, 0, sizeof(*s));
 	fa_strlcpy(s->name, "power-cut", sizeof(s->name));
 	*out = NULL;
+	fa_g_init(g, FA_G_POWER_FAIL);
+	snprintf(g->how, sizeof(g->how), "the lab VM killed (SIGKILL of QEMU) in the middle of stamped atomic writes to its NVMe namespace, %d runs per engine, booted again and scanned with the acknowledged-write logs",
+		 o->runs);
 	printf("step: power-cut: tests/lab/power-cut --runs %d\n", o->runs);
 	fa_q_tree_path(o, "tests/lab/power-cut", script, sizeof(script));
 	if (access(script, X_OK)) {
@@ -144,6 +176,8 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 	fa_argv_free(&a);
 	*out = json_object_from_file(json);
 	if (!*out) {
+		snprintf(g->reason, sizeof(g->reason),
+			 "the harness exited %d and wrote no report", ret);
 		fa_q_end(s, FA_Q_FAIL, "the harness exited %d and wrote no %s",
 			 ret, json);
 		return;
@@ -155,6 +189,8 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 
 		e = json_object_array_get_idx(engines, i);
 		v = fa_jstr(e, "verdict");
+		if (!strcmp(v, "PASS") || !strcmp(v, "FAIL"))
+			fa_q_power_cut_point(g, e);
 		printf("  %-14s %-9s %s torn of %s runs, tear rate < %s: %s %s\n",
 		       fa_jstr(e, "engine"), fa_jstr(e, "mode"),
 		       fa_jstr(e, "torn"), fa_jstr(e, "runs"),
@@ -167,6 +203,10 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 				 fa_jstr(e, "engine"), fa_jstr(e, "mode"),
 				 fa_jstr(e, "reason"));
 	}
+	if (!passed && !failed)
+		snprintf(g->reason, sizeof(g->reason),
+			 "no engine was judged (harness exit %d)", ret);
+	fa_g_judge(g);
 	if (failed)
 		fa_q_end(s, FA_Q_FAIL, "%s", first);
 	else if (!passed)
@@ -181,7 +221,8 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 int fa_q_lab(struct fa_q_opts *o)
 {
 	static const char *const kinds[] = { "scsi", "nvme" };
-	struct json_object *targets[2], *combined, *pc = NULL, *tear;
+	struct json_object *targets[2], *combined, *pc = NULL, *guarantees;
+	static struct fa_g_result power_fail;
 	struct json_object *devices, *rows;
 	struct fa_q_step steps[3];
 	char lab_run[PATH_MAX + 64], dir[PATH_MAX], path[PATH_MAX + 32];
@@ -263,7 +304,7 @@ int fa_q_lab(struct fa_q_opts *o)
 					 json_object_array_get_idx(f, j)));
 		}
 	}
-	fa_q_power_cut(o, dir, &steps[nr_steps++], &pc);
+	fa_q_power_cut(o, dir, &steps[nr_steps++], &pc, &power_fail);
 
 	printf("\nlab verdicts:\n");
 	for (i = 0; i < nr_steps; i++)
@@ -306,9 +347,12 @@ int fa_q_lab(struct fa_q_opts *o)
 	}
 	json_object_object_add(combined, "devices", devices);
 	json_object_object_add(combined, "results", rows);
-	tear = json_object_new_object();
-	json_object_object_add(tear, "power_cut", pc);
-	json_object_object_add(combined, "tear", tear);
+	/* each device's own guarantees are in its report under devices */
+	guarantees = json_object_new_object();
+	json_object_object_add(guarantees, "power_fail",
+			       fa_g_json(&power_fail));
+	json_object_object_add(combined, "guarantees", guarantees);
+	json_object_object_add(combined, "power_cut", pc);
 	fa_q_add_verdict(combined, ok, failing);
 
 	ret = ok ? FA_EXIT_OK : FA_EXIT_NOT_QUALIFIED;

@@ -158,7 +158,7 @@ struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 	json_object_object_add(obj, "steps", fa_q_steps_json(q->steps,
 			       q->details, q->nr_steps));
 	json_object_object_add(obj, "results", json_object_get(q->results));
-	json_object_object_add(obj, "tear", json_object_get(q->tear));
+	fa_q_guarantees_json(q, obj);
 	fa_q_add_verdict(obj, ok, failing);
 	return obj;
 }

@@ -138,6 +138,13 @@ static int fa_q_make_scratch(struct fa_q_ctx *q, bool in_dir)
 	if (!statvfs(dir[0] ? dir : "/", &sv)) {
 		uint64_t free_bytes = (uint64_t)sv.f_bavail * sv.f_frsize;
 
+		/* a size the filesystem cannot hold is the user's mistake */
+		if (q->o->size_given && q->o->size > free_bytes) {
+			fa_tool_error(CMD, "--size %" PRIu64 " is more than the %" PRIu64 " bytes free on %s",
+				      q->o->size, free_bytes,
+				      dir[0] ? dir : "/");
+			return -EFBIG;
+		}
 		if (!q->o->size_given && q->o->size > free_bytes / 4) {
 			q->o->size = (free_bytes / 4) & ~((1ULL << 20) - 1);
 			if (q->o->size < (1ULL << 20))
@@ -149,11 +156,13 @@ static int fa_q_make_scratch(struct fa_q_ctx *q, bool in_dir)
 	fd = open(q->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	q->remove_path = true;
 	ret = posix_fallocate(fd, 0, (off_t)q->o->size);
 	close(fd);
-	if (ret)
+	if (ret) {
+		unlink(q->path);
 		return -ret;
+	}
+	q->remove_path = true;
 	q->region = q->o->size;
 	return 0;
 }
@@ -174,6 +183,8 @@ int fa_q_setup_target(struct fa_q_ctx *q)
 			return FA_EXIT_ERROR;
 		}
 		ret = fa_q_make_scratch(q, false);
+		if (ret == -EFBIG)
+			return FA_EXIT_USAGE;
 		if (ret) {
 			fa_tool_path_error(CMD, t, ret);
 			return FA_EXIT_ERROR;
@@ -191,6 +202,8 @@ int fa_q_setup_target(struct fa_q_ctx *q)
 		return FA_EXIT_REFUSED;
 	if (S_ISDIR(st.st_mode)) {
 		ret = fa_q_make_scratch(q, true);
+		if (ret == -EFBIG)
+			return FA_EXIT_USAGE;
 		if (ret) {
 			fa_tool_path_error(CMD, q->path, ret);
 			return FA_EXIT_ERROR;

@@ -2,13 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: fio-atomic qualify on a directory of an XFS image: QUALIFIED
-# (exit 0), every step PASS, a JSON report with measured rows and the
-# scratch file removed. The guard: the image's MOUNTED loop device and an
+# (exit 0), every step PASS, read_isolation PROVIDED (one writer per unit:
+# the racing readers find no torn unit), a JSON report with measured rows
+# and guarantees, and the scratch file removed. The guard: the image's MOUNTED loop device and an
 # unmounted loop device holding an XFS signature are refused (exit 9, the
 # mount point or the signature named, the image unchanged), so is an
 # existing file; with --destroy-data the raw loop device is qualified and
 # is NOT QUALIFIED (exit 8) for lack of atomic writes, the write steps
-# skipped. Bad options exit 2 with a message.
+# skipped. Bad options exit 2 with a message, before anything is written:
+# --quick with --runtime, --max-size below unit_min, --size beyond the free
+# space (no scratch file left), an unwritable --json path, an unknown
+# --require. A fio that cannot run is the tool's failure, exit 1, no
+# verdict.
 . "$(dirname "$0")/lib.sh"
 
 fa_require_root
@@ -34,21 +39,15 @@ verdict=$(jq -r .fio_atomic_qualify.verdict "$json" 2>/dev/null)
 rows=$(jq -r '.fio_atomic_qualify.results | length' "$json" 2>/dev/null)
 steps=$(jq -r '[.fio_atomic_qualify.steps[] | "\(.name)=\(.result)"] | join(" ")' \
 	"$json" 2>/dev/null)
+ri=$(jq -r '.fio_atomic_qualify.guarantees.read_isolation | "\(.status) \(.trials) \(.failures)"' "$json" 2>/dev/null)
 if [ $rc = 0 ] && [ "$verdict" = QUALIFIED ] && [ "${rows:-0}" -ge 6 ] &&
-   [ "$steps" = "limits=PASS conformance=PASS writes=PASS tear=PASS" ]; then
+   [ "$steps" = "limits=PASS conformance=PASS writes=PASS read_isolation=PASS" ] &&
+   [[ "$ri" == "provided "[1-9]*" 0" ]]; then
 	p=$(jq -r '.fio_atomic_qualify.results[] | select(.engine == "atomic-uring" and .bs == 16384) |
 		"atomic-uring 16k QD\(.iodepth) \(.iops | floor) IOPS, p99 \(.clat_p99_ns / 1000 | floor) us"' "$json")
-	fa_pass "XFS directory: QUALIFIED, exit 0, $rows rows, $steps; $p"
-elif [ $rc = 8 ] && [ "${rows:-0}" -ge 6 ] &&
-     [ "$steps" = "limits=PASS conformance=PASS writes=PASS tear=FAIL" ] &&
-     grep -q "torn unit" <<<"$(jq -r '.fio_atomic_qualify.steps[] | select(.name == "tear") | .reason' "$json")"; then
-	# XFS's software fallback writes out of place and remaps at
-	# completion; a racing O_DIRECT read has been seen, rarely (1 unit in
-	# some 30,000 reads), to straddle the remap. qualify must say so,
-	# and did: a finding about the target, not a fault of the tool.
-	fa_pass "XFS directory: NOT QUALIFIED, exit 8, by racing reads alone: $(jq -r '.fio_atomic_qualify.steps[] | select(.name == "tear") | .reason' "$json") (the other steps PASS)"
+	fa_pass "XFS directory: QUALIFIED, exit 0, $rows rows, $steps; read_isolation $ri (status, units read, torn); $p"
 else
-	fa_fail "XFS directory: exit $rc, verdict '$verdict', $rows rows, steps '$steps'"
+	fa_fail "XFS directory: exit $rc, verdict '$verdict', $rows rows, steps '$steps', read_isolation '$ri'"
 	echo "$out" | tail -n 25
 fi
 if grep -q "^conformance: PASS" <<<"$out" &&
@@ -139,7 +138,8 @@ reason=$(jq -r '.fio_atomic_qualify.steps[] | select(.name == "limits") | .reaso
 skips=$(jq -r '[.fio_atomic_qualify.steps[] | select(.result == "SKIP" and .reason == "no atomic writes") | .name] | join(",")' "$json" 2>/dev/null)
 if [ $rc = 8 ] && grep -q "^verdict: NOT QUALIFIED" <<<"$out" &&
    [[ "$reason" == "no atomic writes: "* ]] &&
-   [ "$skips" = "conformance,writes,tear" ]; then
+   [ "$skips" = "conformance,writes" ] &&
+   [ "$(jq -r .fio_atomic_qualify.guarantees.read_isolation.status "$json")" = not_tested ]; then
 	fa_pass "--destroy-data on $sig_dev: NOT QUALIFIED, exit 8, limits: $reason"
 else
 	fa_fail "--destroy-data on $sig_dev: exit $rc, limits reason '$reason', skipped '$skips'"
@@ -167,4 +167,31 @@ bad "bad size" "--size '12q'" --size 12q "$FA_MNT/q"
 bad "runs without --lab" "--runs is for --lab" --runs 3 "$FA_MNT/q"
 bad "--lab with a target" "no TARGET" --lab "$FA_MNT/q"
 bad "missing value" "option '--json' needs a value" "$FA_MNT/q" --json
+bad "--quick with --runtime" "give --quick or --runtime, not both" --quick --runtime 3 "$FA_MNT/q"
+bad "unknown guarantee" "--require 'torn-reads'" --require torn-reads "$FA_MNT/q"
+bad "unwritable --json" "--json $FA_SCRATCH/nodir/q.json: cannot create it" --json "$FA_SCRATCH/nodir/q.json" "$FA_MNT/q"
+out=$(qualify "$FA_MNT/q" --quick --max-size 3k 2>&1)
+rc=$?
+if [ $rc = 2 ] && grep -q "max-size 3072 is below the target's smallest atomic write, unit_min 4096" <<<"$out" &&
+   [ -z "$(ls -A "$FA_MNT/q")" ] && ! grep -q "^verdict" <<<"$out"; then
+	fa_pass "--max-size 3k: exit 2 before the first write, no verdict, no scratch file left"
+else
+	fa_fail "--max-size 3k: exit $rc: $(tail -n 2 <<<"$out")"
+fi
+out=$(qualify "$FA_MNT/q" --quick --size 100t 2>&1)
+rc=$?
+if [ $rc = 2 ] && grep -q "size 109951162777600 is more than the .* bytes free on" <<<"$out" &&
+   [ -z "$(ls -A "$FA_MNT/q")" ]; then
+	fa_pass "--size 100t: exit 2, nothing left in $FA_MNT/q"
+else
+	fa_fail "--size 100t: exit $rc, left: $(ls -A "$FA_MNT/q"): $(tail -n 2 <<<"$out")"
+fi
+out=$("$FA_TOOL" qualify --fio /bin/false --quick "$FA_MNT/q" 2>&1)
+rc=$?
+if [ $rc = 1 ] && grep -q "could not measure .*/bin/false --version" <<<"$out" &&
+   ! grep -q "^verdict" <<<"$out" && [ -z "$(ls -A "$FA_MNT/q")" ]; then
+	fa_pass "--fio /bin/false: exit 1, the tool's failure, no verdict: $(grep -o 'could not measure.*' <<<"$out" | head -n1 | cut -c1-120)"
+else
+	fa_fail "--fio /bin/false: exit $rc: $(tail -n 3 <<<"$out")"
+fi
 fa_done
