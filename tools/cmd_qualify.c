@@ -219,7 +219,11 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"  --fio PATH         fio to run (default: $FIO, else fio/fio next\n"
 		"                     to this tool)\n"
 		"  --runtime S        seconds per measured point (default 2)\n"
-		"  --quick            1 second per point\n"
+		"  --quick            a smoke test: 1 second per point, run once\n"
+		"                     (its figures are not for comparing)\n"
+		"  --repeat N         runs per point, median and spread reported,\n"
+		"                     a warning above 20%% spread (default 3)\n"
+		"  --ramp S           seconds of writes before each measurement\n"
 		"  --size SIZE        scratch file size / device region (default 256m)\n"
 		"  --max-size SIZE    largest write size of the sweep\n"
 		"  --destroy-data     overwrite an existing file or a device in use\n"
@@ -356,7 +360,7 @@ int fa_cmd_qualify(int argc, char **argv)
 	enum {
 		OPT_FIO = 256, OPT_RUNTIME, OPT_QUICK, OPT_SIZE, OPT_MAX_SIZE,
 		OPT_DESTROY, OPT_JSON, OPT_HTML, OPT_LAB, OPT_RUNS,
-		OPT_LAB_GUEST, OPT_CLIENT, OPT_REQUIRE,
+		OPT_LAB_GUEST, OPT_CLIENT, OPT_REQUIRE, OPT_RAMP, OPT_REPEAT,
 	};
 	static const struct option opts[] = {
 		{ "fio", required_argument, NULL, OPT_FIO },
@@ -372,12 +376,14 @@ int fa_cmd_qualify(int argc, char **argv)
 		{ "lab-guest", no_argument, NULL, OPT_LAB_GUEST },
 		{ "client", required_argument, NULL, OPT_CLIENT },
 		{ "require", required_argument, NULL, OPT_REQUIRE },
+		{ "ramp", required_argument, NULL, OPT_RAMP },
+		{ "repeat", required_argument, NULL, OPT_REPEAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct fa_q_opts o;
 	const char *fio_opt = NULL;
-	bool runs_given = false;
+	bool runs_given = false, repeat_given = false;
 	unsigned long v;
 	int opt;
 
@@ -385,6 +391,7 @@ int fa_cmd_qualify(int argc, char **argv)
 	o.runtime = 2;
 	o.size = 256ULL << 20;
 	o.runs = 10;
+	o.repeat = 3;
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -440,6 +447,23 @@ int fa_cmd_qualify(int argc, char **argv)
 		case OPT_LAB_GUEST:
 			o.lab_guest = true;
 			break;
+		case OPT_RAMP:
+			if (fa_tool_parse_count(optarg, 0, 600, &v)) {
+				fa_tool_error(CMD, "--ramp '%s': expected whole seconds, 0..600",
+					      optarg);
+				return FA_EXIT_USAGE;
+			}
+			o.ramp = (unsigned int)v;
+			break;
+		case OPT_REPEAT:
+			if (fa_tool_parse_count(optarg, 1, FA_Q_MAX_REPEAT, &v)) {
+				fa_tool_error(CMD, "--repeat '%s': expected a count, 1..%d",
+					      optarg, FA_Q_MAX_REPEAT);
+				return FA_EXIT_USAGE;
+			}
+			o.repeat = (int)v;
+			repeat_given = true;
+			break;
 		case OPT_REQUIRE:
 			if (fa_q_parse_require(&o, optarg))
 				return FA_EXIT_USAGE;
@@ -474,8 +498,14 @@ int fa_cmd_qualify(int argc, char **argv)
 		fa_tool_error(CMD, "--quick sets 1 s per point: give --quick or --runtime, not both");
 		return FA_EXIT_USAGE;
 	}
-	if (o.quick)
+	if (o.quick && repeat_given && o.repeat > 1) {
+		fa_tool_error(CMD, "--quick runs each point once: give --quick or --repeat, not both");
+		return FA_EXIT_USAGE;
+	}
+	if (o.quick) {
 		o.runtime = 1;
+		o.repeat = 1;
+	}
 	if (fa_q_check_outputs(&o))
 		return FA_EXIT_USAGE;
 	if (runs_given && !o.lab) {

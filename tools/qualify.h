@@ -22,6 +22,7 @@
 #define FA_Q_MAX_SIZES	32
 #define FA_Q_MAX_STEPS	8
 #define FA_Q_MAX_ARGS	64
+#define FA_Q_MAX_REPEAT	20
 
 enum fa_q_kind {
 	FA_Q_FILE,
@@ -47,6 +48,8 @@ struct fa_q_opts {
 	bool quick;
 	bool lab_guest;		/* internal: the guest side of --lab */
 	bool runtime_given;
+	unsigned int ramp;	/* --ramp: seconds before measuring */
+	int repeat;		/* --repeat: runs per point */
 	bool require[FA_G_NR];	/* --require: these join the verdict */
 	int runs;
 	char tool_dir[PATH_MAX - 64];
@@ -145,6 +148,7 @@ bool fa_q_can_write(const struct fa_q_ctx *q);
 void fa_q_step_conformance(struct fa_q_ctx *q);
 
 /* qualify_writes.c: step 3 */
+void fa_q_lat_str(double ns, char *buf, size_t len);
 void fa_q_step_writes(struct fa_q_ctx *q);
 
 /* qualify_guarantees.c */

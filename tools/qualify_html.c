@@ -104,6 +104,46 @@ static int fa_q_plot(const struct fa_q_opts *o, const char *dir,
 }
 
 /* One target's section: steps, results table, one plot per engine. */
+/* The three guarantees, each apart: status, failures of trials, how. */
+static void fa_q_html_guarantees(FILE *fp, struct json_object *g)
+{
+	static const char *const names[] = {
+		"power_fail", "read_isolation", "write_isolation",
+	};
+	char rate[160];
+	size_t i;
+
+	if (!g)
+		return;
+	fprintf(fp, "<table>\n<tr><th>guarantee</th><th>status</th><th>failed (95%% upper bound)</th><th>how</th></tr>\n");
+	for (i = 0; i < FA_ARRAY_SIZE(names); i++) {
+		struct json_object *r = json_object_object_get(g, names[i]);
+		const char *st = fa_jstr(r, "status");
+
+		if (!r)
+			continue;
+		fa_g_percent((uint64_t)json_object_get_int64(
+				     json_object_object_get(r, "failures")),
+			     (uint64_t)json_object_get_int64(
+				     json_object_object_get(r, "trials")),
+			     rate, sizeof(rate));
+		fprintf(fp, "<tr><td>%s</td><td class=\"%s\">%s</td><td>",
+			names[i], !strcmp(st, "provided") ? "pass" :
+			!strcmp(st, "not_provided") ? "fail" : "skip",
+			!strcmp(st, "provided") ? "provided" :
+			!strcmp(st, "not_provided") ? "NOT PROVIDED" :
+			"not tested");
+		if (!strcmp(st, "not_tested"))
+			fa_tool_html_escape(fp, fa_jstr(r, "reason"));
+		else
+			fa_tool_html_escape(fp, rate);
+		fprintf(fp, "</td><td>");
+		fa_tool_html_escape(fp, fa_jstr(r, "how"));
+		fprintf(fp, "</td></tr>\n");
+	}
+	fprintf(fp, "</table>\n");
+}
+
 static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 			     const char *dir, struct json_object *t, int idx)
 {
@@ -148,6 +188,7 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 		fprintf(fp, "</td></tr>\n");
 	}
 	fprintf(fp, "</table>\n");
+	fa_q_html_guarantees(fp, json_object_object_get(t, "guarantees"));
 
 	results = json_object_object_get(t, "results");
 	nr = results ? json_object_array_length(results) : 0;
@@ -241,6 +282,8 @@ int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		"</head><body>\n<h1>fio-atomic qualify: ");
 	fa_tool_html_escape(fp, overall);
 	fprintf(fp, "</h1>\n");
+	if (o->quick)
+		fprintf(fp, "<p class=\"fail\">--quick: a smoke test, one short run per point; its figures are not for comparing.</p>\n");
 	if (lab_steps) {
 		size_t j, n = json_object_array_length(lab_steps);
 

@@ -153,6 +153,13 @@ struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 			       json_object_new_string(q->fio_version) : NULL);
 	json_object_object_add(obj, "runtime_per_point_s",
 			       json_object_new_int((int)q->o->runtime));
+	json_object_object_add(obj, "ramp_s",
+			       json_object_new_int((int)q->o->ramp));
+	json_object_object_add(obj, "repeat",
+			       json_object_new_int(q->o->repeat));
+	/* --quick: a smoke test, said on every surface */
+	json_object_object_add(obj, "quick",
+			       json_object_new_boolean(q->o->quick));
 	json_object_object_add(obj, "limits", q->nr_steps ?
 			       json_object_get(q->details[0]) : NULL);
 	json_object_object_add(obj, "steps", fa_q_steps_json(q->steps,
