@@ -471,18 +471,19 @@ out:
 }
 
 /*
- * Default pairs per size and mode, from pwritev2 pairs on an 8 GiB sparse
- * XFS on loop (kernel 6.18, software fallback, units punched before each
- * pair): 2 MiB mixed in 108 of 3,000 (3.6%), so 2,000 pairs miss a mix
- * with probability e^-74 at that rate (2e-9 even at 1%); 1 MiB mixed in
- * 13 of about 7,600 (0.17%, and 0 of 3,000 in one run), so 12,000 pairs
- * (about 25 s) miss with probability 1.4e-9 at 0.17%; 64 KiB and 256 KiB
- * never mixed.
+ * Default pairs per size and mode, from pwritev2 pairs on 8 GiB sparse
+ * XFS images on loop (kernel 6.18, software fallback, units punched
+ * before each pair). 2 MiB mixed at 0.7% (14 of 2,000) to 3.6% (108 of
+ * 3,000) from image to image: 3,000 pairs miss every mix with
+ * probability 7e-10 at the lowest rate. 1 MiB mixed at 0 (0 of 3,000) to
+ * 1.4% (7 of 500), about 0.2% pooled: 12,000 pairs (about 25 s) miss
+ * with probability 4e-11 at 0.2%, but no count is enough on an image
+ * where it does not mix at all. 64 KiB never mixed.
  */
 uint64_t fa_wiso_default_pairs(uint64_t size)
 {
 	if (size >= 2u << 20)
-		return 2000;
+		return 3000;
 	if (size >= 1u << 20)
 		return 12000;
 	return 2000;

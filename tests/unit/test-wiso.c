@@ -150,7 +150,7 @@ static void test_names_and_defaults(void)
 	FA_ASSERT_STREQ(fa_wiso_engine_name(FA_WISO_IO_URING, true),
 			"atomic-uring");
 	FA_ASSERT(fa_wiso_default_pairs(1 << 20) >= 12000);
-	FA_ASSERT(fa_wiso_default_pairs(2 << 20) >= 2000);
+	FA_ASSERT(fa_wiso_default_pairs(2 << 20) >= 3000);
 }
 
 static const struct fa_test_case cases[] = {
