@@ -149,9 +149,14 @@ static int fa_q_target(struct fa_q_opts *o)
 	if (ret)
 		goto out;
 	if (!fa_q_preflight(&q)) {
-		fa_q_step_conformance(&q);
-		fa_q_step_writes(&q);
-		fa_q_step_read_isolation(&q);
+		if (!(o->skip_steps & FA_Q_STEP_CONFORMANCE))
+			fa_q_step_conformance(&q);
+		if (!(o->skip_steps & FA_Q_STEP_WRITES))
+			fa_q_step_writes(&q);
+		if (!(o->skip_steps & FA_Q_STEP_READ_ISO))
+			fa_q_step_read_isolation(&q);
+		if (!(o->skip_steps & FA_Q_STEP_WRITE_ISO))
+			fa_q_step_write_isolation(&q);
 	}
 	if (fa_q_interrupted)
 		fa_q_tool_error(&q, "interrupted by signal %d",
@@ -236,6 +241,9 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"                     the readers) on a fio server (fio --server)\n"
 		"                     that sees TARGET, fio and the engines at the\n"
 		"                     same paths\n"
+		"  --steps LIST       run only these steps (comma separated; limits\n"
+		"                     always runs): conformance, writes,\n"
+		"                     read-isolation, write-isolation, power-fail\n"
 		"  --require LIST     make read-isolation and/or write-isolation\n"
 		"                     count in the verdict (comma separated), for\n"
 		"                     applications that do not serialise their\n"
@@ -283,6 +291,46 @@ static int fa_q_parse_require(struct fa_q_opts *o, const char *arg)
 	return 0;
 bad:
 	fa_tool_error(CMD, "--require '%s': expected a list of read-isolation, write-isolation, power-fail",
+		      arg);
+	return -EINVAL;
+}
+
+/* --steps conformance,writes,...: limits always runs, the rest on demand */
+static int fa_q_parse_steps(struct fa_q_opts *o, const char *arg)
+{
+	static const struct {
+		const char *name;
+		unsigned int bit;
+	} steps[] = {
+		{ "conformance", FA_Q_STEP_CONFORMANCE },
+		{ "writes", FA_Q_STEP_WRITES },
+		{ "read_isolation", FA_Q_STEP_READ_ISO },
+		{ "write_isolation", FA_Q_STEP_WRITE_ISO },
+		{ "power_fail", FA_Q_STEP_POWER_FAIL },
+	};
+	char buf[256], *tok, *save = NULL, *p;
+	unsigned int want = 0, i;
+
+	if (fa_strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf))
+		goto bad;
+	for (p = buf; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "limits"))
+			continue;
+		for (i = 0; i < FA_ARRAY_SIZE(steps); i++)
+			if (!strcmp(tok, steps[i].name))
+				break;
+		if (i == FA_ARRAY_SIZE(steps))
+			goto bad;
+		want |= steps[i].bit;
+	}
+	o->skip_steps = ~want;
+	return 0;
+bad:
+	fa_tool_error(CMD, "--steps '%s': expected a list of limits, conformance, writes, read-isolation, write-isolation, power-fail",
 		      arg);
 	return -EINVAL;
 }
@@ -361,6 +409,7 @@ int fa_cmd_qualify(int argc, char **argv)
 		OPT_FIO = 256, OPT_RUNTIME, OPT_QUICK, OPT_SIZE, OPT_MAX_SIZE,
 		OPT_DESTROY, OPT_JSON, OPT_HTML, OPT_LAB, OPT_RUNS,
 		OPT_LAB_GUEST, OPT_CLIENT, OPT_REQUIRE, OPT_RAMP, OPT_REPEAT,
+		OPT_STEPS,
 	};
 	static const struct option opts[] = {
 		{ "fio", required_argument, NULL, OPT_FIO },
@@ -378,6 +427,7 @@ int fa_cmd_qualify(int argc, char **argv)
 		{ "require", required_argument, NULL, OPT_REQUIRE },
 		{ "ramp", required_argument, NULL, OPT_RAMP },
 		{ "repeat", required_argument, NULL, OPT_REPEAT },
+		{ "steps", required_argument, NULL, OPT_STEPS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -463,6 +513,10 @@ int fa_cmd_qualify(int argc, char **argv)
 			}
 			o.repeat = (int)v;
 			repeat_given = true;
+			break;
+		case OPT_STEPS:
+			if (fa_q_parse_steps(&o, optarg))
+				return FA_EXIT_USAGE;
 			break;
 		case OPT_REQUIRE:
 			if (fa_q_parse_require(&o, optarg))

@@ -24,6 +24,15 @@
 #define FA_Q_MAX_ARGS	64
 #define FA_Q_MAX_REPEAT	20
 
+/* The steps after limits, which always runs: --steps picks among them. */
+enum {
+	FA_Q_STEP_CONFORMANCE	= 1 << 0,
+	FA_Q_STEP_WRITES	= 1 << 1,
+	FA_Q_STEP_READ_ISO	= 1 << 2,
+	FA_Q_STEP_WRITE_ISO	= 1 << 3,
+	FA_Q_STEP_POWER_FAIL	= 1 << 4,
+};
+
 enum fa_q_kind {
 	FA_Q_FILE,
 	FA_Q_BLOCK,	/* a block device neither SCSI nor NVMe */
@@ -51,6 +60,7 @@ struct fa_q_opts {
 	unsigned int ramp;	/* --ramp: seconds before measuring */
 	int repeat;		/* --repeat: runs per point */
 	bool require[FA_G_NR];	/* --require: these join the verdict */
+	unsigned int skip_steps;	/* --steps: the FA_Q_STEP_* not asked for */
 	int runs;
 	char tool_dir[PATH_MAX - 64];
 	char self[PATH_MAX];
@@ -153,6 +163,7 @@ void fa_q_step_writes(struct fa_q_ctx *q);
 
 /* qualify_guarantees.c */
 void fa_q_step_read_isolation(struct fa_q_ctx *q);
+void fa_q_step_write_isolation(struct fa_q_ctx *q);
 void fa_q_guarantees_json(const struct fa_q_ctx *q, struct json_object *obj);
 
 /* qualify_report.c */

@@ -107,6 +107,9 @@ struct json_object *fa_q_steps_json(const struct fa_q_step *steps,
 				fa_q_result_name(steps[i].result)));
 		json_object_object_add(obj, "reason", steps[i].reason[0] ?
 				json_object_new_string(steps[i].reason) : NULL);
+		/* outside the verdict: a guarantee not --require'd */
+		json_object_object_add(obj, "advisory",
+				json_object_new_boolean(steps[i].advisory));
 		json_object_object_add(obj, "details",
 				       details ? json_object_get(details[i]) :
 				       NULL);
