@@ -35,6 +35,12 @@ static const struct fa_command fa_commands[] = {
 		.run = fa_cmd_qualify,
 		.usage = fa_cmd_qualify_usage,
 	},
+	{
+		.name = "probe",
+		.summary = "probe one guarantee of atomic writes (power-fail)",
+		.run = fa_cmd_probe,
+		.usage = fa_cmd_probe_usage,
+	},
 };
 
 static const struct fa_command *fa_find_command(const char *name)
