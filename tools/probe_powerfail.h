@@ -69,7 +69,7 @@ struct fa_pf_report {
 	char geometry[512];
 };
 
-/** fa_pf_opts_init() - defaults: 8 GiB image, 8 runs, 64k and 1m, both engines */
+/** fa_pf_opts_init() - defaults: 8 GiB image, 6 runs, 64k and 1m, both engines */
 void fa_pf_opts_init(struct fa_pf_opts *o);
 
 /**
