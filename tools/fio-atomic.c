@@ -37,7 +37,7 @@ static const struct fa_command fa_commands[] = {
 	},
 	{
 		.name = "probe",
-		.summary = "probe one guarantee (write-isolation) on a target",
+		.summary = "probe one guarantee of atomic writes (power-fail, write-isolation)",
 		.run = fa_cmd_probe,
 		.usage = fa_cmd_probe_usage,
 	},

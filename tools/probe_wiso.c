@@ -54,6 +54,7 @@
 #include "fa_tool.h"
 #include "fa_util.h"
 #include "fa_wiso.h"
+#include "probe_wiso.h"
 
 #define FA_PROBE_CMD "probe"
 #define FA_PROBE_SYNOPSIS						\
@@ -61,7 +62,7 @@
 	"           [--mode pwritev2|io_uring|both] [--units K] [--control-size S]\n" \
 	"           [--control-pairs N] [--no-control] [--destroy-data] [--json]\n"
 
-void fa_cmd_probe_usage(FILE *fp)
+void fa_cmd_probe_write_isolation_usage(FILE *fp)
 {
 	fprintf(fp,
 		FA_PROBE_SYNOPSIS
@@ -510,7 +511,7 @@ out:
 	return status;
 }
 
-static int fa_probe_write_isolation(int argc, char **argv)
+int fa_cmd_probe_write_isolation(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "size", required_argument, NULL, 's' },
@@ -587,7 +588,7 @@ static int fa_probe_write_isolation(int argc, char **argv)
 			p.json = true;
 			break;
 		case 'h':
-			fa_cmd_probe_usage(stdout);
+			fa_cmd_probe_write_isolation_usage(stdout);
 			return FA_EXIT_OK;
 		case ':':
 			return fa_probe_usage_error("option '%s' needs a value",
@@ -605,19 +606,4 @@ static int fa_probe_write_isolation(int argc, char **argv)
 	p.target = argv[optind];
 	p.path = p.target;
 	return fa_probe_run(&p);
-}
-
-int fa_cmd_probe(int argc, char **argv)
-{
-	if (argc < 2)
-		return fa_probe_usage_error("missing the guarantee to probe%s",
-					    " (write-isolation)");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fa_cmd_probe_usage(stdout);
-		return FA_EXIT_OK;
-	}
-	if (!strcmp(argv[1], "write-isolation"))
-		return fa_probe_write_isolation(argc - 1, argv + 1);
-	return fa_probe_usage_error(
-		"unknown guarantee '%s' (write-isolation)", argv[1]);
 }
