@@ -157,6 +157,8 @@ static int fa_q_target(struct fa_q_opts *o)
 			fa_q_step_read_isolation(&q);
 		if (!(o->skip_steps & FA_Q_STEP_WRITE_ISO))
 			fa_q_step_write_isolation(&q);
+		if (!(o->skip_steps & FA_Q_STEP_POWER_FAIL))
+			fa_q_step_power_fail(&q);
 	}
 	if (fa_q_interrupted)
 		fa_q_tool_error(&q, "interrupted by signal %d",

@@ -164,6 +164,7 @@ void fa_q_step_writes(struct fa_q_ctx *q);
 /* qualify_guarantees.c */
 void fa_q_step_read_isolation(struct fa_q_ctx *q);
 void fa_q_step_write_isolation(struct fa_q_ctx *q);
+void fa_q_step_power_fail(struct fa_q_ctx *q);
 void fa_q_guarantees_json(const struct fa_q_ctx *q, struct json_object *obj);
 
 /* qualify_report.c */

@@ -31,7 +31,13 @@
 #include "fa_util.h"
 #include "fa_wiso.h"
 
+#include "probe_powerfail.h"
 #include "qualify.h"
+
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#define FA_XFS_SUPER_MAGIC	0x58465342
 
 /* A guarantee's result as the step's: provided passes, not tested skips. */
 static void fa_q_end_guarantee(struct fa_q_step *s, struct fa_g_result *g)
@@ -292,6 +298,71 @@ void fa_q_step_write_isolation(struct fa_q_ctx *q)
 	if (ret == -EINVAL)
 		fa_q_tool_error(q, "write_isolation: a probe size the target refuses: %s",
 				g->reason);
+	fa_q_end_guarantee(s, g);
+}
+
+/*
+ * power_fail on the host: never a crash of a filesystem qualify did not
+ * make. For a directory on XFS, a scratch XFS of the same geometry on a
+ * loop image in that directory is crashed (filesystem shutdown, as
+ * xfstests generic/778 does) in the middle of durable stamped atomic
+ * writes, again and again, and scanned with the acknowledged-write logs
+ * (tools/probe_powerfail.c). Elsewhere it says why it could not.
+ */
+void fa_q_step_power_fail(struct fa_q_ctx *q)
+{
+	struct fa_g_result *g = &q->g[FA_G_POWER_FAIL];
+	static struct fa_pf_report rep;
+	struct fa_pf_opts pf;
+	struct fa_q_step *s;
+	struct statfs sf;
+	struct stat st;
+	char err[512];
+	int ret;
+
+	s = fa_q_begin(q, "power_fail", false,
+		       "crashes in the middle of durable stamped atomic writes, scanned after recovery");
+	fa_g_init(g, FA_G_POWER_FAIL);
+	if (!fa_q_can_write(q)) {
+		fa_strlcpy(g->reason, "no atomic writes", sizeof(g->reason));
+		fa_q_end_guarantee(s, g);
+		return;
+	}
+	if (stat(q->o->target, &st) || !S_ISDIR(st.st_mode)) {
+		fa_strlcpy(g->reason, q->kind == FA_Q_FILE ?
+			   "a crash needs a filesystem qualify makes: give a directory on XFS" :
+			   "a block device is crashed only by a power cut: qualify --lab has the harness",
+			   sizeof(g->reason));
+		fa_q_end_guarantee(s, g);
+		return;
+	}
+	if (statfs(q->o->target, &sf) || sf.f_type != FA_XFS_SUPER_MAGIC) {
+		snprintf(g->reason, sizeof(g->reason),
+			 "the crash (filesystem shutdown) is XFS's: %s is on a filesystem of type %#lx",
+			 q->o->target, (unsigned long)sf.f_type);
+		fa_q_end_guarantee(s, g);
+		return;
+	}
+	fa_pf_opts_init(&pf);
+	pf.dir = q->o->target;
+	if (q->o->quick)
+		pf.runs = 3;
+	fa_strlcpy(pf.fio, q->o->fio_path, sizeof(pf.fio));
+	fa_strlcpy(pf.engine_dir, q->o->engine_dir, sizeof(pf.engine_dir));
+	fa_strlcpy(pf.self, q->o->self, sizeof(pf.self));
+	pf.progress = stdout;
+	printf("  a scratch XFS on a loop image in %s, crashed %u times (the target's own filesystem is never crashed)\n",
+	       q->o->target, pf.runs);
+	fflush(stdout);
+	ret = fa_probe_power_fail(&pf, g, &rep, err, sizeof(err));
+	if (ret) {
+		fa_q_tool_error(q, "power_fail: %s", err);
+		fa_strlcpy(g->reason, err, sizeof(g->reason));
+		fa_q_end(s, FA_Q_SKIP, "could not measure: %s", err);
+		return;
+	}
+	printf("  %s; control: %" PRIu64 " torn of %" PRIu64 " plain-write units\n",
+	       rep.geometry, g->control_failures, g->control_trials);
 	fa_q_end_guarantee(s, g);
 }
 
