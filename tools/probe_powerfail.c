@@ -265,10 +265,34 @@ static int fa_pf_cmd(struct fa_pf *p, const char *out, ...)
 
 /* -------- the scratch XFS -------- */
 
+/*
+ * The mount point holding @dir (xfs_info takes a mount point, not any
+ * directory): the last directory up the tree on @dir's device.
+ */
+static int fa_pf_mountpoint(const char *dir, char *buf, size_t len)
+{
+	char cur[PATH_MAX], up[PATH_MAX + 4];
+	struct stat st, pst;
+
+	if (!realpath(dir, cur) || stat(cur, &st))
+		return -errno;
+	while (strcmp(cur, "/")) {
+		snprintf(up, sizeof(up), "%s/..", cur);
+		if (stat(up, &pst))
+			return -errno;
+		if (pst.st_dev != st.st_dev)
+			break;
+		*strrchr(cur, '/') = '\0';
+		if (!cur[0])
+			strcpy(cur, "/");
+	}
+	return fa_strlcpy(buf, cur, len) >= len ? -ENAMETOOLONG : 0;
+}
+
 static void fa_pf_geometry(struct fa_pf *p)
 {
 	struct fa_pf_xfs_geometry g;
-	char out[PATH_MAX + 16];
+	char out[PATH_MAX + 16], mnt[PATH_MAX];
 	char *text;
 
 	fa_strlcpy(p->rep->geometry, "mkfs.xfs defaults",
@@ -276,7 +300,8 @@ static void fa_pf_geometry(struct fa_pf *p)
 	if (!p->o->dir)
 		return;
 	fa_pf_path(p, out, sizeof(out), "xfs_info.out");
-	if (fa_pf_cmd(p, out, "xfs_info", p->o->dir, NULL)) {
+	if (fa_pf_mountpoint(p->o->dir, mnt, sizeof(mnt)) ||
+	    fa_pf_cmd(p, out, "xfs_info", mnt, NULL)) {
 		snprintf(p->rep->geometry, sizeof(p->rep->geometry),
 			 "mkfs.xfs defaults: xfs_info cannot read %s",
 			 p->o->dir);
@@ -288,8 +313,8 @@ static void fa_pf_geometry(struct fa_pf *p)
 		p->rep->block_size = g.block_size;
 		p->rep->sector_size = g.sector_size;
 		snprintf(p->rep->geometry, sizeof(p->rep->geometry),
-			 "block size %u, sector size %u, from xfs_info %s",
-			 g.block_size, g.sector_size, p->o->dir);
+			 "block size %u, sector size %u, from xfs_info %.400s",
+			 g.block_size, g.sector_size, mnt);
 	}
 	free(text);
 }
