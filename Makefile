@@ -65,7 +65,7 @@ EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
 LIBS := -lblkid -lnvme -lsgutils2 -ljson-c
-TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2
+TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2 -luring -lpthread
 # the results database of `fio-atomic report`: the tool alone links it
 REPORT_LIBS := -lsqlite3
 

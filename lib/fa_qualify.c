@@ -42,7 +42,7 @@ bool fa_q_verdict(const struct fa_q_step *steps, int nr, char *failing,
 		const struct fa_q_step *s = &steps[i];
 		int n;
 
-		if (s->result == FA_Q_PASS ||
+		if (s->advisory || s->result == FA_Q_PASS ||
 		    (s->result == FA_Q_SKIP && !s->required))
 			continue;
 		ok = false;

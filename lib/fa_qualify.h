@@ -30,19 +30,22 @@ const char *fa_q_result_name(enum fa_q_result r);
  * @name:	stable short name ("limits", "conformance", "writes", ...)
  * @required:	a SKIP of this step also means NOT QUALIFIED (nothing was
  *		proven without it)
+ * @advisory:	reported, but outside the verdict: a guarantee the user
+ *		did not --require (read_isolation, write_isolation)
  * @result:	its outcome
  * @reason:	why it failed or was skipped ("" when it passed)
  */
 struct fa_q_step {
 	char name[32];
 	bool required;
+	bool advisory;
 	enum fa_q_result result;
 	char reason[512];
 };
 
 /**
  * fa_q_verdict() - QUALIFIED when no step failed and every required step
- * passed
+ * passed; advisory steps do not count
  * @failing, @len: receives the failing steps' names, comma separated
  *		("" when qualified)
  *

@@ -79,6 +79,8 @@ int fa_cmd_report(int argc, char **argv);
 void fa_cmd_report_usage(FILE *fp);
 int fa_cmd_qualify(int argc, char **argv);
 void fa_cmd_qualify_usage(FILE *fp);
+int fa_cmd_probe(int argc, char **argv);
+void fa_cmd_probe_usage(FILE *fp);
 
 /* "fio-atomic: CMD: " prefixed message on stderr, newline added. */
 void fa_tool_error(const char *cmd, const char *fmt, ...)

@@ -29,6 +29,22 @@ static struct fa_q_step make_step(const char *name, bool required,
 	return s;
 }
 
+static void test_verdict_advisory_fail(void)
+{
+	struct fa_q_step s[] = {
+		make_step("limits", true, FA_Q_PASS),
+		make_step("write_isolation", false, FA_Q_FAIL),
+		make_step("read_isolation", false, FA_Q_FAIL),
+	};
+	char failing[128];
+
+	s[1].advisory = true;
+	FA_ASSERT(fa_q_verdict(s, 3, failing, sizeof(failing)));
+	s[2].advisory = false;	/* --require read-isolation */
+	FA_ASSERT(!fa_q_verdict(s, 3, failing, sizeof(failing)));
+	FA_ASSERT_STREQ(failing, "read_isolation");
+}
+
 static void test_verdict_all_pass(void)
 {
 	struct fa_q_step s[] = {
@@ -255,6 +271,7 @@ static void test_result_names(void)
 
 static const struct fa_test_case cases[] = {
 	FA_TEST(test_verdict_all_pass),
+	FA_TEST(test_verdict_advisory_fail),
 	FA_TEST(test_verdict_names_failing_steps),
 	FA_TEST(test_verdict_required_skip_fails),
 	FA_TEST(test_verdict_short_buffer),
