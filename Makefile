@@ -71,7 +71,7 @@ REPORT_LIBS := -lsqlite3
 
 .PHONY: all fio engines tool unit examples check check-sid check-old-headers \
 	asan demo bench \
-	deps deps-auto clean distclean format
+	deps deps-auto clean distclean format print-engines
 
 all: fio engines tool unit examples $(TEST_TOOLS)
 
@@ -179,6 +179,10 @@ bench: deps-auto
 
 deps:
 	@tools/deps.sh
+
+# the engines this tree builds, one per line (tests/host/t-readme.sh)
+print-engines:
+	@printf '%s\n' $(ENGINE_NAMES)
 
 format:
 	clang-format -i $(wildcard lib/*.[ch] engines/*.[ch] tools/*.[ch] tests/unit/*.[ch] examples/*.c)
