@@ -29,7 +29,8 @@ sleep 0.5
 
 json=$FA_SCRATCH/q.json
 out=$("$FA_TOOL" qualify --fio "$FIO" --client "ip:127.0.0.1,$port" \
-	"$FA_MNT/q" --quick --max-size 8k --size 32m --json "$json" 2>&1)
+	"$FA_MNT/q" --quick --max-size 8k --size 32m --json "$json" \
+	--steps conformance,writes,read-isolation 2>&1)
 rc=$?
 q=.fio_atomic_qualify
 verdict=$(jq -r "$q.verdict" "$json" 2>/dev/null)
