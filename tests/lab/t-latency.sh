@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# Runs: unsanitized
 # Description: completion latency measured as fio's own engines measure
 # it: atomic-uring against fio's io_uring on scsi_debug (no delay, and a
 # fixed 1 ms), atomic-nvme uring_cmd against fio's io_uring_cmd on the

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# Runs: long
 # Description: fio-atomic qualify --lab from the host: the lab's scsi_debug
 # disk and QEMU NVMe namespace are each QUALIFIED (exit 0, JSON verdict;
 # every step PASS, or SKIP with its reason; read_isolation provided on
