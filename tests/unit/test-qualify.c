@@ -39,6 +39,7 @@ static void test_verdict_advisory_fail(void)
 	char failing[128];
 
 	s[1].advisory = true;
+	s[2].advisory = true;
 	FA_ASSERT(fa_q_verdict(s, 3, failing, sizeof(failing)));
 	s[2].advisory = false;	/* --require read-isolation */
 	FA_ASSERT(!fa_q_verdict(s, 3, failing, sizeof(failing)));
