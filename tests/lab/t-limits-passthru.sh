@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# Runs: long
 # Description: fio-atomic limits on the passthrough nodes (/dev/sgN,
 # /dev/ngXnY) in the lab: every atomic field read through the node equals
 # sg_vpd / nvme-cli in blocks and bytes, the limits atomic-sg and

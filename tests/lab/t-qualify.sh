@@ -17,7 +17,7 @@ fa_scratch_dir
 
 json=$FA_SCRATCH/lab.json
 echo "--- lab: fio-atomic qualify --lab --quick --max-size 16k"
-out=$("$FA_TOOL" qualify --lab --quick --max-size 16k --runs 2 \
+out=$("$FA_TOOL" qualify --lab --quick --max-size 16k --runs 1 \
 	--fio "$FIO" --json "$json" --html "$FA_SCRATCH/html" 2>&1)
 rc=$?
 echo "$out" | grep -E "^(step|[a-z-]+: (PASS|FAIL|SKIP)|verdict|  lab-)"
