@@ -239,7 +239,8 @@ void fa_q_step_write_isolation(struct fa_q_ctx *q)
 	uint64_t sizes[FA_Q_MAX_SIZES], small = 0, big = 0;
 	struct fa_wiso_config cfg;
 	struct fa_q_step *s;
-	char sz[32], rate[128];
+	char sz[32], rate[128], probe_path[PATH_MAX + 8];
+	bool made = false;
 	int i, nr, fd, ret;
 
 	s = fa_q_begin(q, "write_isolation", false,
@@ -275,15 +276,35 @@ void fa_q_step_write_isolation(struct fa_q_ctx *q)
 	cfg.pwritev2 = true;
 	cfg.control = fa_wiso_region_len(&cfg) <= q->region;
 	cfg.punch = q->kind == FA_Q_FILE;
-	fd = open(q->path, O_RDWR | O_DIRECT | O_CLOEXEC);
+	/*
+	 * A scratch file of qualify's own gets a fresh one beside it: the
+	 * sweep has fragmented the first, and on XFS's software fallback a
+	 * 64 KiB pair over a fragmented range has been seen mixed (1 unit,
+	 * blocks 0-79 of one write and 80-127 of the other) where 30,000
+	 * pairs on fresh files never were. The probe measures the target,
+	 * not the sweep's leftovers.
+	 */
+	if (q->kind == FA_Q_FILE && q->remove_path) {
+		snprintf(probe_path, sizeof(probe_path), "%s.wiso", q->path);
+		fd = open(probe_path, O_RDWR | O_CREAT | O_EXCL | O_DIRECT |
+			  O_CLOEXEC, 0600);
+		made = fd >= 0;
+	} else {
+		fa_strlcpy(probe_path, q->path, sizeof(probe_path));
+		fd = open(probe_path, O_RDWR | O_DIRECT | O_CLOEXEC);
+	}
 	if (fd < 0) {
 		fa_q_tool_error(q, "write_isolation: cannot open %s: %s",
-				q->path, strerror(errno));
-		fa_q_end(s, FA_Q_SKIP, "cannot open %s", q->path);
+				probe_path, strerror(errno));
+		fa_q_end(s, FA_Q_SKIP, "cannot open %s", probe_path);
 		return;
 	}
+	if (made)
+		printf("  on a fresh file, %s (removed after)\n", probe_path);
 	ret = fa_wiso_probe(fd, &q->lim, &cfg, g);
 	close(fd);
+	if (made)
+		unlink(probe_path);
 	for (i = 0; i < g->nr_points; i++) {
 		const struct fa_g_point *p = &g->points[i];
 
