@@ -41,7 +41,6 @@
 
 #include "fa_engine.h"
 #include "fa_ring.h"
-#include "../lib/fa_guard.h"
 #include "../lib/fa_nvme.h"
 #include "../lib/fa_util.h"
 
@@ -242,7 +241,7 @@ static int nvme_identify_file(struct thread_data *td, struct fio_file *f,
  */
 static int nvme_guard(struct thread_data *td, struct fio_file *f)
 {
-	char blk[300], why[1024];
+	char blk[300];
 	struct stat st;
 	int ret;
 
@@ -254,18 +253,7 @@ static int nvme_guard(struct thread_data *td, struct fio_file *f)
 					 .rule = "in_use", .err = EBUSY },
 				 ENGINE ": refusing to write: cannot check %s for a filesystem, as it has no block device %s (set allow_mounted_write=1 to write anyway)",
 				 f->file_name, ret ? "named like it" : blk);
-	ret = fa_guard_device(blk, why, sizeof(why));
-	if (ret == -EBUSY)
-		return fa_refuse(td, &(struct fa_refusal_info){
-					 .rule = "in_use", .err = EBUSY },
-				 ENGINE ": refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)",
-				 f->file_name, why);
-	if (ret)
-		return fa_refuse(td, &(struct fa_refusal_info){
-					 .rule = "in_use", .err = -ret },
-				 ENGINE ": cannot examine %s: %s", blk,
-				 strerror(-ret));
-	return 0;
+	return fa_engine_guard_blk(td, ENGINE, f->file_name, blk);
 }
 
 static int nvme_check_job(struct thread_data *td, struct fio_file *f,

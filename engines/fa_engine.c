@@ -119,6 +119,26 @@ int fa_engine_job(struct thread_data *td, struct fio_file *f,
 	return fa_job_from_td(td, f, job);
 }
 
+int fa_engine_guard_blk(struct thread_data *td, const char *engine,
+			const char *node, const char *blk)
+{
+	char why[1024];
+	int ret;
+
+	ret = fa_guard_device(blk, why, sizeof(why));
+	if (ret == -EBUSY)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = EBUSY },
+				 "%s: refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)",
+				 engine, node, why);
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = -ret },
+				 "%s: cannot examine %s: %s", engine, blk,
+				 strerror(-ret));
+	return 0;
+}
+
 static int fa_engine_check(struct thread_data *td, struct fio_file *f,
 			   const struct fa_limits *lim, const char *engine)
 {

@@ -184,6 +184,17 @@ int fa_engine_job(struct thread_data *td, struct fio_file *f,
 		  struct fa_job *job);
 
 /**
+ * fa_engine_guard_blk() - the in-use guard of a passthrough engine, on the
+ * block device @blk behind its node @node: a device in use (mounted, held,
+ * partitioned, with a filesystem or RAID signature) refuses the job, as
+ * does one that cannot be examined. For the caller to skip when the job
+ * does not write or has allow_mounted_write=1.
+ * Return: 0 to go on, or fa_refuse()'s 1.
+ */
+int fa_engine_guard_blk(struct thread_data *td, const char *engine,
+			const char *node, const char *blk);
+
+/**
  * fa_engine_open_file() - open @f and attach its limits; checks the job
  * against them when setup could not (the file did not exist yet).
  */

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "fa_sg.h"
-#include "../lib/fa_guard.h"
 #include "../lib/fa_util.h"
 
 /* The target and its Block Limits, in bytes, for the job's report. */
@@ -105,7 +104,7 @@ int sg_probe_file(struct thread_data *td, struct fio_file *f,
  */
 static int sg_guard(struct thread_data *td, struct fio_file *f)
 {
-	char blk[512], why[1024];
+	char blk[512];
 	int ret;
 
 	if (!td_write(td) || td->o.allow_mounted_write)
@@ -121,18 +120,7 @@ static int sg_guard(struct thread_data *td, struct fio_file *f)
 					 .rule = "in_use", .err = -ret },
 				 ENGINE ": cannot find the block device of %s: %s",
 				 f->file_name, strerror(-ret));
-	ret = fa_guard_device(blk, why, sizeof(why));
-	if (ret == -EBUSY)
-		return fa_refuse(td, &(struct fa_refusal_info){
-					 .rule = "in_use", .err = EBUSY },
-				 ENGINE ": refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)",
-				 f->file_name, why);
-	if (ret)
-		return fa_refuse(td, &(struct fa_refusal_info){
-					 .rule = "in_use", .err = -ret },
-				 ENGINE ": cannot examine %s: %s", blk,
-				 strerror(-ret));
-	return 0;
+	return fa_engine_guard_blk(td, ENGINE, f->file_name, blk);
 }
 
 int sg_check_job(struct thread_data *td, struct fio_file *f,

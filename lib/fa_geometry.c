@@ -10,7 +10,6 @@
  */
 #include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,7 +21,7 @@
 
 /* Bytes per read of fa_geometry_probe_fd(): more than the largest block. */
 #define FA_PROBE_CHUNK	(4u << 20)
-#define FA_PROBE_ALIGN	4096u
+#define FA_PROBE_ALIGN	4096u	/* as fa_scan_read_begin() aligns the buffer */
 
 int fa_geometry_probe_init(struct fa_geometry_probe *p, uint64_t start,
 			   uint64_t len)
@@ -137,24 +136,14 @@ int fa_geometry_probe_buf(struct fa_geometry_probe *p, const void *buf,
 
 int fa_geometry_probe_fd(int fd, struct fa_geometry_probe *p)
 {
-	void *buf;
-	bool direct;
-	int flags, ret;
+	struct fa_scan_read rd;
+	int ret;
 
 	if (p->done)
 		return 0;
-	ret = posix_memalign(&buf, FA_PROBE_ALIGN, FA_PROBE_CHUNK);
+	ret = fa_scan_read_begin(fd, FA_PROBE_CHUNK, &rd);
 	if (ret)
-		return -ret;
-	flags = fcntl(fd, F_GETFL);
-	if (flags < 0) {
-		ret = -errno;
-		free(buf);
 		return ret;
-	}
-	direct = flags & O_DIRECT;
-	if (!direct && !fcntl(fd, F_SETFL, flags | O_DIRECT))
-		direct = true;
 
 	while (!p->done && !ret) {
 		uint64_t next = p->start + p->bytes_probed;
@@ -167,12 +156,13 @@ int fa_geometry_probe_fd(int fd, struct fa_geometry_probe *p)
 		if (rest < want)
 			want = (size_t)((rest + FA_PROBE_ALIGN - 1) /
 					FA_PROBE_ALIGN * FA_PROBE_ALIGN);
-		got = fa_scan_pread(fd, buf, want, at, flags, &direct);
+		got = fa_scan_pread(fd, rd.buf, want, at, rd.flags,
+				    &rd.direct);
 		if (got < 0) {
 			ret = (int)got;
 			break;
 		}
-		ret = fa_geometry_probe_buf(p, buf, (size_t)got, at,
+		ret = fa_geometry_probe_buf(p, rd.buf, (size_t)got, at,
 					    (size_t)got < want ||
 					    at + (uint64_t)got >= p->end);
 		/* nothing more to read, or no progress possible */
@@ -180,8 +170,7 @@ int fa_geometry_probe_fd(int fd, struct fa_geometry_probe *p)
 		    ((size_t)got < want || p->start + p->bytes_probed == next))
 			p->done = true;
 	}
-	fcntl(fd, F_SETFL, flags);
-	free(buf);
+	fa_scan_read_end(fd, &rd);
 	return ret;
 }
 

@@ -421,14 +421,39 @@ ssize_t fa_scan_pread(int fd, void *buf, size_t want, uint64_t pos,
 	return (ssize_t)got;
 }
 
+int fa_scan_read_begin(int fd, size_t chunk, struct fa_scan_read *rd)
+{
+	int ret;
+
+	ret = posix_memalign(&rd->buf, FA_SCAN_ALIGN, chunk);
+	if (ret)
+		return -ret;
+	rd->flags = fcntl(fd, F_GETFL);
+	if (rd->flags < 0) {
+		ret = -errno;
+		free(rd->buf);
+		return ret;
+	}
+	rd->direct = rd->flags & O_DIRECT;
+	if (!rd->direct && !fcntl(fd, F_SETFL, rd->flags | O_DIRECT))
+		rd->direct = true;
+	return 0;
+}
+
+void fa_scan_read_end(int fd, struct fa_scan_read *rd)
+{
+	fcntl(fd, F_SETFL, rd->flags);
+	free(rd->buf);
+	rd->buf = NULL;
+}
+
 int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
 	       uint32_t block_size, struct fa_scan_counts *c)
 {
+	struct fa_scan_read rd;
 	uint64_t pos, end;
 	size_t chunk;
-	void *buf;
-	bool direct;
-	int flags, ret;
+	int ret;
 
 	if (fa_stamp_valid_geometry(unit, block_size))
 		return -EINVAL;
@@ -438,37 +463,26 @@ int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
 	chunk = FA_SCAN_CHUNK / unit * unit;
 	if (!chunk)
 		chunk = unit;
-	ret = posix_memalign(&buf, FA_SCAN_ALIGN, chunk);
+	ret = fa_scan_read_begin(fd, chunk, &rd);
 	if (ret)
-		return -ret;
-	flags = fcntl(fd, F_GETFL);
-	if (flags < 0) {
-		ret = -errno;
-		free(buf);
 		return ret;
-	}
-	direct = flags & O_DIRECT;
-	if (!direct && !fcntl(fd, F_SETFL, flags | O_DIRECT))
-		direct = true;
 
-	ret = 0;
 	end = offset + len;
 	for (pos = offset; pos < end; pos += chunk) {
 		size_t want = end - pos < chunk ? (size_t)(end - pos) : chunk;
-		ssize_t got = fa_scan_pread(fd, buf, want, pos, flags,
-					    &direct);
+		ssize_t got = fa_scan_pread(fd, rd.buf, want, pos, rd.flags,
+					    &rd.direct);
 
 		if (got < 0) {
 			ret = (int)got;
 			break;
 		}
-		fa_scan_region(buf, (size_t)got, pos, unit, block_size, c);
+		fa_scan_region(rd.buf, (size_t)got, pos, unit, block_size, c);
 		if ((size_t)got < want)
 			break;
 	}
-	c->direct = direct;
-	fcntl(fd, F_SETFL, flags);
-	free(buf);
+	c->direct = rd.direct;
+	fa_scan_read_end(fd, &rd);
 	return ret;
 }
 

@@ -25,7 +25,7 @@
  * log under a write's fsync; a power cut cannot answer a write then).
  *
  * External programs (mkfs.xfs, xfs_info, losetup, mount, umount, fio,
- * fio-atomic tearscan) run through fa_pf_spawn(), the one fork/exec here.
+ * fio-atomic tearscan) run through fa_pf_spawn() (lib/fa_spawn.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -49,12 +49,12 @@
 #include "fa_acklog.h"
 #include "fa_json.h"
 #include "fa_powerfail.h"
+#include "fa_spawn.h"
 #include "fa_tool.h"
 #include "fa_util.h"
 #include "probe_powerfail.h"
 
 #define CMD		"probe power-fail"
-#define FA_PF_MAX_ARGS	256
 #define FA_PF_JOBS	2	/* jobs per file, each in its own half */
 #define FA_PF_DEPTH	8	/* atomic-uring's iodepth */
 #define FA_PF_CTL_SIZE	(1u << 20)
@@ -67,97 +67,39 @@
 
 /* -------- running programs -------- */
 
-struct fa_pf_argv {
-	char *v[FA_PF_MAX_ARGS + 1];
-	int n;
-};
-
-static void fa_pf_arg(struct fa_pf_argv *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void fa_pf_arg(struct fa_pf_argv *a, const char *fmt, ...)
+/* a sanitised build's engines, in an uninstrumented fio */
+static bool fa_pf_is_fio(const char *prog)
 {
-	va_list ap;
-	char *s;
-
-	if (a->n >= FA_PF_MAX_ARGS)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (s)
-		a->v[a->n++] = s;
-	a->v[a->n] = NULL;
-}
-
-static void fa_pf_argv_free(struct fa_pf_argv *a)
-{
-	while (a->n)
-		free(a->v[--a->n]);
-	a->v[0] = NULL;
+	return strstr(prog, "fio") && !strstr(prog, "fio-atomic");
 }
 
 /*
  * Start @argv (argv[0] a path, or a name looked up in PATH) with stdin
  * from /dev/null, stdout and stderr to files (NULL: /dev/null).
  */
-static pid_t fa_pf_spawn(char *const argv[], const char *out,
-			 const char *err)
+static int fa_pf_spawn(char *const argv[], const char *out, const char *err,
+		       pid_t *pid)
 {
-	const char *preload = getenv("FA_PRELOAD");
-	pid_t pid;
+	const struct fa_spawn s = {
+		.in = "/dev/null",
+		.out = out ? out : "/dev/null",
+		.err = err ? err : "/dev/null",
+		.flags = FA_SPAWN_PATH | FA_SPAWN_DEFAULT_SIGNALS |
+			 (fa_pf_is_fio(argv[0]) ? FA_SPAWN_PRELOAD : 0),
+	};
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid)
-		return pid;
-	{
-		int fi = open("/dev/null", O_RDONLY);
-		int fo = open(out ? out : "/dev/null",
-			      O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fe = open(err ? err : "/dev/null",
-			      O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (fi < 0 || fo < 0 || fe < 0 || dup2(fi, 0) < 0 ||
-		    dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
-			_exit(127);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		/* a sanitised build's engines, in an uninstrumented fio */
-		if (preload && preload[0] && strstr(argv[0], "fio") &&
-		    !strstr(argv[0], "fio-atomic")) {
-			setenv("LD_PRELOAD", preload, 1);
-			setenv("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1",
-			       1);
-		}
-		execvp(argv[0], argv);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-}
-
-/* Its exit status, or 128 + signal; -errno when it cannot be waited. */
-static int fa_pf_wait(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
+	return fa_spawn_start(&s, argv, pid);
 }
 
 /* Run to the end: exit status, or -errno when it could not start. */
 static int fa_pf_run(char *const argv[], const char *out, const char *err)
 {
-	pid_t pid = fa_pf_spawn(argv, out, err);
+	pid_t pid;
+	int ret = fa_pf_spawn(argv, out, err, &pid);
 
-	if (pid < 0)
-		return -errno;
-	return fa_pf_wait(pid);
+	if (ret)
+		return ret;
+	return fa_spawn_wait(pid, NULL);
 }
 
 static char *fa_pf_slurp(const char *path)
@@ -231,7 +173,7 @@ static void fa_pf_first_line(const char *path, char *buf, size_t len)
 }
 
 /* Run a helper program; a message naming it on failure. */
-static int fa_pf_helper(struct fa_pf *p, struct fa_pf_argv *a,
+static int fa_pf_helper(struct fa_pf *p, struct fa_argv *a,
 			const char *out)
 {
 	char err[PATH_MAX + 16], line[200];
@@ -249,17 +191,17 @@ static int fa_pf_helper(struct fa_pf *p, struct fa_pf_argv *a,
 
 static int fa_pf_cmd(struct fa_pf *p, const char *out, ...)
 {
-	struct fa_pf_argv a = { .n = 0 };
+	struct fa_argv a = { .n = 0 };
 	const char *s;
 	va_list ap;
 	int ret;
 
 	va_start(ap, out);
 	while ((s = va_arg(ap, const char *)))
-		fa_pf_arg(&a, "%s", s);
+		fa_argv_add(&a, "%s", s);
 	va_end(ap);
 	ret = fa_pf_helper(p, &a, out);
-	fa_pf_argv_free(&a);
+	fa_argv_free(&a);
 	return ret;
 }
 
@@ -321,7 +263,7 @@ static void fa_pf_geometry(struct fa_pf *p)
 
 static int fa_pf_make_xfs(struct fa_pf *p)
 {
-	struct fa_pf_argv a = { .n = 0 };
+	struct fa_argv a = { .n = 0 };
 	char out[PATH_MAX + 16];
 	char *text;
 	int fd, ret;
@@ -337,20 +279,20 @@ static int fa_pf_make_xfs(struct fa_pf *p)
 		return fa_pf_fail(p, ret, "sizing %s to %" PRIu64 ": %s",
 				  p->image, p->o->image_size,
 				  strerror(-ret));
-	fa_pf_arg(&a, "mkfs.xfs");
-	fa_pf_arg(&a, "-q");
-	fa_pf_arg(&a, "-f");
+	fa_argv_add(&a, "mkfs.xfs");
+	fa_argv_add(&a, "-q");
+	fa_argv_add(&a, "-f");
 	if (p->rep->block_size)
-		fa_pf_arg(&a, "-b");
+		fa_argv_add(&a, "-b");
 	if (p->rep->block_size)
-		fa_pf_arg(&a, "size=%u", p->rep->block_size);
+		fa_argv_add(&a, "size=%u", p->rep->block_size);
 	if (p->rep->sector_size)
-		fa_pf_arg(&a, "-s");
+		fa_argv_add(&a, "-s");
 	if (p->rep->sector_size)
-		fa_pf_arg(&a, "size=%u", p->rep->sector_size);
-	fa_pf_arg(&a, "%s", p->image);
+		fa_argv_add(&a, "size=%u", p->rep->sector_size);
+	fa_argv_add(&a, "%s", p->image);
 	ret = fa_pf_helper(p, &a, NULL);
-	fa_pf_argv_free(&a);
+	fa_argv_free(&a);
 	if (ret)
 		return ret;
 	fa_pf_path(p, out, sizeof(out), "losetup.out");
@@ -475,39 +417,39 @@ static uint64_t fa_pf_bs(const struct fa_pf *p, int i)
 	return p->o->sizes[i % p->o->nr_sizes];
 }
 
-static void fa_pf_fio_args(struct fa_pf *p, struct fa_pf_argv *a,
+static void fa_pf_fio_args(struct fa_pf *p, struct fa_argv *a,
 			   unsigned int run)
 {
 	int i;
 
-	fa_pf_arg(a, "%s", p->o->fio);
-	fa_pf_arg(a, "--output-format=json");
-	fa_pf_arg(a, "--output=%s/fio.%u.json", p->scratch, run);
+	fa_argv_add(a, "%s", p->o->fio);
+	fa_argv_add(a, "--output-format=json");
+	fa_argv_add(a, "--output=%s/fio.%u.json", p->scratch, run);
 	/* global: every job */
-	fa_pf_arg(a, "--rw=randwrite");
-	fa_pf_arg(a, "--direct=1");
-	fa_pf_arg(a, "--sync=dsync");
-	fa_pf_arg(a, "--time_based");
-	fa_pf_arg(a, "--runtime=120");
-	fa_pf_arg(a, "--numjobs=%d", FA_PF_JOBS);
+	fa_argv_add(a, "--rw=randwrite");
+	fa_argv_add(a, "--direct=1");
+	fa_argv_add(a, "--sync=dsync");
+	fa_argv_add(a, "--time_based");
+	fa_argv_add(a, "--runtime=120");
+	fa_argv_add(a, "--numjobs=%d", FA_PF_JOBS);
 	for (i = 0; i < p->nr_files; i++) {
 		const char *e = fa_pf_engine(p, i);
 		uint64_t half = p->file_size[i] / FA_PF_JOBS;
 
-		fa_pf_arg(a, "--name=f%d", i);
-		fa_pf_arg(a, "--ioengine=external:%s/%s.so",
+		fa_argv_add(a, "--name=f%d", i);
+		fa_argv_add(a, "--ioengine=external:%s/%s.so",
 			  p->o->engine_dir, e);
-		fa_pf_arg(a, "--filename=%s/f%d", p->mnt, i);
-		fa_pf_arg(a, "--size=%" PRIu64, half);
-		fa_pf_arg(a, "--offset_increment=%" PRIu64, half);
-		fa_pf_arg(a, "--bs=%" PRIu64, fa_pf_bs(p, i));
+		fa_argv_add(a, "--filename=%s/f%d", p->mnt, i);
+		fa_argv_add(a, "--size=%" PRIu64, half);
+		fa_argv_add(a, "--offset_increment=%" PRIu64, half);
+		fa_argv_add(a, "--bs=%" PRIu64, fa_pf_bs(p, i));
 		/* engine options: after the engine, in each job */
-		fa_pf_arg(a, "--tear_check=1");
-		fa_pf_arg(a, "--rwf_atomic=%d", i < p->nr_files - 1);
+		fa_argv_add(a, "--tear_check=1");
+		fa_argv_add(a, "--rwf_atomic=%d", i < p->nr_files - 1);
 		if (!strcmp(e, "atomic-uring"))
-			fa_pf_arg(a, "--iodepth=%d", FA_PF_DEPTH);
-		fa_pf_arg(a, "--tear_ack_log=%s/r%u.f%d", p->acks, run, i);
-		fa_pf_arg(a, "--atomic_report=%s/r%u.f%d.$jobnum.json",
+			fa_argv_add(a, "--iodepth=%d", FA_PF_DEPTH);
+		fa_argv_add(a, "--tear_ack_log=%s/r%u.f%d", p->acks, run, i);
+		fa_argv_add(a, "--atomic_report=%s/r%u.f%d.$jobnum.json",
 			  p->acks, run, i);
 	}
 }
@@ -616,25 +558,25 @@ static int fa_pf_scan(struct fa_pf *p, unsigned int run, int i,
 		      const struct fa_pf_log *logs, int nr, bool cut,
 		      struct fa_pf_counts *c, const char *what)
 {
-	struct fa_pf_argv a = { .n = 0 };
+	struct fa_argv a = { .n = 0 };
 	char out[PATH_MAX + 32], err[PATH_MAX + 32], prefix[32], line[200];
 	char *json;
 	int j, st, ret;
 
 	snprintf(prefix, sizeof(prefix), "r%u.f%d.", run, i);
-	fa_pf_arg(&a, "%s", p->o->self);
-	fa_pf_arg(&a, "tearscan");
-	fa_pf_arg(&a, "%s/f%d", p->mnt, i);
-	fa_pf_arg(&a, "--json");
-	fa_pf_arg(&a, "--acks");
+	fa_argv_add(&a, "%s", p->o->self);
+	fa_argv_add(&a, "tearscan");
+	fa_argv_add(&a, "%s/f%d", p->mnt, i);
+	fa_argv_add(&a, "--json");
+	fa_argv_add(&a, "--acks");
 	for (j = 0; j < nr; j++)
 		if (!strncmp(logs[j].name, prefix, strlen(prefix)))
-			fa_pf_arg(&a, "%s/%s%s", p->acks, logs[j].name,
+			fa_argv_add(&a, "%s/%s%s", p->acks, logs[j].name,
 				  cut ? ".cut" : "");
 	fa_pf_path(p, out, sizeof(out), "tearscan.out");
 	fa_pf_path(p, err, sizeof(err), "tearscan.err");
 	st = fa_pf_run(a.v, out, err);
-	fa_pf_argv_free(&a);
+	fa_argv_free(&a);
 	if (st != FA_EXIT_OK && st != FA_EXIT_TORN && st != FA_EXIT_LOST) {
 		fa_pf_first_line(err, line, sizeof(line));
 		return fa_pf_fail(p, -EIO, "tearscan %s/f%d: exit %d: %s",
@@ -653,7 +595,7 @@ static int fa_pf_scan(struct fa_pf *p, unsigned int run, int i,
 
 static int fa_pf_crash(struct fa_pf *p, unsigned int run)
 {
-	struct fa_pf_argv a = { .n = 0 };
+	struct fa_argv a = { .n = 0 };
 	struct fa_pf_log before[FA_PF_MAX_LOGS], after[FA_PF_MAX_LOGS];
 	char path[PATH_MAX + 64], err[PATH_MAX + 16], line[200];
 	struct fa_pf_counts run_atomic = { 0 }, run_ctl = { 0 };
@@ -669,18 +611,18 @@ static int fa_pf_crash(struct fa_pf *p, unsigned int run)
 	}
 	fa_pf_fio_args(p, &a, run);
 	snprintf(err, sizeof(err), "%s/fio.%u.err", p->scratch, run);
-	fio = fa_pf_spawn(a.v, NULL, err);
-	fa_pf_argv_free(&a);
-	if (fio < 0)
-		return fa_pf_fail(p, -errno, "cannot start %s: %s", p->o->fio,
-				  strerror(errno));
+	ret = fa_pf_spawn(a.v, NULL, err, &fio);
+	fa_argv_free(&a);
+	if (ret)
+		return fa_pf_fail(p, ret, "cannot start %s: %s", p->o->fio,
+				  strerror(-ret));
 	/* 1 to 3 s of writes: random, so the crash finds any phase */
 	delay = 1000 + (unsigned int)(random() % 2001);
 	ret = fa_pf_sleep(fio, delay, &st);
 	if (ret) {
 		if (ret < 0) {
 			kill(fio, SIGKILL);
-			fa_pf_wait(fio);
+			fa_spawn_wait(fio, NULL);
 			return fa_pf_fail(p, ret, "interrupted");
 		}
 		fa_pf_first_line(err, line, sizeof(line));
@@ -705,7 +647,7 @@ static int fa_pf_crash(struct fa_pf *p, unsigned int run)
 	/* its writes now fail with EIO and it ends; if not, end it */
 	if (fa_pf_sleep(fio, 60000, &st) != 1) {
 		kill(fio, SIGKILL);
-		fa_pf_wait(fio);
+		fa_spawn_wait(fio, NULL);
 		if (!ret)
 			ret = fa_pf_fail(p, -ETIMEDOUT,
 					 "fio still ran 60 s after the shutdown");

@@ -16,12 +16,12 @@
 #include "fa_guarantee.h"
 #include "fa_limits.h"
 #include "fa_qualify.h"
+#include "fa_spawn.h"
 #include "fa_tool.h"
 
 #define CMD		"qualify"
 #define FA_Q_MAX_SIZES	32
 #define FA_Q_MAX_STEPS	8
-#define FA_Q_MAX_ARGS	64
 #define FA_Q_MAX_REPEAT	20
 
 /* The steps after limits, which always runs: --steps picks among them. */
@@ -108,12 +108,6 @@ struct fa_q_ctx {
 	struct fa_g_result g[FA_G_NR];
 };
 
-struct fa_argv {
-	char *v[FA_Q_MAX_ARGS + 1];
-	int n;
-	int nr;		/* fa_q_fio_base(): the run's number */
-};
-
 struct fa_q_run {
 	int status;		/* exit status, or 128 + signal */
 	char *out;
@@ -122,17 +116,14 @@ struct fa_q_run {
 };
 
 /* qualify_fio.c: running fio, the step lines */
-void fa_argv_add(struct fa_argv *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void fa_argv_free(struct fa_argv *a);
 char *fa_read_all(const char *path);
 void fa_q_run_free(struct fa_q_run *r);
 int fa_q_spawn(const char *dir, int nr, char *const argv[], struct fa_q_run *r);
 int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
 	     struct fa_q_run *r);
 void fa_q_fio_error(const struct fa_q_run *r, char *buf, size_t len);
-void fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
-		   const struct fa_q_engine *e);
+int fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
+		  const struct fa_q_engine *e);
 int fa_q_fio_version(struct fa_q_ctx *q);
 void fa_q_report_path(const struct fa_q_ctx *q, int nr, const char *job,
 		      char *buf, size_t len);

@@ -113,11 +113,11 @@ static bool fa_q_run_case(struct fa_q_ctx *q, struct fa_q_case *c,
 	struct fa_q_run r;
 	char why[512] = "", report[PATH_MAX + 64], err[256], job[64];
 	bool ok = false;
-	int i, ret;
+	int i, ret, nr;
 
-	fa_q_fio_base(q, &a, c->engine);
+	nr = fa_q_fio_base(q, &a, c->engine);
 	snprintf(job, sizeof(job), "conformance-%s", c->rule);
-	fa_q_report_path(q, a.nr, job, report, sizeof(report));
+	fa_q_report_path(q, nr, job, report, sizeof(report));
 	fa_argv_add(&a, "--name=%s", job);
 	fa_argv_add(&a, "--rw=write");
 	fa_argv_add(&a, "--atomic_validate=off");

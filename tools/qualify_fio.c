@@ -17,7 +17,6 @@
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
@@ -35,29 +34,6 @@
 static bool fa_q_any_report(const struct fa_q_ctx *q, int nr);
 
 /* -------- running fio -------- */
-
-
-void fa_argv_add(struct fa_argv *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	if (a->n >= FA_Q_MAX_ARGS)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (s)
-		a->v[a->n++] = s;
-	a->v[a->n] = NULL;
-}
-
-void fa_argv_free(struct fa_argv *a)
-{
-	while (a->n)
-		free(a->v[--a->n]);
-}
 
 char *fa_read_all(const char *path)
 {
@@ -101,52 +77,29 @@ void fa_q_run_free(struct fa_q_run *r)
 /*
  * Run @argv with stdout and stderr in files of @dir, in @dir. A sanitised
  * build's engines need the runtime preloaded into the uninstrumented fio
- * (FA_PRELOAD, as the tests set it).
+ * (FA_PRELOAD, as the tests set it). An interruption stops fio: -EINTR.
  */
 int fa_q_spawn(const char *dir, int nr, char *const argv[],
 	       struct fa_q_run *r)
 {
 	char out[PATH_MAX + 32], err[PATH_MAX + 32];
-	const char *preload = getenv("FA_PRELOAD");
-	int status;
-	pid_t pid;
+	const struct fa_spawn s = {
+		.dir = dir,
+		.in = "/dev/null",
+		.out = out,
+		.err = err,
+		.flags = FA_SPAWN_PRELOAD,
+		.stop = &fa_q_interrupted,
+	};
+	int ret;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(out, sizeof(out), "%s/run%d.out", dir, nr);
 	snprintf(err, sizeof(err), "%s/run%d.err", dir, nr);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fi = open("/dev/null", O_RDONLY);
-
-		if (fo < 0 || fe < 0 || fi < 0 || dup2(fi, 0) < 0 ||
-		    dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || chdir(dir) < 0)
-			_exit(127);
-		if (preload && preload[0]) {
-			setenv("LD_PRELOAD", preload, 1);
-			setenv("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1",
-			       1);
-		}
-		execv(argv[0], argv);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return -errno;
-		/* Interrupted: stop fio, then clean up as on any error. */
-		if (fa_q_interrupted)
-			kill(pid, SIGTERM);
-	}
-	if (fa_q_interrupted)
-		return -EINTR;
-	r->status = WIFEXITED(status) ? WEXITSTATUS(status) :
-		    128 + WTERMSIG(status);
+	ret = fa_spawn_run(&s, argv);
+	if (ret < 0)
+		return ret;
+	r->status = ret;
 	r->out = fa_read_all(out);
 	r->err = fa_read_all(err);
 	if (!r->out || !r->err) {
@@ -182,8 +135,9 @@ static int fa_q_jobfile(const struct fa_argv *a, const char *path)
 }
 
 /*
- * Run fio; with --client the measuring runs (@remote: steps 3 and 4) go
- * to the fio server instead.
+ * Run fio on @a, begun by fa_q_fio_base() (so its jobs write reports);
+ * with --client the measuring runs (@remote: steps 3 and 4) go to the fio
+ * server instead.
  */
 int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
 	     struct fa_q_run *r)
@@ -217,7 +171,7 @@ int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
 	 * option it refused, an engine it could not load). A fio server's
 	 * reports are on its own filesystem.
 	 */
-	if (r->status && a->nr == nr && !(remote && q->o->client) &&
+	if (r->status && !(remote && q->o->client) &&
 	    !fa_q_any_report(q, nr)) {
 		fa_q_fio_error(r, err, sizeof(err));
 		fa_q_tool_error(q, "fio ran none of its jobs: %s", err);
@@ -282,23 +236,24 @@ void fa_q_tool_error(struct fa_q_ctx *q, const char *fmt, ...)
 /*
  * Every run through an engine writes one report per job, named by the
  * run's number and the job: the step reads it back, and a failed fio
- * without any never reached the target.
+ * without any never reached the target. Returns the run's number, the
+ * one fa_q_fio() gives it.
  */
-void fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
-		   const struct fa_q_engine *e)
+int fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
+		  const struct fa_q_engine *e)
 {
 	fa_argv_add(a, "%s", q->o->fio_path);
 	fa_argv_add(a, "--output-format=json");
 	fa_argv_add(a, "--ioengine=external:%s/%s.so", q->o->engine_dir,
 		    e->engine);
-	a->nr = q->nr_fio;
 	fa_argv_add(a, "--atomic_report=%s/job%d.$jobname.json", q->workdir,
-		    a->nr);
+		    q->nr_fio);
 	fa_argv_add(a, "--filename=%s", e->filename);
 	if (e->direct)
 		fa_argv_add(a, "--direct=1");
 	if (e->mode_opt)
 		fa_argv_add(a, "%s", e->mode_opt);
+	return q->nr_fio;
 }
 
 /* "fio-3.33", for the report; -errno (a tool error) when fio does not run. */
@@ -311,7 +266,6 @@ int fa_q_fio_version(struct fa_q_ctx *q)
 
 	fa_argv_add(&a, "%s", q->o->fio_path);
 	fa_argv_add(&a, "--version");
-	a.nr = -1;
 	ret = fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r);
 	fa_argv_free(&a);
 	if (ret) {
@@ -354,8 +308,7 @@ int fa_q_preflight(struct fa_q_ctx *q)
 		fa_argv_add(&a, "%s", q->o->fio_path);
 		fa_argv_add(&a, "--enghelp=%s/%s.so", q->o->engine_dir,
 			    e->engine);
-		a.nr = -1;
-		ret = fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r);
+			ret = fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r);
 		fa_argv_free(&a);
 		if (ret) {
 			fa_q_tool_error(q, "cannot run %s: %s", q->o->fio_path,

@@ -123,12 +123,12 @@ static enum fa_q_result fa_q_readers_one(struct fa_q_ctx *q,
 	struct fa_g_point *p;
 	struct fa_q_run r;
 	char err[256], ex[FA_G_TEXT_LEN];
-	int ret;
+	int ret, nr;
 
-	fa_q_fio_base(q, &a, e);
+	nr = fa_q_fio_base(q, &a, e);
 	/* several jobs of one name: each its own report */
 	fa_argv_add(&a, "--atomic_report=%s/job%d.$jobname.$jobnum.json",
-		    q->workdir, a.nr);
+		    q->workdir, nr);
 	fa_argv_add(&a, "--tear_check=1");
 	fa_argv_add(&a, "--time_based");
 	fa_argv_add(&a, "--runtime=%u", q->o->runtime);
@@ -151,7 +151,7 @@ static enum fa_q_result fa_q_readers_one(struct fa_q_ctx *q,
 		return FA_Q_FAIL;
 	}
 	jr = malloc(sizeof(*jr));
-	ret = jr ? fa_q_sum_readers(q, a.nr, "r", jr, &reads, &intact, &torn,
+	ret = jr ? fa_q_sum_readers(q, nr, "r", jr, &reads, &intact, &torn,
 				    err, sizeof(err)) : -ENOMEM;
 	fa_argv_free(&a);
 	free(jr);

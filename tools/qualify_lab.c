@@ -17,7 +17,6 @@
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
@@ -37,29 +36,13 @@
 /* Run @argv with the tool's own stdout and stderr; its exit status. */
 static int fa_q_spawn_inherit(char *const argv[], const char *dir)
 {
-	int status;
-	pid_t pid;
+	const struct fa_spawn s = {
+		.dir = dir,
+		.in = "/dev/null",
+		.exec_error_prefix = "fio-atomic: " CMD ": ",
+	};
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		int fi = open("/dev/null", O_RDONLY);
-
-		if (fi < 0 || dup2(fi, 0) < 0 || (dir && chdir(dir) < 0))
-			_exit(127);
-		execv(argv[0], argv);
-		fprintf(stderr, "fio-atomic: qualify: cannot run %s: %s\n",
-			argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
+	return fa_spawn_run(&s, argv);
 }
 
 static void fa_q_common_args(const struct fa_q_opts *o, struct fa_argv *a)
