@@ -48,8 +48,8 @@ g() { # GUARANTEE: "status trials failures"
 }
 ri=$(g read_isolation)
 wi=$(g write_isolation)
-wi_small=$(jq -r '.fio_atomic_qualify.guarantees.write_isolation.points[] | select(.size == 65536) | "\(.trials) \(.failures)"' "$json" 2>/dev/null)
-wi_big=$(jq -r '.fio_atomic_qualify.guarantees.write_isolation.points[] | select(.size == 2097152) | "\(.trials) \(.failures)"' "$json" 2>/dev/null)
+wi_small=$(jq -r '.fio_atomic_qualify.guarantees.write_isolation.points[] | select(.size == 65536 and .engine == "atomic-pvsync2 fresh") | "\(.trials) \(.failures)"' "$json" 2>/dev/null)
+wi_big=$(jq -r '.fio_atomic_qualify.guarantees.write_isolation.points[] | select(.size == 2097152 and .engine == "atomic-pvsync2 aged") | "\(.trials) \(.failures)"' "$json" 2>/dev/null)
 if [ $rc = 0 ] && [ "$verdict" = QUALIFIED ] && [ "${rows:-0}" -ge 6 ] &&
    [ "$steps" = "limits=PASS conformance=PASS writes=PASS read_isolation=PASS write_isolation=FAIL power_fail=PASS" ] &&
    [[ "$ri" == "provided "[1-9]*" 0" ]]; then
@@ -61,14 +61,16 @@ else
 	echo "$out" | tail -n 25
 fi
 # XFS's software fallback: two concurrent 2 MiB atomic writes of one unit
-# can leave it mixed at rest (write isolation is no promise of RWF_ATOMIC);
-# 64 KiB ones have never been seen to. 3,000 pairs at 2 MiB find it at the
-# lowest rate measured here (0.7%) but for a chance of about 1e-9.
+# can leave it mixed at rest (write isolation is no promise of RWF_ATOMIC).
+# On the scratch file the sweep aged, 3,000 pairs at 2 MiB mixed 14 to 369
+# times in every run seen; 64 KiB pairs on a fresh file never (0 of 22,000).
+# The other two points (64 KiB aged, 2 MiB fresh) are reported, not
+# asserted: they mix rarely (1 of 2,000; 2 of 3,000), not run after run.
 if [[ "$wi" == "not_provided "* ]] && [[ "$wi_small" == "2000 0" ]] &&
    [[ "$wi_big" == "3000 "[1-9]* ]]; then
-	fa_pass "write_isolation NOT PROVIDED: 2 MiB pairs mixed $wi_big (pairs, mixed); 64 KiB $wi_small"
+	fa_pass "write_isolation NOT PROVIDED: 2 MiB pairs on the aged file mixed $wi_big (pairs, mixed); 64 KiB on a fresh file $wi_small"
 else
-	fa_fail "write_isolation: '$wi', 64 KiB '$wi_small', 2 MiB '$wi_big' (want not_provided, 0 of 2000 at 64 KiB, some of 3000 at 2 MiB)"
+	fa_fail "write_isolation: '$wi', 64 KiB fresh '$wi_small', 2 MiB aged '$wi_big' (want not_provided, 0 of 2000 at 64 KiB fresh, some of 3000 at 2 MiB aged)"
 fi
 pf=$(g power_fail)
 pfc=$(jq -r '.fio_atomic_qualify.guarantees.power_fail.control | "\(.passed) \(.failures) \(.trials)"' "$json" 2>/dev/null)
