@@ -38,6 +38,11 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A := $(BUILD)/lib/libfio-atomic.a
 
 ENGINE_NAMES := atomic-pvsync2 atomic-uring atomic-nvme atomic-sg
+# the fio glue every engine shares, and what only some need
+ENGINE_GLUE := engines/fa_engine.c engines/fa_report.c
+ENGINE_GLUE_atomic-uring := engines/fa_ring.c
+ENGINE_GLUE_atomic-nvme := engines/fa_ring.c
+ENGINE_GLUE_atomic-sg := engines/fa_sg_async.c engines/fa_sg_check.c
 ENGINES := $(ENGINE_NAMES:%=$(BUILD)/engines/%.so)
 ENGINE_CFLAGS = -include $(FIO_SRC)/config-host.h -I$(FIO_SRC) \
 	-fvisibility=hidden -Wno-unused-parameter
@@ -60,13 +65,13 @@ EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
 LIBS := -lblkid -lnvme -lsgutils2 -ljson-c
-TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2
+TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2 -luring -lpthread
 # the results database of `fio-atomic report`: the tool alone links it
 REPORT_LIBS := -lsqlite3
 
 .PHONY: all fio engines tool unit examples check check-sid check-old-headers \
 	asan demo bench \
-	deps deps-auto clean distclean format
+	deps deps-auto clean distclean format print-engines
 
 all: fio engines tool unit examples $(TEST_TOOLS)
 
@@ -90,21 +95,26 @@ endif
 
 $(FIO_SRC)/config-host.h: $(FIO)
 
+# the build the engines' reports and the tool name (git describe)
+FA_BUILD_ID := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -DFA_BUILD='"$(FA_BUILD_ID)"' -c -o $@ $<
 
 $(LIB_A): $(LIB_OBJS)
 	$(quiet) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/engines/%.so: engines/%.c engines/fa_engine.c engines/fa_engine.h \
+.SECONDEXPANSION:
+$(BUILD)/engines/%.so: engines/%.c $(ENGINE_GLUE) $$(ENGINE_GLUE_$$*) \
+		$(wildcard engines/*.h) \
 		$(LIB_A) $(FIO_SRC)/config-host.h
 	@mkdir -p $(@D)
 	$(quiet) ENGINE $@
 	$(Q)$(CC) $(CFLAGS) $(ENGINE_CFLAGS) -shared -rdynamic -o $@ \
-		$< engines/fa_engine.c $(LIB_A) $(LDFLAGS) \
+		$< $(ENGINE_GLUE) $(ENGINE_GLUE_$*) $(LIB_A) $(LDFLAGS) \
 		$(ENGINE_LIBS_$*) $(LIBS)
 
 $(BUILD)/tools/%.o: tools/%.c $(wildcard tools/*.h lib/*.h)
@@ -169,6 +179,10 @@ bench: deps-auto
 
 deps:
 	@tools/deps.sh
+
+# the engines this tree builds, one per line (tests/host/t-readme.sh)
+print-engines:
+	@printf '%s\n' $(ENGINE_NAMES)
 
 format:
 	clang-format -i $(wildcard lib/*.[ch] engines/*.[ch] tools/*.[ch] tests/unit/*.[ch] examples/*.c)

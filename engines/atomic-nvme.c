@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #include "fa_engine.h"
-#include "../lib/fa_guard.h"
+#include "fa_ring.h"
 #include "../lib/fa_nvme.h"
 #include "../lib/fa_util.h"
 
@@ -67,24 +67,11 @@ struct nvme_file {
 	struct fa_nvme_rules rules;
 };
 
-/* What atomic_validate=off sent outside the atomic guarantee, per rule. */
-struct nvme_outside {
-	uint64_t sent[FA_NVME_RULE_NR];
-	uint64_t failed[FA_NVME_RULE_NR];
-	int last_status[FA_NVME_RULE_NR];
-};
-
 struct nvme_data {
-	struct fa_engine fa;		/* tear_check state */
-	struct io_uring ring;
-	bool ring_ready;
-	struct io_u **events;		/* reaped, handed out by ->event */
-	struct io_u **pending;		/* prepared, in SQ order */
-	unsigned int queued;		/* prepared, not yet submitted */
+	struct fa_engine fa;		/* conformance and tear state */
+	struct fa_ring r;		/* uring_cmd mode */
 	uint64_t writes;
-	uint64_t refused;		/* strict: writes never sent */
 	uint64_t io_errors;
-	struct nvme_outside outside;
 };
 
 static struct fio_option options[] = {
@@ -169,6 +156,43 @@ static bool nvme_atomic(struct thread_data *td)
 	return o->validate != FA_VALIDATE_OFF;
 }
 
+/* The target and Identify's atomic fields, in bytes, for the report. */
+static void nvme_report_limits(struct thread_data *td, struct fio_file *f,
+			       const struct fa_nvme_atomic *id)
+{
+	struct nvme_options *o = td->eo;
+	uint64_t lbs = fa_nvme_lba_size(id);
+	struct fa_nvme_rules rules;
+	char origin[320], blk[300];
+	const char *p;
+
+	if (fa_nvme_block_path(f->file_name, blk, sizeof(blk)))
+		blk[0] = '\0';
+	p = strrchr(blk, '/');
+	if (!fa_report_target(td, f->file_name, "ng", p ? p + 1 : blk))
+		return;
+	snprintf(origin, sizeof(origin), "NVMe Identify of %s",
+		 f->file_name);
+	fa_report_limit(td, "logical_block", lbs, origin);
+	/* 0's based in blocks; 0 means one block */
+	fa_report_limit(td, "awun", (id->awun + 1ULL) * lbs, origin);
+	fa_report_limit(td, "awupf", (id->awupf + 1ULL) * lbs, origin);
+	if (id->nsfeat & 0x2) {
+		fa_report_limit(td, "nawun", (id->nawun + 1ULL) * lbs, origin);
+		fa_report_limit(td, "nawupf", (id->nawupf + 1ULL) * lbs,
+				origin);
+		fa_report_limit(td, "nabsn", (id->nabsn + 1ULL) * lbs, origin);
+		fa_report_limit(td, "nabo", id->nabo * lbs, origin);
+		fa_report_limit(td, "nabspf", (id->nabspf + 1ULL) * lbs,
+				origin);
+	}
+	fa_nvme_rules_init(id, o->unit, &rules);
+	fa_report_limit(td, "unit_max", rules.unit_blocks * lbs, origin);
+	if (rules.boundary_blocks)
+		fa_report_limit(td, "boundary", rules.boundary_blocks * lbs,
+				origin);
+}
+
 /*
  * Identify @f and check everything the job will do to it. Runs at setup,
  * before fio writes anything, and again at open (kept on the file).
@@ -181,33 +205,32 @@ static int nvme_identify_file(struct thread_data *td, struct fio_file *f,
 	struct stat st;
 	int ret;
 
-	if (stat(f->file_name, &st)) {
-		log_err("fio: " ENGINE ": %s: %s\n", f->file_name,
-			strerror(errno));
-		td_verror(td, errno, "stat");
-		return 1;
-	}
-	if (!S_ISCHR(st.st_mode)) {
-		log_err("fio: " ENGINE ": %s is not an NVMe generic char device: use the namespace's /dev/ngXnY (for /dev/nvmeXnY)\n",
-			f->file_name);
-		return 1;
-	}
+	if (stat(f->file_name, &st))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = errno },
+				 ENGINE ": %s: %s", f->file_name,
+				 strerror(errno));
+	if (!S_ISCHR(st.st_mode))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = ENOTTY },
+				 ENGINE ": %s is not an NVMe generic char device: use the namespace's /dev/ngXnY (for /dev/nvmeXnY)",
+				 f->file_name);
 	ret = fa_nvme_identify(f->file_name, id, why, sizeof(why));
-	if (ret) {
-		log_err("fio: " ENGINE ": %s\n", why);
-		td_verror(td, -ret, "NVMe Identify");
-		return 1;
-	}
-	if (o->nsid && o->nsid != id->nsid) {
-		log_err("fio: " ENGINE ": nsid=%u, but %s is namespace %" PRIu32 " (NVME_IOCTL_ID), and the kernel refuses commands for another namespace on it\n",
-			o->nsid, f->file_name, id->nsid);
-		return 1;
-	}
-	if (id->ms) {
-		log_err("fio: " ENGINE ": %s is formatted with %u metadata bytes per block (LBA format %u, flbas=0x%02x), and " ENGINE " sends no metadata\n",
-			f->file_name, id->ms, id->lbaf, id->flbas);
-		return 1;
-	}
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "limits", .err = -ret },
+				 ENGINE ": %s", why);
+	if (o->nsid && o->nsid != id->nsid)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = EINVAL },
+				 ENGINE ": nsid=%u, but %s is namespace %" PRIu32 " (NVME_IOCTL_ID), and the kernel refuses commands for another namespace on it",
+				 o->nsid, f->file_name, id->nsid);
+	if (id->ms)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "target", .err = EINVAL },
+				 ENGINE ": %s is formatted with %u metadata bytes per block (LBA format %u, flbas=0x%02x), and " ENGINE " sends no metadata",
+				 f->file_name, id->ms, id->lbaf, id->flbas);
+	nvme_report_limits(td, f, id);
 	return 0;
 }
 
@@ -218,30 +241,19 @@ static int nvme_identify_file(struct thread_data *td, struct fio_file *f,
  */
 static int nvme_guard(struct thread_data *td, struct fio_file *f)
 {
-	char blk[300], why[1024];
+	char blk[300];
 	struct stat st;
 	int ret;
 
 	if (!td_write(td) || td->o.allow_mounted_write)
 		return 0;
 	ret = fa_nvme_block_path(f->file_name, blk, sizeof(blk));
-	if (ret || stat(blk, &st) || !S_ISBLK(st.st_mode)) {
-		log_err("fio: " ENGINE ": refusing to write: cannot check %s for a filesystem, as it has no block device %s (set allow_mounted_write=1 to write anyway)\n",
-			f->file_name, ret ? "named like it" : blk);
-		return 1;
-	}
-	ret = fa_guard_device(blk, why, sizeof(why));
-	if (ret == -EBUSY) {
-		log_err("fio: " ENGINE ": refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)\n",
-			f->file_name, why);
-		return 1;
-	}
-	if (ret) {
-		log_err("fio: " ENGINE ": cannot examine %s: %s\n", blk,
-			strerror(-ret));
-		return 1;
-	}
-	return 0;
+	if (ret || stat(blk, &st) || !S_ISBLK(st.st_mode))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = EBUSY },
+				 ENGINE ": refusing to write: cannot check %s for a filesystem, as it has no block device %s (set allow_mounted_write=1 to write anyway)",
+				 f->file_name, ret ? "named like it" : blk);
+	return fa_engine_guard_blk(td, ENGINE, f->file_name, blk);
 }
 
 static int nvme_check_job(struct thread_data *td, struct fio_file *f,
@@ -250,14 +262,14 @@ static int nvme_check_job(struct thread_data *td, struct fio_file *f,
 	struct nvme_options *o = td->eo;
 	struct fa_nvme_verdict v;
 	struct fa_job job;
-	char msg[2048];
+	char msg[2048], source[320];
 	enum fa_nvme_rule rule;
 
-	if (fa_engine_job(td, NULL, &job)) {
-		log_err("fio: " ENGINE ": job %s has more than %d distinct write sizes\n",
-			td->o.name, FA_JOB_MAX_SIZES);
-		return 1;
-	}
+	if (fa_engine_job(td, NULL, &job))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = E2BIG },
+				 ENGINE ": job %s has more than %d distinct write sizes",
+				 td->o.name, FA_JOB_MAX_SIZES);
 	if (!job.nr_sizes)
 		return 0;
 	if (nvme_guard(td, f))
@@ -270,23 +282,32 @@ static int nvme_check_job(struct thread_data *td, struct fio_file *f,
 					 sizeof(msg));
 	if (rule == FA_NVME_RULE_OK)
 		return 0;
-	if (!fa_nvme_rule_sendable(rule)) {
-		log_err("fio: " ENGINE ": %s (rule %s: no NVMe command can carry it)\n",
-			msg, fa_nvme_rule_name(rule));
-		return 1;
-	}
-	log_err("fio: " ENGINE ": %s (rule %s; atomic_validate=off sends it anyway)\n",
-		msg, fa_nvme_rule_name(rule));
-	return 1;
+	snprintf(source, sizeof(source), "NVMe Identify of %s", f->file_name);
+	if (!fa_nvme_rule_sendable(rule))
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = fa_nvme_rule_name(rule),
+					 .source = source, .err = ECANCELED },
+				 ENGINE ": %s (rule %s: no NVMe command can carry it)",
+				 msg, fa_nvme_rule_name(rule));
+	return fa_refuse(td, &(struct fa_refusal_info){
+				 .rule = fa_nvme_rule_name(rule),
+				 .source = source, .err = ECANCELED },
+			 ENGINE ": %s (rule %s; atomic_validate=off sends it anyway)",
+			 msg, fa_nvme_rule_name(rule));
 }
 
 static int nvme_setup(struct thread_data *td)
 {
+	struct nvme_options *o = td->eo;
 	struct fa_nvme_atomic id;
 	struct fio_file *f;
 	unsigned int i;
 
-	if (fa_tear_setup(td, ENGINE))
+	/* The shared code's "atomic": writes within the guarantee. */
+	o->rwf_atomic = nvme_atomic(td);
+	if (fa_report_setup(td, ENGINE, o->mode == NVME_MODE_IOCTL ?
+			    "nvme-ioctl" : "nvme-uring_cmd") ||
+	    fa_tear_setup(td, ENGINE))
 		return 1;
 	/* Having a ->setup hook makes sizing the files our job. */
 	for_each_file(td, f, i) {
@@ -299,20 +320,24 @@ static int nvme_setup(struct thread_data *td)
 	return 0;
 }
 
+static void nvme_uring_complete(struct thread_data *td, struct io_u *io_u,
+				int res);
+
 static int nvme_init(struct thread_data *td)
 {
 	struct nvme_data *nd;
+	int rule;
 
 	nd = calloc(1, sizeof(*nd));
 	if (!nd)
 		return 1;
 	td->io_ops_data = nd;
 	nd->fa.name = ENGINE;
-	nd->events = calloc(td->o.iodepth, sizeof(struct io_u *));
-	nd->pending = calloc(td->o.iodepth, sizeof(struct io_u *));
-	if (!nd->events || !nd->pending)
-		return 1;
-	return 0;
+	/* Outside the guarantee, not refused: the device checks none. */
+	for (rule = FA_NVME_RULE_OK + 1; rule < FA_NVME_RULE_NR; rule++)
+		fa_engine_rule_init(&nd->fa, rule, fa_nvme_rule_name(rule),
+				    false);
+	return fa_ring_alloc(&nd->r, td->o.iodepth, nvme_uring_complete);
 }
 
 static int nvme_post_init(struct thread_data *td)
@@ -324,36 +349,15 @@ static int nvme_post_init(struct thread_data *td)
 
 	if (o->mode != NVME_MODE_URING_CMD)
 		return 0;
-	/*
-	 * As fio's io_uring_cmd: one issuer whose task work runs when it
-	 * reaps, a CQ no larger than the SQ; older kernels lose the extras.
-	 */
 	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32 |
-		  IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN |
-		  IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-	p.cq_entries = td->o.iodepth;
-	for (;;) {
-		ret = io_uring_queue_init_params(td->o.iodepth, &nd->ring, &p);
-		if (ret != -EINVAL)
-			break;
-		if (p.flags & IORING_SETUP_DEFER_TASKRUN)
-			p.flags &= ~(IORING_SETUP_DEFER_TASKRUN |
-				     IORING_SETUP_SINGLE_ISSUER);
-		else if (p.flags & IORING_SETUP_COOP_TASKRUN)
-			p.flags &= ~IORING_SETUP_COOP_TASKRUN;
-		else if (p.flags & IORING_SETUP_CQSIZE)
-			p.flags &= ~IORING_SETUP_CQSIZE;
-		else
-			break;
-	}
+	p.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
+	ret = fa_ring_init(&nd->r, &p);
 	if (ret < 0) {
 		log_err("fio: " ENGINE ": io_uring_queue_init with SQE128/CQE32: %s\n",
 			strerror(-ret));
 		td_verror(td, -ret, "io_uring_queue_init");
 		return 1;
 	}
-	nd->ring_ready = true;
 	return 0;
 }
 
@@ -404,7 +408,7 @@ static void nvme_log_refusal(struct nvme_data *nd,
 {
 	char what[128], msg[1024];
 
-	if (nd->refused++)
+	if (nd->fa.refused++)
 		return;
 	snprintf(what, sizeof(what), "%s of %llu bytes at offset %llu",
 		 io_ddir_name(io_u->ddir),
@@ -497,16 +501,26 @@ static void nvme_complete(struct thread_data *td, struct io_u *io_u,
 	if (io_u->ddir != DDIR_WRITE)
 		return;
 	nd->writes++;
-	if (o->validate != FA_VALIDATE_OFF)
+	if (o->validate != FA_VALIDATE_OFF) {
+		nd->fa.atomic_writes++;
 		return;
+	}
 	rule = fa_nvme_rules_check(&nf->rules, io_u->offset,
 				   io_u->xfer_buflen);
 	if (rule == FA_NVME_RULE_OK)
 		return;
-	nd->outside.sent[rule]++;
 	if (status) {
-		nd->outside.failed[rule]++;
-		nd->outside.last_status[rule] = status;
+		struct fa_rejection why;
+
+		fa_rejection_errno(&why, io_u->error);
+		if (status > 0) {
+			why.kind = FA_REJ_NVME;
+			why.nvme_status = status;
+		}
+		fa_nvme_status_message(status, why.text, sizeof(why.text));
+		fa_conf_rule_count(&nd->fa.rules[rule], &why);
+	} else {
+		fa_conf_rule_count(&nd->fa.rules[rule], NULL);
 	}
 }
 
@@ -532,7 +546,7 @@ static enum fio_q_status nvme_queue_uring(struct thread_data *td,
 	struct nvme_data *nd = td->io_ops_data;
 	struct io_uring_sqe *sqe;
 
-	sqe = io_uring_get_sqe(&nd->ring);
+	sqe = fa_ring_sqe(&nd->r);
 	if (!sqe)
 		return FIO_Q_BUSY;
 	/*
@@ -544,8 +558,7 @@ static enum fio_q_status nvme_queue_uring(struct thread_data *td,
 	sqe->fd = io_u->file->fd;
 	sqe->cmd_op = NVME_URING_CMD_IO;
 	fa_nvme_build_uring(cmd, (struct nvme_uring_cmd *)sqe->cmd);
-	io_uring_sqe_set_data(sqe, io_u);
-	nd->pending[nd->queued++] = io_u;
+	fa_ring_prepared(&nd->r, sqe, io_u);
 	return FIO_Q_QUEUED;
 }
 
@@ -567,113 +580,41 @@ static enum fio_q_status nvme_queue(struct thread_data *td, struct io_u *io_u)
 	return nvme_queue_uring(td, io_u, &cmd);
 }
 
-/* liburing submits SQEs in the order they were prepared. */
-static void nvme_mark_queued(struct thread_data *td, struct nvme_data *nd,
-			     unsigned int nr)
+static void nvme_uring_complete(struct thread_data *td, struct io_u *io_u,
+				int res)
 {
-	struct timespec now;
-	unsigned int i;
-
-	io_u_mark_submit(td, nr);
-	if (fio_fill_issue_time(td)) {
-		fio_gettime(&now, NULL);
-		for (i = 0; i < nr; i++) {
-			memcpy(&nd->pending[i]->issue_time, &now, sizeof(now));
-			io_u_queued(td, nd->pending[i]);
-		}
-	}
-	nd->queued -= nr;
-	memmove(nd->pending, nd->pending + nr,
-		nd->queued * sizeof(struct io_u *));
+	/* res: 0, an NVMe status (> 0), or -errno. */
+	nvme_complete(td, io_u, res);
 }
 
 static int nvme_commit(struct thread_data *td)
 {
 	struct nvme_data *nd = td->io_ops_data;
-	int ret;
 
-	while (nd->queued) {
-		/*
-		 * As fio's io_uring_cmd: enter with GETEVENTS, so that the
-		 * deferred task work of finished commands runs on submission.
-		 */
-		ret = io_uring_submit_and_get_events(&nd->ring);
-		if (ret > 0) {
-			nvme_mark_queued(td, nd, ret < (int)nd->queued ?
-					 (unsigned int)ret : nd->queued);
-			continue;
-		}
-		if (ret == -EAGAIN || ret == -EINTR || ret == 0) {
-			usleep(1);
-			continue;
-		}
-		td_verror(td, -ret, "io_uring_submit");
-		return ret;
-	}
-	return 0;
-}
-
-static unsigned int nvme_reap(struct thread_data *td, struct nvme_data *nd,
-			      unsigned int events, unsigned int max)
-{
-	struct io_uring_cqe *cqes[64];
-	unsigned int n, i, want = max - events;
-
-	if (want > FA_ARRAY_SIZE(cqes))
-		want = FA_ARRAY_SIZE(cqes);
-	n = io_uring_peek_batch_cqe(&nd->ring, cqes, want);
-	for (i = 0; i < n; i++) {
-		struct io_u *io_u = io_uring_cqe_get_data(cqes[i]);
-
-		if (!io_u)
-			continue;
-		/* res: 0, an NVMe status (> 0), or -errno. */
-		nvme_complete(td, io_u, cqes[i]->res);
-		nd->events[events++] = io_u;
-	}
-	io_uring_cq_advance(&nd->ring, n);
-	return n;
+	return fa_ring_commit(td, &nd->r);
 }
 
 static int nvme_getevents(struct thread_data *td, unsigned int min,
 			  unsigned int max, const struct timespec *t)
 {
 	struct nvme_data *nd = td->io_ops_data;
-	unsigned int events = 0;
-	struct io_uring_cqe *cqe;
-	int ret;
 
 	(void)t;
-	if (!nd->ring_ready)
-		return 0;
-	do {
-		unsigned int r = nvme_reap(td, nd, events, max);
-
-		events += r;
-		if (events >= min || r)
-			continue;
-		ret = io_uring_wait_cqe_nr(&nd->ring, &cqe, min - events);
-		if (ret < 0 && ret != -EAGAIN && ret != -EINTR) {
-			td_verror(td, -ret, "io_uring_wait_cqe");
-			return ret;
-		}
-	} while (events < min);
-	return events;
+	return fa_ring_getevents(td, &nd->r, min, max);
 }
 
 static struct io_u *nvme_event(struct thread_data *td, int event)
 {
 	struct nvme_data *nd = td->io_ops_data;
 
-	return nd->events[event];
+	return fa_ring_event(td, &nd->r, event);
 }
 
+/* Failed commands are logged up to a point; their number, always. */
 static void nvme_report(struct thread_data *td, struct nvme_data *nd)
 {
 	struct nvme_options *o = td->eo;
-	const struct nvme_outside *out = &nd->outside;
 	uint64_t outside = 0;
-	char status[512];
 	int rule;
 
 	if (nd->io_errors)
@@ -681,23 +622,11 @@ static void nvme_report(struct thread_data *td, struct nvme_data *nd)
 			td->o.name, nd->io_errors);
 	if (o->validate != FA_VALIDATE_OFF)
 		return;
-	for (rule = FA_NVME_RULE_OK + 1; rule < FA_NVME_RULE_NR; rule++)
-		outside += out->sent[rule];
-	log_info(ENGINE ": %s: %" PRIu64 " writes, %" PRIu64 " outside the %s atomic guarantee\n",
-		 td->o.name, nd->writes, outside,
-		 fa_nvme_unit_name(o->unit));
-	for (rule = FA_NVME_RULE_OK + 1; rule < FA_NVME_RULE_NR; rule++) {
-		if (!out->sent[rule])
-			continue;
-		if (out->failed[rule])
-			fa_nvme_status_message(out->last_status[rule], status,
-					       sizeof(status));
-		log_info(ENGINE ": %s: rule %s: %" PRIu64 " writes sent outside the guarantee, %" PRIu64 " failed%s%s, %" PRIu64 " completed without error (the device does not report a torn-write risk)\n",
-			 td->o.name, fa_nvme_rule_name(rule), out->sent[rule],
-			 out->failed[rule], out->failed[rule] ? ", last: " : "",
-			 out->failed[rule] ? status : "",
-			 out->sent[rule] - out->failed[rule]);
-	}
+	for (rule = FA_NVME_RULE_OK + 1; rule < nd->fa.nr_rules; rule++)
+		outside += nd->fa.rules[rule].sent;
+	fa_log_human(ENGINE ": %s: %" PRIu64 " writes, %" PRIu64 " outside the %s atomic guarantee\n",
+		     td->o.name, nd->writes, outside,
+		     fa_nvme_unit_name(o->unit));
 }
 
 static void nvme_cleanup(struct thread_data *td)
@@ -706,12 +635,9 @@ static void nvme_cleanup(struct thread_data *td)
 
 	if (!nd)
 		return;
-	fa_tear_report(td, &nd->fa, nvme_atomic(td));
 	nvme_report(td, nd);
-	if (nd->ring_ready)
-		io_uring_queue_exit(&nd->ring);
-	free(nd->events);
-	free(nd->pending);
+	fa_report_finish(td, &nd->fa);
+	fa_ring_free(&nd->r);
 	free(nd);
 	td->io_ops_data = NULL;
 }

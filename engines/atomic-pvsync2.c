@@ -49,7 +49,7 @@ static struct fio_option options[] = {
 
 static int pvsync2_setup(struct thread_data *td)
 {
-	return fa_engine_setup(td, "atomic-pvsync2");
+	return fa_engine_setup(td, "atomic-pvsync2", "pwritev2");
 }
 
 static int pvsync2_init(struct thread_data *td)
@@ -60,6 +60,7 @@ static int pvsync2_init(struct thread_data *td)
 	if (!pd)
 		return 1;
 	pd->fa.name = "atomic-pvsync2";
+	fa_engine_rules_rwf(&pd->fa);
 	td->io_ops_data = pd;
 	return 0;
 }
@@ -70,7 +71,7 @@ static void pvsync2_cleanup(struct thread_data *td)
 
 	if (!pd)
 		return;
-	fa_engine_report(td, &pd->fa);
+	fa_report_finish(td, &pd->fa);
 	free(pd);
 	td->io_ops_data = NULL;
 }

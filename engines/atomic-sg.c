@@ -44,59 +44,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <scsi/sg.h>
 
 #include "fa_engine.h"
-#include "../lib/fa_guard.h"
+#include "fa_sg.h"
+#include "fa_sg_async.h"
 #include "../lib/fa_scsi.h"
-#include "../lib/fa_util.h"
 
-#define ENGINE			"atomic-sg"
 /* Per-I/O errors logged in full; later ones are only counted. */
 #define MAX_LOGGED_ERRORS	16
-/* async: descriptors per file; beyond, each carries several commands */
-#define MAX_SG_FDS		64
-
-enum sg_mode {
-	SG_MODE_SYNC = 0,
-	SG_MODE_ASYNC,
-};
-
-struct sg_options {
-	/* shared layout (fa_engine_job()); rwf_atomic holds write_atomic */
-	FA_ENGINE_OPTS_FIELDS;
-	unsigned int atomic_boundary;
-	unsigned int fua;
-	unsigned int dpo;
-	unsigned int group_number;
-	unsigned int timeout_ms;
-	unsigned int mode;
-};
-
-/* One per file: what the device said, and its descriptors. */
-struct sg_file {
-	struct fa_scsi_dev dev;
-	uint32_t lbs;
-	unsigned int nr_fds;
-	unsigned int per_fd;		/* async: commands per descriptor */
-	int *fds;			/* fds[0] is f->fd */
-	unsigned int *inflight;		/* async: per descriptor */
-	/*
-	 * async: both walk the descriptors in turn, so that completions are
-	 * read in about the order the commands went out; fio often asks for
-	 * one event at a time, and a fixed order would leave the last
-	 * descriptors' completions unread for seconds.
-	 */
-	unsigned int next_submit;
-	unsigned int next_reap;
-};
 
 /* One per io_u, by io_u->index. */
 struct sg_cmd {
@@ -106,24 +67,13 @@ struct sg_cmd {
 	enum fa_scsi_rule rule;		/* validate=off: rule broken */
 };
 
-/* What atomic_validate=off sent, and what the device made of it. */
-struct sg_conformance {
-	uint64_t sent[FA_SCSI_RULE_NR];
-	uint64_t rejected[FA_SCSI_RULE_NR];
-	uint64_t accepted[FA_SCSI_RULE_NR];
-	char last[FA_SCSI_RULE_NR][192];
-};
-
 struct sg_data {
-	struct fa_engine fa;		/* tear_check state */
+	struct fa_engine fa;		/* conformance and tear state */
 	struct sg_cmd *cmds;
 	struct io_u **events;		/* reaped, handed out by ->event */
-	struct pollfd *pfds;
-	unsigned int nr_pfds;
+	struct fa_sg_poll poll_set;	/* async: the descriptors awaited */
 	unsigned int inflight;
-	uint64_t refused;		/* strict: writes never sent */
 	uint64_t errors;
-	struct sg_conformance conf;
 };
 
 static struct fio_option options[] = {
@@ -221,154 +171,16 @@ static struct fio_option options[] = {
 	},
 };
 
-static bool sg_is_atomic(struct thread_data *td)
-{
-	struct sg_options *o = td->eo;
-
-	return o->rwf_atomic;
-}
-
-/* Read the device's capacity and Block Limits page through a private fd. */
-static int sg_probe_file(struct thread_data *td, struct fio_file *f,
-			 struct fa_scsi_dev *dev)
-{
-	struct sg_options *o = td->eo;
-	char why[512];
-	struct stat st;
-	int fd, ret;
-
-	if (stat(f->file_name, &st)) {
-		log_err("fio: " ENGINE ": %s: %s\n", f->file_name,
-			strerror(errno));
-		td_verror(td, errno, "stat");
-		return 1;
-	}
-	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)) {
-		log_err("fio: " ENGINE ": %s is not a SCSI device: use its /dev/sgN or /dev/sdX\n",
-			f->file_name);
-		return 1;
-	}
-	if (o->mode == SG_MODE_ASYNC && !S_ISCHR(st.st_mode)) {
-		log_err("fio: " ENGINE ": sg_mode=async needs a SCSI generic node (/dev/sgN): %s is a block device, which takes only SG_IO (sg_mode=sync)\n",
-			f->file_name);
-		return 1;
-	}
-	fd = open(f->file_name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		log_err("fio: " ENGINE ": open %s: %s\n", f->file_name,
-			strerror(errno));
-		td_verror(td, errno, "open");
-		return 1;
-	}
-	ret = fa_scsi_probe(fd, dev, why, sizeof(why));
-	close(fd);
-	if (ret == -ENOTTY || ret == -EINVAL) {
-		log_err("fio: " ENGINE ": %s is not a SCSI device (%s)\n",
-			f->file_name, why);
-		td_verror(td, -ret, "SG_IO");
-		return 1;
-	}
-	if (ret) {
-		log_err("fio: " ENGINE ": %s: %s\n", f->file_name, why);
-		td_verror(td, -ret, "READ CAPACITY(16)");
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * The guard of the RWF_ATOMIC engines, on the disk behind the node: a disk
- * in use (mounted, held, partitioned, with a filesystem or RAID signature)
- * is not written without allow_mounted_write=1.
- */
-static int sg_guard(struct thread_data *td, struct fio_file *f)
-{
-	char blk[512], why[1024];
-	int ret;
-
-	if (!td_write(td) || td->o.allow_mounted_write)
-		return 0;
-	ret = fa_scsi_block_device(f->file_name, blk, sizeof(blk));
-	if (ret == -ENODEV) {
-		log_err("fio: " ENGINE ": refusing to write: %s has no block device (no sd bound to it), so it cannot be checked for a filesystem or a mount (set allow_mounted_write=1 to write anyway)\n",
-			f->file_name);
-		return 1;
-	}
-	if (ret) {
-		log_err("fio: " ENGINE ": cannot find the block device of %s: %s\n",
-			f->file_name, strerror(-ret));
-		return 1;
-	}
-	ret = fa_guard_device(blk, why, sizeof(why));
-	if (ret == -EBUSY) {
-		log_err("fio: " ENGINE ": refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)\n",
-			f->file_name, why);
-		return 1;
-	}
-	if (ret) {
-		log_err("fio: " ENGINE ": cannot examine %s: %s\n", blk,
-			strerror(-ret));
-		return 1;
-	}
-	return 0;
-}
-
-/* Rules no WRITE ATOMIC(16) can break: the CDB cannot say it. */
-static bool sg_rule_sendable(enum fa_scsi_rule rule)
-{
-	return rule != FA_SCSI_RULE_BLOCK && rule != FA_SCSI_RULE_CDB;
-}
-
-static int sg_check_job(struct thread_data *td, struct fio_file *f,
-			const struct fa_scsi_dev *dev)
-{
-	struct sg_options *o = td->eo;
-	struct fa_scsi_verdict v;
-	enum fa_scsi_rule rule;
-	struct fa_job job;
-	char msg[2048];
-
-	if (fa_engine_job(td, NULL, &job)) {
-		log_err("fio: " ENGINE ": job %s has more than %d distinct write sizes\n",
-			td->o.name, FA_JOB_MAX_SIZES);
-		return 1;
-	}
-	if (!job.nr_sizes)
-		return 0;
-	if (sg_guard(td, f))
-		return 1;
-	if (!sg_is_atomic(td))
-		return 0;
-	rule = fa_scsi_check_job(&dev->bl, dev->cap.logical_block_length, &job,
-				 o->atomic_boundary, f->file_name, &v, msg,
-				 sizeof(msg));
-	if (rule == FA_SCSI_RULE_OK)
-		return 0;
-	if (!dev->have_bl)
-		snprintf(msg, sizeof(msg),
-			 "%s does not support WRITE ATOMIC(16): %s",
-			 f->file_name, dev->no_bl_why);
-	if (!sg_rule_sendable(rule)) {
-		log_err("fio: " ENGINE ": %s (rule %s: no WRITE ATOMIC(16) can carry it)\n",
-			msg, fa_scsi_rule_name(rule));
-		return 1;
-	}
-	if (o->validate == FA_VALIDATE_OFF)
-		return 0;
-	log_err("fio: " ENGINE ": %s (rule %s; atomic_validate=off sends it anyway%s)\n",
-		msg, fa_scsi_rule_name(rule),
-		rule == FA_SCSI_RULE_UNSUPPORTED ?
-		", write_atomic=0 sends plain WRITE(16)" : "");
-	return 1;
-}
-
 static int sg_setup(struct thread_data *td)
 {
+	struct sg_options *o = td->eo;
 	struct fa_scsi_dev dev;
 	struct fio_file *f;
 	unsigned int i;
 
-	if (fa_tear_setup(td, ENGINE))
+	if (fa_report_setup(td, ENGINE, o->mode == SG_MODE_ASYNC ?
+			    "sg-async" : "sg-sync") ||
+	    fa_tear_setup(td, ENGINE))
 		return 1;
 	/* Having a ->setup hook makes sizing the files our job. */
 	for_each_file(td, f, i) {
@@ -397,12 +209,16 @@ static int sg_init(struct thread_data *td)
 {
 	struct sg_options *o = td->eo;
 	struct sg_data *sd;
+	int rule;
 
 	sd = calloc(1, sizeof(*sd));
 	if (!sd)
 		return 1;
 	td->io_ops_data = sd;
 	sd->fa.name = ENGINE;
+	for (rule = FA_SCSI_RULE_OK + 1; rule < FA_SCSI_RULE_NR; rule++)
+		fa_engine_rule_init(&sd->fa, rule, fa_scsi_rule_name(rule),
+				    true);
 	sd->cmds = calloc(td->o.iodepth, sizeof(*sd->cmds));
 	sd->events = calloc(td->o.iodepth, sizeof(*sd->events));
 	if (!sd->cmds || !sd->events)
@@ -419,57 +235,11 @@ static int sg_init(struct thread_data *td)
 	return 0;
 }
 
-static void sg_free_file(struct fio_file *f)
-{
-	struct sg_file *sf = FILE_ENG_DATA(f);
-	unsigned int i;
-
-	if (!sf)
-		return;
-	/* fds[0] is f->fd, closed by the caller. */
-	for (i = 1; sf->fds && i < sf->nr_fds; i++)
-		if (sf->fds[i] >= 0)
-			close(sf->fds[i]);
-	free(sf->fds);
-	free(sf->inflight);
-	free(sf);
-	FILE_SET_ENG_DATA(f, NULL);
-}
-
-/*
- * The sg driver takes SG_MAX_QUEUE commands per open file, and serves one
- * of them from the file's reserved buffer; every other one gets freshly
- * allocated and zeroed pages. So async mode opens the node once per
- * command in flight (up to MAX_SG_FDS descriptors, then shares them).
- */
-static void sg_plan_fds(struct thread_data *td, struct sg_file *sf)
-{
-	struct sg_options *o = td->eo;
-
-	sf->nr_fds = 1;
-	sf->per_fd = 1;
-	if (o->mode != SG_MODE_ASYNC)
-		return;
-	sf->nr_fds = td->o.iodepth < MAX_SG_FDS ? td->o.iodepth : MAX_SG_FDS;
-	sf->per_fd = (td->o.iodepth + sf->nr_fds - 1) / sf->nr_fds;
-}
-
-/* Make an sg descriptor's reserved buffer hold the largest command. */
-static void sg_reserve(struct thread_data *td, int fd)
-{
-	int want = (int)td_max_bs(td), have = 0;
-
-	/* The driver caps it at its limit; a smaller buffer only costs. */
-	if (!ioctl(fd, SG_GET_RESERVED_SIZE, &have) && have < want)
-		ioctl(fd, SG_SET_RESERVED_SIZE, &want);
-}
-
 static int sg_open_file(struct thread_data *td, struct fio_file *f)
 {
 	struct sg_options *o = td->eo;
 	int flags = O_CLOEXEC;
 	struct sg_file *sf;
-	unsigned int i;
 	char why[512];
 	int ret;
 
@@ -499,27 +269,11 @@ static int sg_open_file(struct thread_data *td, struct fio_file *f)
 		goto err;
 	}
 	sf->lbs = sf->dev.cap.logical_block_length;
-	sg_plan_fds(td, sf);
-	sf->fds = calloc(sf->nr_fds, sizeof(*sf->fds));
-	sf->inflight = calloc(sf->nr_fds, sizeof(*sf->inflight));
-	if (!sf->fds || !sf->inflight)
+	if (fa_sg_open_fds(td, f, sf, o->mode == SG_MODE_ASYNC, flags))
 		goto err;
-	sf->fds[0] = f->fd;
-	for (i = 1; i < sf->nr_fds; i++)
-		sf->fds[i] = -1;
-	for (i = 1; i < sf->nr_fds; i++) {
-		sf->fds[i] = open(f->file_name, flags);
-		if (sf->fds[i] < 0) {
-			td_verror(td, errno, "open");
-			goto err;
-		}
-	}
-	if (f->filetype == FIO_TYPE_CHAR)
-		for (i = 0; i < sf->nr_fds; i++)
-			sg_reserve(td, sf->fds[i]);
 	return 0;
 err:
-	sg_free_file(f);
+	fa_sg_free_file(f);
 	close(f->fd);
 	f->fd = -1;
 	return 1;
@@ -529,7 +283,7 @@ static int sg_close_file(struct thread_data *td, struct fio_file *f)
 {
 	int ret = 0;
 
-	sg_free_file(f);
+	fa_sg_free_file(f);
 	if (f->fd >= 0 && close(f->fd) < 0)
 		ret = errno;
 	f->fd = -1;
@@ -594,11 +348,10 @@ static int sg_check_write(struct thread_data *td, struct sg_data *sd,
 		return 0;
 	if (o->validate == FA_VALIDATE_OFF && sg_rule_sendable(rule)) {
 		cmd->rule = rule;
-		sd->conf.sent[rule]++;
 		return 0;
 	}
 	/* The job check makes this rare: offsets from e.g. zone skips. */
-	if (!sd->refused++) {
+	if (!sd->fa.refused++) {
 		what = v.on == FA_SCSI_ON_OFFSET ? "offset" :
 		       v.on == FA_SCSI_ON_BOUNDARY ? "atomic_boundary" :
 		       "length";
@@ -655,7 +408,7 @@ static int sg_prep_cmd(struct thread_data *td, struct sg_data *sd,
 	}
 
 	if (io_u->offset % sf->lbs || io_u->xfer_buflen % sf->lbs) {
-		if (!sd->refused++)
+		if (!sd->fa.refused++)
 			log_err("fio: " ENGINE ": %s of %llu bytes at %llu refused: not whole logical blocks of %u bytes (READ CAPACITY(16) of %s)\n",
 				io_u->ddir == DDIR_READ ? "read" : "write",
 				io_u->xfer_buflen, io_u->offset, sf->lbs,
@@ -725,16 +478,25 @@ static void sg_complete(struct thread_data *td, struct sg_data *sd,
 	if (!err && o->tear_check && hdr->resid <= 0)
 		fa_tear_complete(td, &sd->fa, io_u, sf->lbs);
 
+	if (io_u->ddir == DDIR_WRITE && o->rwf_atomic)
+		sd->fa.atomic_writes++;
 	if (io_u->ddir != DDIR_WRITE || o->validate != FA_VALIDATE_OFF ||
 	    cmd->rule == FA_SCSI_RULE_OK)
 		return;
 	if (err) {
-		sd->conf.rejected[cmd->rule]++;
-		fa_scsi_result_str(&res, what, sizeof(what));
-		fa_strlcpy(sd->conf.last[cmd->rule], what,
-			   sizeof(sd->conf.last[cmd->rule]));
+		struct fa_rejection why;
+
+		fa_rejection_errno(&why, err);
+		if (res.has_sense) {
+			why.kind = FA_REJ_SENSE;
+			why.sense_key = res.sense.sense_key;
+			why.asc = res.sense.asc;
+			why.ascq = res.sense.ascq;
+		}
+		fa_scsi_result_str(&res, why.text, sizeof(why.text));
+		fa_conf_rule_count(&sd->fa.rules[cmd->rule], &why);
 	} else {
-		sd->conf.accepted[cmd->rule]++;
+		fa_conf_rule_count(&sd->fa.rules[cmd->rule], NULL);
 	}
 }
 
@@ -764,17 +526,9 @@ static enum fio_q_status sg_queue_async(struct thread_data *td,
 					struct sg_file *sf,
 					struct io_u *io_u, struct sg_cmd *cmd)
 {
-	unsigned int i, idx = sf->nr_fds;
+	unsigned int idx = fa_sg_pick_fd(sf);
 	char what[128];
 
-	for (i = 0; i < sf->nr_fds; i++) {
-		unsigned int j = (sf->next_submit + i) % sf->nr_fds;
-
-		if (sf->inflight[j] < sf->per_fd) {
-			idx = j;
-			break;
-		}
-	}
 	if (idx == sf->nr_fds)
 		return FIO_Q_BUSY;
 
@@ -788,8 +542,7 @@ static enum fio_q_status sg_queue_async(struct thread_data *td,
 		sg_log_error(td, sd, io_u, cmd, what);
 		return FIO_Q_COMPLETED;
 	}
-	sf->inflight[idx]++;
-	sf->next_submit = (idx + 1) % sf->nr_fds;
+	fa_sg_sent(sf, idx);
 	sd->inflight++;
 	io_u_mark_submit(td, 1);
 	io_u_queued(td, io_u);
@@ -822,84 +575,15 @@ static int sg_commit(struct thread_data *td)
 	return 0;
 }
 
-/* Read every completion that is ready, without blocking. */
-static int sg_reap(struct thread_data *td, struct sg_data *sd,
-		   unsigned int *events, unsigned int max)
+/* A completion read back from the sg node: account it, hand it to fio. */
+static void sg_reaped(struct thread_data *td, struct io_u *io_u,
+		      const struct sg_io_hdr *hdr, unsigned int event)
 {
-	struct fio_file *f;
-	unsigned int i, k;
+	struct sg_data *sd = td->io_ops_data;
 
-	for_each_file(td, f, i) {
-		struct sg_file *sf = FILE_ENG_DATA(f);
-
-		for (k = 0; sf && k < sf->nr_fds && *events < max; k++) {
-			unsigned int j = (sf->next_reap + k) % sf->nr_fds;
-
-			while (sf->inflight[j] && *events < max) {
-				struct sg_io_hdr hdr;
-				struct io_u *io_u;
-
-				memset(&hdr, 0, sizeof(hdr));
-				hdr.interface_id = 'S';
-				if (read(sf->fds[j], &hdr, sizeof(hdr)) < 0) {
-					if (errno == EINTR)
-						continue;
-					if (errno == EAGAIN)
-						break;
-					td_verror(td, errno, "read from the sg node");
-					return -errno;
-				}
-				io_u = hdr.usr_ptr;
-				sf->inflight[j]--;
-				sf->next_reap = (j + 1) % sf->nr_fds;
-				sd->inflight--;
-				sg_complete(td, sd, io_u, &hdr);
-				sd->events[(*events)++] = io_u;
-			}
-		}
-	}
-	return 0;
-}
-
-static int sg_wait(struct thread_data *td, struct sg_data *sd)
-{
-	unsigned int i, j, n = 0, need = 0;
-	struct fio_file *f;
-
-	for_each_file(td, f, i) {
-		struct sg_file *sf = FILE_ENG_DATA(f);
-
-		need += sf ? sf->nr_fds : 0;
-	}
-	if (need > sd->nr_pfds) {
-		struct pollfd *p = realloc(sd->pfds, need * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		sd->pfds = p;
-		sd->nr_pfds = need;
-	}
-	for_each_file(td, f, i) {
-		struct sg_file *sf = FILE_ENG_DATA(f);
-
-		for (j = 0; sf && j < sf->nr_fds; j++) {
-			if (!sf->inflight[j])
-				continue;
-			sd->pfds[n].fd = sf->fds[j];
-			sd->pfds[n].events = POLLIN;
-			sd->pfds[n].revents = 0;
-			n++;
-		}
-	}
-	if (!n)
-		return -EINVAL;	/* more awaited than in flight */
-	while (poll(sd->pfds, n, -1) < 0) {
-		if (errno != EINTR) {
-			td_verror(td, errno, "poll");
-			return -errno;
-		}
-	}
-	return 0;
+	sd->inflight--;
+	sg_complete(td, sd, io_u, hdr);
+	sd->events[event] = io_u;
 }
 
 static int sg_getevents(struct thread_data *td, unsigned int min,
@@ -911,12 +595,12 @@ static int sg_getevents(struct thread_data *td, unsigned int min,
 
 	(void)t;
 	for (;;) {
-		ret = sg_reap(td, sd, &events, max);
+		ret = fa_sg_reap(td, &events, max, sg_reaped);
 		if (ret)
 			return ret;
 		if (events >= min || !sd->inflight)
 			break;
-		ret = sg_wait(td, sd);
+		ret = fa_sg_wait(td, &sd->poll_set);
 		if (ret)
 			return ret;
 	}
@@ -930,36 +614,16 @@ static struct io_u *sg_event(struct thread_data *td, int event)
 	return sd->events[event];
 }
 
-static void sg_report(struct thread_data *td, struct sg_data *sd)
-{
-	struct sg_options *o = td->eo;
-	const struct sg_conformance *c = &sd->conf;
-	int rule;
-
-	if (o->validate != FA_VALIDATE_OFF)
-		return;
-	for (rule = FA_SCSI_RULE_OK + 1; rule < FA_SCSI_RULE_NR; rule++) {
-		if (!c->sent[rule])
-			continue;
-		log_info(ENGINE ": %s: rule %s: %" PRIu64 " illegal writes sent, %" PRIu64 " rejected (%s), %" PRIu64 " accepted\n",
-			 td->o.name, fa_scsi_rule_name(rule), c->sent[rule],
-			 c->rejected[rule],
-			 c->rejected[rule] ? c->last[rule] : "none",
-			 c->accepted[rule]);
-	}
-}
-
 static void sg_cleanup(struct thread_data *td)
 {
 	struct sg_data *sd = td->io_ops_data;
 
 	if (!sd)
 		return;
-	fa_tear_report(td, &sd->fa, sg_is_atomic(td));
-	sg_report(td, sd);
+	fa_report_finish(td, &sd->fa);
 	free(sd->cmds);
 	free(sd->events);
-	free(sd->pfds);
+	free(sd->poll_set.pfds);
 	free(sd);
 	td->io_ops_data = NULL;
 }

@@ -8,7 +8,11 @@
  * options fio's own io_uring engine users know are kept where they make
  * sense for atomic writes: fixedbufs, registerfiles, sqthread_poll,
  * sqthread_poll_cpu and hipri (polled completions). Submission is batched
- * in ->commit and completions reaped in batches in ->getevents.
+ * in ->commit and completions reaped in batches (engines/fa_ring.c, shared
+ * with atomic-nvme's uring_cmd mode). Issue times are taken as fio's own
+ * io_uring engine takes them: once the submit returns, for the SQEs it
+ * took (FIO_ASYNCIO_SETS_ISSUE_TIME, so fio leaves them alone); when the
+ * kernel answers EAGAIN, completions are reaped before submitting again.
  *
  *   queue() returns     when
  *   FIO_Q_QUEUED        the SQE was prepared; ->commit submits the batch
@@ -22,7 +26,7 @@
 #include <unistd.h>
 
 #include "fa_engine.h"
-#include "../lib/fa_util.h"
+#include "fa_ring.h"
 
 struct uring_options {
 	FA_ENGINE_OPTS_FIELDS;
@@ -35,13 +39,9 @@ struct uring_options {
 
 struct uring_data {
 	struct fa_engine fa;
-	struct io_uring ring;
-	bool ring_ready;
+	struct fa_ring r;
 	struct io_u **io_u_index;	/* by io_u->index, for fixedbufs */
-	struct io_u **events;		/* reaped, handed out by ->event */
-	struct io_u **pending;		/* prepared, in SQ order */
 	int *fds;			/* registerfiles */
-	unsigned int queued;		/* prepared, not yet submitted */
 };
 
 static struct fio_option options[] = {
@@ -99,9 +99,11 @@ static struct fio_option options[] = {
 	},
 };
 
+static void uring_complete(struct thread_data *td, struct io_u *io_u, int res);
+
 static int uring_setup(struct thread_data *td)
 {
-	return fa_engine_setup(td, "atomic-uring");
+	return fa_engine_setup(td, "atomic-uring", "io_uring");
 }
 
 static int uring_init(struct thread_data *td)
@@ -112,11 +114,11 @@ static int uring_init(struct thread_data *td)
 	if (!ud)
 		return 1;
 	ud->fa.name = "atomic-uring";
-	ud->io_u_index = calloc(td->o.iodepth, sizeof(struct io_u *));
-	ud->events = calloc(td->o.iodepth, sizeof(struct io_u *));
-	ud->pending = calloc(td->o.iodepth, sizeof(struct io_u *));
+	fa_engine_rules_rwf(&ud->fa);
 	td->io_ops_data = ud;
-	if (!ud->io_u_index || !ud->events || !ud->pending)
+	ud->io_u_index = calloc(td->o.iodepth, sizeof(struct io_u *));
+	if (!ud->io_u_index ||
+	    fa_ring_alloc(&ud->r, td->o.iodepth, uring_complete))
 		return 1;
 	return 0;
 }
@@ -143,7 +145,7 @@ static int uring_register_buffers(struct thread_data *td,
 		iov[i].iov_base = ud->io_u_index[i]->buf;
 		iov[i].iov_len = td_max_bs(td);
 	}
-	ret = io_uring_register_buffers(&ud->ring, iov, td->o.iodepth);
+	ret = io_uring_register_buffers(&ud->r.ring, iov, td->o.iodepth);
 	free(iov);
 	return ret;
 }
@@ -164,7 +166,7 @@ static int uring_register_files(struct thread_data *td, struct uring_data *ud)
 		ud->fds[i] = f->fd;
 		f->engine_pos = i;
 	}
-	ret = io_uring_register_files(&ud->ring, ud->fds, td->o.nr_files);
+	ret = io_uring_register_files(&ud->r.ring, ud->fds, td->o.nr_files);
 	/* fio opens and closes files itself; ours stay open until cleanup */
 	for_each_file(td, f, i)
 		f->fd = -1;
@@ -188,14 +190,13 @@ static int uring_post_init(struct thread_data *td)
 			p.sq_thread_cpu = o->sqpoll_cpu;
 		}
 	}
-	ret = io_uring_queue_init_params(td->o.iodepth, &ud->ring, &p);
+	ret = fa_ring_init(&ud->r, &p);
 	if (ret < 0) {
 		log_err("fio: atomic-uring: io_uring_queue_init: %s\n",
 			strerror(-ret));
 		td_verror(td, -ret, "io_uring_queue_init");
 		return 1;
 	}
-	ud->ring_ready = true;
 	if (o->fixedbufs) {
 		ret = uring_register_buffers(td, ud);
 		if (ret < 0) {
@@ -235,8 +236,27 @@ static int uring_close_file(struct thread_data *td, struct fio_file *f)
 
 	if (!ud || !o->registerfiles || !ud->fds)
 		return fa_engine_close_file(td, f);
+	/* The descriptor stays registered until cleanup; the limits go. */
+	fa_engine_detach_limits(f);
 	f->fd = -1;
 	return 0;
+}
+
+static void uring_complete(struct thread_data *td, struct io_u *io_u, int res)
+{
+	struct uring_data *ud = td->io_ops_data;
+
+	if (res < 0)
+		io_u->error = -res;
+	else if ((unsigned long long)res != io_u->xfer_buflen &&
+		 (io_u->ddir == DDIR_READ || io_u->ddir == DDIR_WRITE))
+		io_u->resid = io_u->xfer_buflen - res;
+	else
+		io_u->error = 0;
+	/* A short transfer is not a whole unit: not classified. */
+	fa_engine_complete(td, &ud->fa, io_u, res < 0 ? -res :
+			   (unsigned long long)res != io_u->xfer_buflen ?
+			   EIO : 0);
 }
 
 static enum fio_q_status uring_queue(struct thread_data *td,
@@ -263,7 +283,7 @@ static enum fio_q_status uring_queue(struct thread_data *td,
 		}
 	}
 
-	sqe = io_uring_get_sqe(&ud->ring);
+	sqe = fa_ring_sqe(&ud->r);
 	if (!sqe)
 		return FIO_Q_BUSY;
 	if (o->registerfiles)
@@ -303,138 +323,50 @@ static enum fio_q_status uring_queue(struct thread_data *td,
 	}
 	if (o->registerfiles)
 		sqe->flags |= IOSQE_FIXED_FILE;
-	io_uring_sqe_set_data(sqe, io_u);
-	ud->pending[ud->queued++] = io_u;
+	fa_ring_prepared(&ud->r, sqe, io_u);
 	return FIO_Q_QUEUED;
-}
-
-/* liburing submits SQEs in the order they were prepared. */
-static void uring_mark_queued(struct thread_data *td, struct uring_data *ud,
-			      unsigned int nr)
-{
-	struct timespec now;
-	unsigned int i;
-
-	io_u_mark_submit(td, nr);
-	if (fio_fill_issue_time(td)) {
-		fio_gettime(&now, NULL);
-		for (i = 0; i < nr; i++) {
-			memcpy(&ud->pending[i]->issue_time, &now, sizeof(now));
-			io_u_queued(td, ud->pending[i]);
-		}
-	}
-	ud->queued -= nr;
-	memmove(ud->pending, ud->pending + nr,
-		ud->queued * sizeof(struct io_u *));
 }
 
 static int uring_commit(struct thread_data *td)
 {
 	struct uring_data *ud = td->io_ops_data;
-	int ret;
 
-	while (ud->queued) {
-		ret = io_uring_submit(&ud->ring);
-		if (ret > 0) {
-			uring_mark_queued(td, ud, ret < (int)ud->queued ?
-					  (unsigned int)ret : ud->queued);
-			continue;
-		}
-		if (ret == -EAGAIN || ret == -EINTR || ret == 0) {
-			usleep(1);
-			continue;
-		}
-		td_verror(td, -ret, "io_uring_submit");
-		return ret;
-	}
-	return 0;
-}
-
-static unsigned int uring_reap(struct thread_data *td, struct uring_data *ud,
-			       unsigned int events, unsigned int max)
-{
-	struct io_uring_cqe *cqes[64];
-	unsigned int n, i, want = max - events;
-
-	if (want > FA_ARRAY_SIZE(cqes))
-		want = FA_ARRAY_SIZE(cqes);
-	n = io_uring_peek_batch_cqe(&ud->ring, cqes, want);
-	for (i = 0; i < n; i++) {
-		struct io_u *io_u = io_uring_cqe_get_data(cqes[i]);
-		int res = cqes[i]->res;
-
-		if (!io_u)
-			continue;
-		if (res < 0)
-			io_u->error = -res;
-		else if ((unsigned long long)res != io_u->xfer_buflen &&
-			 (io_u->ddir == DDIR_READ || io_u->ddir == DDIR_WRITE))
-			io_u->resid = io_u->xfer_buflen - res;
-		else
-			io_u->error = 0;
-		/* A short transfer is not a whole unit: not classified. */
-		fa_engine_complete(td, &ud->fa, io_u, res < 0 ? -res :
-				   (unsigned long long)res != io_u->xfer_buflen ?
-				   EIO : 0);
-		ud->events[events++] = io_u;
-	}
-	io_uring_cq_advance(&ud->ring, n);
-	return n;
+	return fa_ring_commit(td, &ud->r);
 }
 
 static int uring_getevents(struct thread_data *td, unsigned int min,
 			   unsigned int max, const struct timespec *t)
 {
 	struct uring_data *ud = td->io_ops_data;
-	unsigned int events = 0;
-	struct io_uring_cqe *cqe;
-	int ret;
 
 	(void)t;
-	do {
-		unsigned int r = uring_reap(td, ud, events, max);
-
-		events += r;
-		if (events >= min || r)
-			continue;
-		ret = io_uring_wait_cqe_nr(&ud->ring, &cqe, min - events);
-		if (ret < 0 && ret != -EAGAIN && ret != -EINTR) {
-			td_verror(td, -ret, "io_uring_wait_cqe");
-			return ret;
-		}
-	} while (events < min);
-	return events;
+	return fa_ring_getevents(td, &ud->r, min, max);
 }
 
 static struct io_u *uring_event(struct thread_data *td, int event)
 {
 	struct uring_data *ud = td->io_ops_data;
 
-	return ud->events[event];
+	return fa_ring_event(td, &ud->r, event);
 }
 
 static void uring_cleanup(struct thread_data *td)
 {
 	struct uring_data *ud = td->io_ops_data;
-	struct fio_file *f;
 	unsigned int i;
 
 	if (!ud)
 		return;
-	fa_engine_report(td, &ud->fa);
-	if (ud->ring_ready)
-		io_uring_queue_exit(&ud->ring);
+	fa_report_finish(td, &ud->fa);
+	fa_ring_free(&ud->r);
+	/* fio has freed its files by now: only our descriptors are left. */
 	if (ud->fds) {
-		for_each_file(td, f, i) {
+		for (i = 0; i < td->o.nr_files; i++)
 			if (ud->fds[i] >= 0)
 				close(ud->fds[i]);
-			fa_engine_detach_limits(f);
-		}
 		free(ud->fds);
 	}
 	free(ud->io_u_index);
-	free(ud->events);
-	free(ud->pending);
 	free(ud);
 	td->io_ops_data = NULL;
 }
@@ -443,7 +375,7 @@ static void uring_cleanup(struct thread_data *td)
 FA_ENGINE_EXPORT struct ioengine_ops ioengine = {
 	.name		= "atomic-uring",
 	.version	= FIO_IOOPS_VERSION,
-	.flags		= FA_ENGINE_ATOMIC_FLAG,
+	.flags		= FIO_ASYNCIO_SETS_ISSUE_TIME | FA_ENGINE_ATOMIC_FLAG,
 	.setup		= uring_setup,
 	.init		= uring_init,
 	.post_init	= uring_post_init,

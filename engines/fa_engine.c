@@ -23,17 +23,7 @@
 #include "../lib/fa_acklog.h"
 #include "../lib/fa_guard.h"
 #include "../lib/fa_stamp.h"
-
-static uint64_t fa_gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
+#include "../lib/fa_util.h"
 
 /* Every length get_next_buflen() can return for @ddir. */
 static int fa_job_sizes(struct thread_options *o, int ddir, struct fa_job *job)
@@ -129,21 +119,41 @@ int fa_engine_job(struct thread_data *td, struct fio_file *f,
 	return fa_job_from_td(td, f, job);
 }
 
+int fa_engine_guard_blk(struct thread_data *td, const char *engine,
+			const char *node, const char *blk)
+{
+	char why[1024];
+	int ret;
+
+	ret = fa_guard_device(blk, why, sizeof(why));
+	if (ret == -EBUSY)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = EBUSY },
+				 "%s: refusing to write to %s: %s (set allow_mounted_write=1 to write anyway)",
+				 engine, node, why);
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "in_use", .err = -ret },
+				 "%s: cannot examine %s: %s", engine, blk,
+				 strerror(-ret));
+	return 0;
+}
+
 static int fa_engine_check(struct thread_data *td, struct fio_file *f,
 			   const struct fa_limits *lim, const char *engine)
 {
 	struct fa_engine_opts *eo = fa_engine_opts(td);
-	char msg[2048], why[1024];
+	char msg[2048], why[1024], limit[64];
 	struct fa_verdict v;
 	struct fa_job job;
 	int ret;
 
 	ret = fa_job_from_td(td, f, &job);
-	if (ret) {
-		log_err("fio: %s: job %s has more than %d distinct write sizes\n",
-			engine, td->o.name, FA_JOB_MAX_SIZES);
-		return 1;
-	}
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = E2BIG },
+				 "%s: job %s has more than %d distinct write sizes",
+				 engine, td->o.name, FA_JOB_MAX_SIZES);
 	if (!job.nr_sizes)
 		return 0;
 	if (lim->kind == FA_KIND_BLOCK && !td->o.allow_mounted_write) {
@@ -152,26 +162,39 @@ static int fa_engine_check(struct thread_data *td, struct fio_file *f,
 		 * without it a device in use is never written.
 		 */
 		ret = fa_guard_device(lim->path, why, sizeof(why));
-		if (ret == -EBUSY) {
-			log_err("fio: %s: refusing to write: %s (set allow_mounted_write=1 to write anyway)\n",
-				engine, why);
-			return 1;
-		}
-		if (ret) {
-			log_err("fio: %s: cannot examine %s: %s\n", engine,
-				lim->path, strerror(-ret));
-			return 1;
-		}
+		if (ret == -EBUSY)
+			return fa_refuse(td, &(struct fa_refusal_info){
+						 .rule = "in_use",
+						 .err = EBUSY },
+					 "%s: refusing to write: %s (set allow_mounted_write=1 to write anyway)",
+					 engine, why);
+		if (ret)
+			return fa_refuse(td, &(struct fa_refusal_info){
+						 .rule = "in_use",
+						 .err = -ret },
+					 "%s: cannot examine %s: %s", engine,
+					 lim->path, strerror(-ret));
 	}
 	/* The guard above holds for every write; the rules only for atomic. */
 	if (eo->validate == FA_VALIDATE_OFF || !eo->rwf_atomic)
 		return 0;
-	if (fa_check_job(lim, &job, &v, msg, sizeof(msg)) != FA_RULE_OK) {
-		log_err("fio: %s: %s (rule %s; atomic_validate=off sends it anyway)\n",
-			engine, msg, fa_rule_name(v.rule));
-		return 1;
-	}
-	return 0;
+	if (fa_check_job(lim, &job, &v, msg, sizeof(msg)) == FA_RULE_OK)
+		return 0;
+	/* a length rule: the legal lengths are unit_min..unit_max */
+	if (v.rule == FA_RULE_POW2 || v.rule == FA_RULE_MIN ||
+	    v.rule == FA_RULE_MAX)
+		snprintf(limit, sizeof(limit), "%" PRIu64 "..%" PRIu64,
+			 lim->unit_min.value, lim->unit_max.value);
+	else
+		snprintf(limit, sizeof(limit), "%" PRIu64, v.limit);
+	return fa_refuse(td, &(struct fa_refusal_info){
+				 .rule = fa_rule_name(v.rule),
+				 .value = v.value, .limit = limit,
+				 .source = v.src ? v.src->origin :
+					   lim->unit_max.origin,
+				 .err = ECANCELED },
+			 "%s: %s (rule %s; atomic_validate=off sends it anyway)",
+			 engine, msg, fa_rule_name(v.rule));
 }
 
 static int fa_discover(struct thread_data *td, const char *path,
@@ -179,16 +202,50 @@ static int fa_discover(struct thread_data *td, const char *path,
 {
 	int ret = fa_limits_discover(path, lim);
 
-	if (ret) {
-		log_err("fio: %s: cannot read the atomic write limits of %s: %s\n",
-			engine, path, strerror(-ret));
-		td_verror(td, -ret, "atomic limits");
-		return 1;
-	}
+	if (ret)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "limits", .err = -ret },
+				 "%s: cannot read the atomic write limits of %s: %s",
+				 engine, path, strerror(-ret));
 	return 0;
 }
 
-int fa_engine_setup(struct thread_data *td, const char *engine)
+/* The target and the limits the job's writes are checked against. */
+static void fa_report_limits(struct thread_data *td, const struct fa_limits *lim)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ "unit_min", offsetof(struct fa_limits, unit_min) },
+		{ "unit_max", offsetof(struct fa_limits, unit_max) },
+		{ "segments_max", offsetof(struct fa_limits, segments_max) },
+		{ "unit_max_opt", offsetof(struct fa_limits, stx_unit_max_opt) },
+	};
+	char dev[64];
+	unsigned int i;
+
+	if (lim->disk[0])
+		fa_strlcpy(dev, lim->disk, sizeof(dev));
+	else
+		snprintf(dev, sizeof(dev), "%u:%u", lim->dev_major,
+			 lim->dev_minor);
+	if (!fa_report_target(td, lim->path, lim->kind == FA_KIND_BLOCK ?
+			      "block" : lim->kind == FA_KIND_REGULAR ?
+			      "file" : "other", dev))
+		return;
+	for (i = 0; i < FA_ARRAY_SIZE(fields); i++) {
+		const struct fa_value *v = (const void *)((const char *)lim +
+							  fields[i].off);
+
+		if (v->known)
+			fa_report_limit(td, fields[i].name, v->value,
+					v->origin);
+	}
+}
+
+int fa_engine_setup(struct thread_data *td, const char *engine,
+		    const char *mode)
 {
 	struct fa_limits *lim;
 	struct fio_file *f;
@@ -196,18 +253,39 @@ int fa_engine_setup(struct thread_data *td, const char *engine)
 	unsigned int i;
 	int err = 0;
 
-	if (fa_tear_setup(td, engine))
+	if (fa_report_setup(td, engine, mode) || fa_tear_setup(td, engine))
 		return 1;
 	lim = malloc(sizeof(*lim));
 	if (!lim)
 		return 1;
 	for_each_file(td, f, i) {
-		/* A file fio has yet to create is checked at open time. */
-		if (stat(f->file_name, &st) < 0)
-			continue;
-		if (fa_discover(td, f->file_name, lim, engine) ||
-		    fa_engine_check(td, NULL, lim, engine)) {
+		bool made = false;
+
+		/*
+		 * A file fio has yet to create is made empty here, so that
+		 * its filesystem's limits are known before fio lays it out
+		 * (and the refusal is fio's setup error, not a failed job),
+		 * and removed again when the job is refused.
+		 */
+		if (stat(f->file_name, &st) < 0) {
+			int fd = -1;
+
+			if (errno == ENOENT && td_write(td))
+				fd = open(f->file_name, O_WRONLY | O_CREAT |
+					  O_EXCL | O_CLOEXEC, 0644);
+			if (fd < 0)
+				continue;
+			close(fd);
+			made = true;
+		}
+		if (fa_discover(td, f->file_name, lim, engine))
 			err = 1;
+		else if (fa_report_limits(td, lim),
+			 fa_engine_check(td, NULL, lim, engine))
+			err = 1;
+		if (err) {
+			if (made)
+				unlink(f->file_name);
 			break;
 		}
 	}
@@ -246,11 +324,10 @@ int fa_engine_attach_limits(struct thread_data *td, struct fio_file *f,
 		return 1;
 	if (fa_discover(td, f->file_name, lim, engine))
 		goto err;
-	if (fa_engine_check(td, f, lim, engine)) {
-		/* Not EINVAL: fio would blame O_DIRECT for that. */
-		td_verror(td, ECANCELED, "atomic write rules");
+	fa_report_limits(td, lim);
+	/* ECANCELED, not EINVAL: fio would blame O_DIRECT for that. */
+	if (fa_engine_check(td, f, lim, engine))
 		goto err;
-	}
 	FILE_SET_ENG_DATA(f, lim);
 	return 0;
 err:
@@ -333,6 +410,14 @@ int fa_engine_prep_write(struct thread_data *td, struct fa_engine *e,
 	return -fa_rule_errno(rule);
 }
 
+void fa_engine_rules_rwf(struct fa_engine *e)
+{
+	int rule;
+
+	for (rule = FA_RULE_OK + 1; rule < FA_RULE_NR; rule++)
+		fa_engine_rule_init(e, rule, fa_rule_name(rule), true);
+}
+
 static bool fa_ack_log_wanted(struct thread_data *td)
 {
 	const char *path = fa_engine_opts(td)->tear_ack_log;
@@ -344,11 +429,11 @@ static bool fa_ack_log_wanted(struct thread_data *td)
 static int fa_tear_ack_open(struct thread_data *td, struct fa_engine *e)
 {
 	struct fa_tear *t = &e->tear;
-	char path[PATH_MAX];
+	char *path = t->ack_path;
 
-	if (snprintf(path, sizeof(path), "%s.%s.%d",
+	if (snprintf(path, sizeof(t->ack_path), "%s.%s.%d",
 		     fa_engine_opts(td)->tear_ack_log, td->o.name,
-		     td->thread_number) >= (int)sizeof(path)) {
+		     td->thread_number) >= (int)sizeof(t->ack_path)) {
 		log_err("fio: %s: tear_ack_log=%s: the path is too long\n",
 			e->name, fa_engine_opts(td)->tear_ack_log);
 		return -ENAMETOOLONG;
@@ -435,12 +520,13 @@ void fa_engine_complete(struct thread_data *td, struct fa_engine *e,
 	rule = fa_classify(td, io_u, &v);
 	if (rule == FA_RULE_OK)
 		return;
-	e->conf.sent[rule]++;
 	if (err) {
-		e->conf.rejected[rule]++;
-		e->conf.last_errno[rule] = err;
+		struct fa_rejection why;
+
+		fa_rejection_errno(&why, err);
+		fa_conf_rule_count(&e->rules[rule], &why);
 	} else {
-		e->conf.accepted[rule]++;
+		fa_conf_rule_count(&e->rules[rule], NULL);
 	}
 }
 
@@ -449,16 +535,17 @@ int fa_tear_setup(struct thread_data *td, const char *engine)
 	if (!fa_engine_opts(td)->tear_check) {
 		if (!fa_ack_log_wanted(td))
 			return 0;
-		log_err("fio: %s: tear_ack_log=%s needs tear_check=1 (the log names writes by their stamps' generations)\n",
-			engine, fa_engine_opts(td)->tear_ack_log);
-		return 1;
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = EINVAL },
+				 "%s: tear_ack_log=%s needs tear_check=1 (the log names writes by their stamps' generations)",
+				 engine, fa_engine_opts(td)->tear_ack_log);
 	}
 	/* VERIFY_NONE is 0; verify.h drags in more than it gives here */
-	if (td->o.verify) {
-		log_err("fio: %s: tear_check=1 and verify= both own the write buffers' contents: use one (tear_check classifies reads itself)\n",
-			engine);
-		return 1;
-	}
+	if (td->o.verify)
+		return fa_refuse(td, &(struct fa_refusal_info){
+					 .rule = "options", .err = EINVAL },
+				 "%s: tear_check=1 and verify= both own the write buffers' contents: use one (tear_check classifies reads itself)",
+				 engine);
 	return 0;
 }
 
@@ -518,57 +605,7 @@ void fa_tear_check_read(struct thread_data *td, struct fa_engine *e,
 	fa_scan_add(&t->reads, &c);
 }
 
-static void fa_tear_json(struct thread_data *td, struct fa_engine *e,
-			 bool atomic)
-{
-	const struct fa_tear *t = &e->tear;
-	struct fa_engine_opts *eo = fa_engine_opts(td);
-	struct json_object *root;
-	char path[PATH_MAX];
-
-	if (eo->tear_report && eo->tear_report[0])
-		snprintf(path, sizeof(path), "%s", eo->tear_report);
-	else
-		snprintf(path, sizeof(path), "%s.%d.tear.json", td->o.name,
-			 td->thread_number);
-	root = json_object_new_object();
-	if (!root)
-		goto err;
-	json_object_object_add(root, "format",
-			       json_object_new_string("fio-atomic-tear-1"));
-	json_object_object_add(root, "engine", json_object_new_string(e->name));
-	json_object_object_add(root, "job", json_object_new_string(td->o.name));
-	json_object_object_add(root, "thread",
-			       json_object_new_int(td->thread_number));
-	json_object_object_add(root, "filename",
-			       json_object_new_string(td->files_index ?
-					td->files[0]->file_name : ""));
-	json_object_object_add(root, "block",
-			       json_object_new_int64(t->block));
-	json_object_object_add(root, "atomic",
-			       json_object_new_boolean(atomic));
-	json_object_object_add(root, "stamped_writes",
-			       json_object_new_uint64(t->stamped_writes));
-	json_object_object_add(root, "acked_writes",
-			       json_object_new_uint64(t->acked_writes));
-	json_object_object_add(root, "checked_reads",
-			       json_object_new_uint64(t->checked_reads));
-	json_object_object_add(root, "torn_reads",
-			       json_object_new_uint64(t->torn_reads));
-	if (fa_scan_counts_json(root, &t->reads))
-		goto err;
-	if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY))
-		log_err("fio: %s: cannot write %s: %s\n", e->name, path,
-			strerror(errno));
-	json_object_put(root);
-	return;
-err:
-	log_err("fio: %s: cannot build %s: %s\n", e->name, path,
-		strerror(ENOMEM));
-	json_object_put(root);
-}
-
-void fa_tear_report(struct thread_data *td, struct fa_engine *e, bool atomic)
+void fa_tear_finish(struct thread_data *td, struct fa_engine *e)
 {
 	struct fa_tear *t = &e->tear;
 	const struct fa_scan_counts *c = &t->reads;
@@ -576,48 +613,20 @@ void fa_tear_report(struct thread_data *td, struct fa_engine *e, bool atomic)
 
 	if (!fa_engine_opts(td)->tear_check)
 		return;
-	if (t->checked_reads) {
-		if (c->torn)
-			log_info("%s: %s: tear check: %" PRIu64 " reads, %" PRIu64 " units: %" PRIu64 " intact, %" PRIu64 " torn, %" PRIu64 " unwritten; tear rate %.6f (95%% upper bound %.6f)\n",
-				 e->name, td->o.name, t->checked_reads,
-				 c->units, c->intact, c->torn, c->unwritten,
-				 fa_tear_rate(c), fa_tear_upper95(c->torn, n));
-		else
-			log_info("%s: %s: tear check: %" PRIu64 " reads, %" PRIu64 " units: %" PRIu64 " intact, 0 torn, %" PRIu64 " unwritten; tear rate < %.6f (95%% upper bound)\n",
-				 e->name, td->o.name, t->checked_reads,
-				 c->units, c->intact, c->unwritten,
-				 fa_tear_upper95(0, n));
-	}
+	if (t->checked_reads)
+		fa_log_human("%s: %s: tear check: %" PRIu64 " reads, %" PRIu64 " units: %" PRIu64 " intact, %" PRIu64 " torn, %" PRIu64 " unwritten; tear rate %.4f%% (95%% upper bound %.4f%%)\n",
+			     e->name, td->o.name, t->checked_reads, c->units,
+			     c->intact, c->torn, c->unwritten,
+			     100.0 * fa_tear_rate(c),
+			     100.0 * fa_tear_upper95(c->torn, n));
 	if (t->stamped_writes)
-		log_info("%s: %s: tear check: %" PRIu64 " writes stamped in %u-byte blocks\n",
-			 e->name, td->o.name, t->stamped_writes, t->block);
+		fa_log_human("%s: %s: tear check: %" PRIu64 " writes stamped in %u-byte blocks\n",
+			     e->name, td->o.name, t->stamped_writes, t->block);
 	if (t->ack_open) {
-		log_info("%s: %s: tear check: %" PRIu64 " acknowledged writes logged\n",
-			 e->name, td->o.name, t->acked_writes);
+		fa_log_human("%s: %s: tear check: %" PRIu64 " acknowledged writes logged in %s\n",
+			     e->name, td->o.name, t->acked_writes,
+			     t->ack_path);
 		close(t->ack_fd);
 		t->ack_open = false;
-	}
-	fa_tear_json(td, e, atomic);
-}
-
-void fa_engine_report(struct thread_data *td, struct fa_engine *e)
-{
-	struct fa_engine_opts *eo = fa_engine_opts(td);
-	int rule;
-
-	fa_tear_report(td, e, eo->rwf_atomic);
-	if (eo->validate != FA_VALIDATE_OFF)
-		return;
-	for (rule = FA_RULE_OK + 1; rule < FA_RULE_NR; rule++) {
-		const struct fa_conformance *c = &e->conf;
-
-		if (!c->sent[rule])
-			continue;
-		log_info("%s: %s: rule %s: %" PRIu64 " illegal writes sent, %" PRIu64 " rejected (%s), %" PRIu64 " accepted\n",
-			 e->name, td->o.name, fa_rule_name(rule), c->sent[rule],
-			 c->rejected[rule],
-			 c->last_errno[rule] ? strerror(c->last_errno[rule]) :
-					       "no error",
-			 c->accepted[rule]);
 	}
 }

@@ -15,6 +15,7 @@
 #include "fio.h"
 #include "optgroup.h"
 
+#include "../lib/fa_jobreport.h"
 #include "../lib/fa_limits.h"
 #include "../lib/fa_scan.h"
 
@@ -52,8 +53,11 @@ enum fa_validate {
 	unsigned int rwf_atomic;	\
 	unsigned int fixedbufs;		\
 	unsigned int tear_check;	\
-	char *tear_report;		\
-	char *tear_ack_log
+	char *atomic_report;		\
+	char *tear_ack_log;		\
+	/* not options: the job's report, set up by ->setup */	\
+	struct fa_jobreport *report;	\
+	char report_path[PATH_MAX]
 
 struct fa_engine_opts {
 	FA_ENGINE_OPTS_FIELDS;
@@ -102,7 +106,7 @@ struct fa_engine_opts {
 		.group	= grp,						\
 	}
 
-/* tear_check, tear_report and tear_ack_log, for every engine's table. */
+/* tear_check, atomic_report and tear_ack_log, for every engine's table. */
 #define FA_TEAR_OPTIONS(opts_type, grp)					\
 	{								\
 		.name	= "tear_check",					\
@@ -115,11 +119,12 @@ struct fa_engine_opts {
 		.group	= grp,						\
 	},								\
 	{								\
-		.name	= "tear_report",				\
-		.lname	= "Tear report file",				\
+		.name	= "atomic_report",				\
+		.alias	= "tear_report",				\
+		.lname	= "Job report file",				\
 		.type	= FIO_OPT_STR_STORE,				\
-		.off1	= offsetof(opts_type, tear_report),		\
-		.help	= "JSON file for this job's tear counts (default: <job>.<n>.tear.json in the working directory)", \
+		.off1	= offsetof(opts_type, atomic_report),		\
+		.help	= "JSON report of this job: target, limits, validation, conformance and tear counts; $jobname and $jobnum name the job (default: <job>.<n>.<time>-<pid>.atomic.json beside --output, else in the working directory)", \
 		.def	= "",						\
 		.category = FIO_OPT_C_ENGINE,				\
 		.group	= grp,						\
@@ -135,14 +140,6 @@ struct fa_engine_opts {
 		.group	= grp,						\
 	}
 
-/* What a conformance run (atomic_validate=off) saw, per broken rule. */
-struct fa_conformance {
-	uint64_t sent[FA_RULE_NR];
-	uint64_t rejected[FA_RULE_NR];
-	uint64_t accepted[FA_RULE_NR];
-	int last_errno[FA_RULE_NR];
-};
-
 /* tear_check=1: what this job stamped and what its reads saw. */
 struct fa_tear {
 	uint64_t generation;		/* last one used; unique per write */
@@ -154,13 +151,16 @@ struct fa_tear {
 	struct fa_scan_counts reads;	/* every unit of every read */
 	int ack_fd;			/* tear_ack_log, when ack_open */
 	bool ack_open;
+	char ack_path[PATH_MAX];	/* the job's own tear_ack_log */
 	uint64_t acked_writes;
 };
 
 /* Per-thread state shared by the engines; embedded in each engine's data. */
 struct fa_engine {
 	const char *name;
-	struct fa_conformance conf;
+	/* atomic_validate=off: per rule of the engine, by its rule number */
+	struct fa_conf_rule rules[FA_JR_MAX_RULES];
+	int nr_rules;
 	uint64_t atomic_writes;
 	uint64_t refused;		/* strict mode: writes never sent */
 	struct fa_tear tear;
@@ -171,7 +171,8 @@ struct fa_engine {
  * limits of every file that already exists, then size the files as fio
  * would. Runs before fio lays out or writes anything.
  */
-int fa_engine_setup(struct thread_data *td, const char *engine);
+int fa_engine_setup(struct thread_data *td, const char *engine,
+		    const char *mode);
 
 /**
  * fa_engine_job() - every write @td can produce: the lengths from bs,
@@ -181,6 +182,17 @@ int fa_engine_setup(struct thread_data *td, const char *engine);
  */
 int fa_engine_job(struct thread_data *td, struct fio_file *f,
 		  struct fa_job *job);
+
+/**
+ * fa_engine_guard_blk() - the in-use guard of a passthrough engine, on the
+ * block device @blk behind its node @node: a device in use (mounted, held,
+ * partitioned, with a filesystem or RAID signature) refuses the job, as
+ * does one that cannot be examined. For the caller to skip when the job
+ * does not write or has allow_mounted_write=1.
+ * Return: 0 to go on, or fa_refuse()'s 1.
+ */
+int fa_engine_guard_blk(struct thread_data *td, const char *engine,
+			const char *node, const char *blk);
 
 /**
  * fa_engine_open_file() - open @f and attach its limits; checks the job
@@ -245,14 +257,88 @@ void fa_tear_complete(struct thread_data *td, struct fa_engine *e,
 int fa_tear_setup(struct thread_data *td, const char *engine);
 
 /**
- * fa_tear_report() - tear_check=1: log what the job stamped and what its
- * reads saw, and write its JSON report (tear_report, or
- * <job>.<n>.tear.json). @atomic: the job's writes were atomic ones.
+ * fa_tear_finish() - tear_check=1: log what the job stamped and what its
+ * reads saw, and close the acknowledged-write log
  */
-void fa_tear_report(struct thread_data *td, struct fa_engine *e, bool atomic);
+void fa_tear_finish(struct thread_data *td, struct fa_engine *e);
 
-/** fa_engine_report() - log the conformance counters at the end of the job */
-void fa_engine_report(struct thread_data *td, struct fa_engine *e);
+/* --- the job report (fa_report.c) ------------------------------------ */
+
+/**
+ * fa_log_human() - an end-of-job line for people: logged through fio
+ * (so --output has it) only when fio's output format includes "normal"
+ */
+void fa_log_human(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** fa_report_of() - the job's report, NULL before setup or after cleanup */
+struct fa_jobreport *fa_report_of(struct thread_data *td);
+
+/**
+ * fa_report_setup() - from the ->setup hook: create the job's report file
+ * (atomic_report=, or a new default name) and fill in the job
+ * @mode:	the engine's submission path ("pwritev2", "sg-async", ...)
+ * Return: 0, or 1 with the job's error set when the file cannot be made.
+ */
+int fa_report_setup(struct thread_data *td, const char *engine,
+		    const char *mode);
+
+/** fa_report_write() - write the report as it stands; 1 on failure */
+int fa_report_write(struct thread_data *td);
+
+/**
+ * fa_report_target() - name the job's target (the first file opened)
+ * Return: true when @path became the target: the caller then records its
+ * limits with fa_report_limit().
+ */
+bool fa_report_target(struct thread_data *td, const char *path,
+		      const char *kind, const char *device);
+
+/** fa_report_limit() - one limit in force on the target, in bytes */
+void fa_report_limit(struct thread_data *td, const char *name, uint64_t value,
+		     const char *origin);
+
+/**
+ * struct fa_refusal_info - why a job is refused before its first write
+ * @rule:	a rule name, or "in_use", "limits", "options", "target"
+ * @value, @limit, @source: the value, the limit it broke (text) and where
+ *		the limit came from; 0 / NULL when they do not apply
+ * @err:	the job's error in fio's output: ECANCELED for a broken
+ *		atomic write rule, EBUSY for a device in use, EINVAL for
+ *		conflicting options, else the errno of what failed
+ */
+struct fa_refusal_info {
+	const char *rule;
+	uint64_t value;
+	const char *limit;
+	const char *source;
+	int err;
+};
+
+/**
+ * fa_refuse() - refuse the job: log "fio: <message>", set the job's
+ * error, record the refusal in the report and write it
+ * Return: 1, for the hook to return.
+ */
+int fa_refuse(struct thread_data *td, const struct fa_refusal_info *why,
+	      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/**
+ * fa_engine_rule_init() - name conformance rule @rule of the engine (its
+ * own rule number; 0 is "ok", never counted)
+ * @enforced:	the device refuses such writes (false: NVMe, outside the
+ *		guarantee but not checked)
+ */
+void fa_engine_rule_init(struct fa_engine *e, int rule, const char *name,
+			 bool enforced);
+
+/**
+ * fa_report_finish() - from ->cleanup: the tear summary, the conformance
+ * lines, and the final report
+ */
+void fa_report_finish(struct thread_data *td, struct fa_engine *e);
+
+/** fa_engine_rules_rwf() - the RWF_ATOMIC engines' conformance rules */
+void fa_engine_rules_rwf(struct fa_engine *e);
 
 /** fa_engine_opts() - the common options of the running engine */
 static inline struct fa_engine_opts *fa_engine_opts(struct thread_data *td)

@@ -12,8 +12,8 @@
  * Field names are the specification's. Unit and boundary fields are 0's
  * based block counts as the device reports them.
  *
- * This file and fa_nvme.c are the only place that knows libnvme; nothing
- * here prints or exits.
+ * This file and lib/fa_nvme_*.c are the only place that knows libnvme;
+ * nothing here prints or exits.
  */
 #ifndef FA_NVME_H
 #define FA_NVME_H

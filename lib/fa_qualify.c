@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_jobreport.h"
 #include "fa_qualify.h"
 #include "fa_util.h"
 
@@ -41,7 +42,7 @@ bool fa_q_verdict(const struct fa_q_step *steps, int nr, char *failing,
 		const struct fa_q_step *s = &steps[i];
 		int n;
 
-		if (s->result == FA_Q_PASS ||
+		if (s->advisory || s->result == FA_Q_PASS ||
 		    (s->result == FA_Q_SKIP && !s->required))
 			continue;
 		ok = false;
@@ -166,139 +167,14 @@ int fa_q_fio_point(struct json_object *root, const char *jobname,
 	return 0;
 }
 
-static struct fa_q_conf *fa_q_conf_slot(struct fa_q_conf *out, int *nr,
-					int max, const char *rule,
-					struct fa_q_conf *spare)
-{
-	int i;
-
-	for (i = 0; i < *nr && i < max; i++)
-		if (!strcmp(out[i].rule, rule))
-			return &out[i];
-	(*nr)++;
-	if (*nr > max) {
-		memset(spare, 0, sizeof(*spare));
-		return spare;
-	}
-	memset(&out[*nr - 1], 0, sizeof(out[0]));
-	fa_strlcpy(out[*nr - 1].rule, rule, sizeof(out[0].rule));
-	return &out[*nr - 1];
-}
-
-/*
- * "N illegal writes sent, N rejected (HOW), N accepted": HOW is a decoded
- * sense or status that may hold parentheses of its own, so it ends at the
- * last "), ".
- */
-static bool fa_q_parse_enforced(const char *rest, struct fa_q_conf *c)
-{
-	unsigned long long sent, rejected, accepted;
-	const char *open, *close, *p;
-	int n = 0;
-
-	if (sscanf(rest, "%llu illegal writes sent, %llu rejected (%n",
-		   &sent, &rejected, &n) != 2 || !n)
-		return false;
-	open = rest + n;
-	close = NULL;
-	for (p = strstr(open, "), "); p; p = strstr(p + 1, "), "))
-		close = p;
-	if (!close || sscanf(close, "), %llu accepted", &accepted) != 1)
-		return false;
-	c->sent += sent;
-	c->rejected += rejected;
-	c->accepted += accepted;
-	if (rejected && (size_t)(close - open) < sizeof(c->how)) {
-		memcpy(c->how, open, close - open);
-		c->how[close - open] = '\0';
-	}
-	return true;
-}
-
-/*
- * "N writes sent outside the guarantee, N failed[, last: STATUS], N
- * completed without error": the device neither checks nor reports.
- */
-static bool fa_q_parse_unenforced(const char *rest, struct fa_q_conf *c)
-{
-	unsigned long long sent, failed, completed;
-	const char *p, *last;
-
-	if (sscanf(rest, "%llu writes sent outside the guarantee, %llu failed",
-		   &sent, &failed) != 2)
-		return false;
-	last = NULL;
-	for (p = strstr(rest, ", "); p; p = strstr(p + 1, ", "))
-		if (sscanf(p, ", %llu completed without error", &completed) == 1)
-			last = p;
-	if (!last)
-		return false;
-	c->sent += sent;
-	c->rejected += failed;
-	c->accepted += completed;
-	c->unenforced = true;
-	p = strstr(rest, "failed, last: ");
-	if (p && p < last) {
-		size_t n;
-
-		p += strlen("failed, last: ");
-		n = (size_t)(last - p);
-		if (n < sizeof(c->how)) {
-			memcpy(c->how, p, n);
-			c->how[n] = '\0';
-		}
-	}
-	return true;
-}
-
-int fa_q_parse_conformance(const char *text, struct fa_q_conf *out, int max)
-{
-	const char *line = text;
-	int nr = 0;
-
-	while (line && *line) {
-		const char *end = strchr(line, '\n');
-		size_t n = end ? (size_t)(end - line) : strlen(line);
-		char buf[1024], rule[32], *r, *colon;
-		struct fa_q_conf tmp, spare, *c;
-
-		if (n < sizeof(buf)) {
-			memcpy(buf, line, n);
-			buf[n] = '\0';
-			r = strstr(buf, ": rule ");
-			colon = r ? strchr(r + 7, ':') : NULL;
-			if (colon && colon - (r + 7) < (long)sizeof(rule) &&
-			    colon[1] == ' ') {
-				memcpy(rule, r + 7, colon - (r + 7));
-				rule[colon - (r + 7)] = '\0';
-				memset(&tmp, 0, sizeof(tmp));
-				if (fa_q_parse_enforced(colon + 2, &tmp) ||
-				    fa_q_parse_unenforced(colon + 2, &tmp)) {
-					c = fa_q_conf_slot(out, &nr, max, rule,
-							   &spare);
-					c->sent += tmp.sent;
-					c->rejected += tmp.rejected;
-					c->accepted += tmp.accepted;
-					c->unenforced |= tmp.unenforced;
-					if (tmp.how[0])
-						memcpy(c->how, tmp.how,
-						       sizeof(c->how));
-				}
-			}
-		}
-		line = end ? end + 1 : NULL;
-	}
-	return nr;
-}
-
-bool fa_q_conf_judge(const struct fa_q_conf *c, uint64_t expect_sent,
+bool fa_q_conf_judge(const struct fa_conf_rule *c, uint64_t expect_sent,
 		     const char *expect_how, char *why, size_t len)
 {
 	if (!c) {
 		snprintf(why, len, "the engine reported no illegal write");
 		return false;
 	}
-	if (c->unenforced) {
+	if (!c->enforced) {
 		if (c->sent != expect_sent) {
 			snprintf(why, len,
 				 "%" PRIu64 " of %" PRIu64 " writes counted outside the guarantee",
@@ -319,9 +195,10 @@ bool fa_q_conf_judge(const struct fa_q_conf *c, uint64_t expect_sent,
 			 c->sent, c->rejected, expect_sent);
 		return false;
 	}
-	if (expect_how && strncmp(c->how, expect_how, strlen(expect_how))) {
+	if (expect_how &&
+	    strncmp(c->last.text, expect_how, strlen(expect_how))) {
 		snprintf(why, len, "rejected with '%s', expected '%s'",
-			 c->how, expect_how);
+			 c->last.text, expect_how);
 		return false;
 	}
 	return true;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * fio-atomic: the pure logic of hardware qualification: which writes to
- * try, how to read fio's JSON and the engines' end-of-job conformance
- * lines, and the verdict. No I/O, no fio: the tool runs the steps.
+ * try, how to read fio's JSON, how to judge the conformance counts of the
+ * engines' job reports, and the verdict. No I/O, no fio: the tool runs
+ * the steps.
  */
 #ifndef FA_QUALIFY_H
 #define FA_QUALIFY_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 struct json_object;
+struct fa_conf_rule;
 
 /* The outcome of one qualification step. */
 enum fa_q_result {
@@ -28,19 +30,22 @@ const char *fa_q_result_name(enum fa_q_result r);
  * @name:	stable short name ("limits", "conformance", "writes", ...)
  * @required:	a SKIP of this step also means NOT QUALIFIED (nothing was
  *		proven without it)
+ * @advisory:	reported, but outside the verdict: a guarantee the user
+ *		did not --require (read_isolation, write_isolation)
  * @result:	its outcome
  * @reason:	why it failed or was skipped ("" when it passed)
  */
 struct fa_q_step {
 	char name[32];
 	bool required;
+	bool advisory;
 	enum fa_q_result result;
 	char reason[512];
 };
 
 /**
  * fa_q_verdict() - QUALIFIED when no step failed and every required step
- * passed
+ * passed; advisory steps do not count
  * @failing, @len: receives the failing steps' names, comma separated
  *		("" when qualified)
  *
@@ -105,50 +110,19 @@ int fa_q_fio_point(struct json_object *root, const char *jobname,
 		   struct fa_q_point *p);
 
 /**
- * struct fa_q_conf - one rule of an engine's end-of-job conformance report
- * @rule:	the rule's name as the engine prints it ("pow2", "alignment")
- * @sent:	illegal writes sent
- * @rejected:	refused by the kernel or the device
- * @accepted:	completed (for a rule the device does not enforce, such as
- *		an NVMe write beyond AWUPF, that is expected)
- * @how:	the last rejection, as the engine printed it ("Invalid
- *		argument", "CHECK CONDITION: ILLEGAL REQUEST / ...")
- * @unenforced:	the rule is a guarantee the device does not check (NVMe)
- */
-struct fa_q_conf {
-	char rule[32];
-	uint64_t sent;
-	uint64_t rejected;
-	uint64_t accepted;
-	char how[256];
-	bool unenforced;
-};
-
-/**
- * fa_q_parse_conformance() - read every "rule NAME: ..." line of the
- * engines' end-of-job reports in @text (atomic-pvsync2, atomic-uring and
- * atomic-sg: "N illegal writes sent, N rejected (HOW), N accepted";
- * atomic-nvme: "N writes sent outside the guarantee, N failed..., N
- * completed without error"). Lines of the same rule are summed.
- *
- * Return: how many rules were found (at most @max are stored).
- */
-int fa_q_parse_conformance(const char *text, struct fa_q_conf *out, int max);
-
-/**
  * fa_q_conf_judge() - did a conformance case behave as it must?
- * @c:		the parsed count for the rule (NULL when the engine printed
- *		none)
+ * @c:		the rule's counts in the engine's job report (NULL when
+ *		the report has none)
  * @expect_sent: how many illegal writes the case sends
- * @expect_how:	what every rejection must say (e.g. strerror(EINVAL));
- *		NULL to accept any
+ * @expect_how:	what every rejection must say (a prefix of the decoded
+ *		text, e.g. strerror(EINVAL)); NULL to accept any
  * @why, @len:	receives the reason when it did not
  *
  * A rule the device enforces passes when all @expect_sent writes were
  * sent and rejected as expected, none accepted; an unenforced rule
  * (NVMe) passes when all were sent and counted outside the guarantee.
  */
-bool fa_q_conf_judge(const struct fa_q_conf *c, uint64_t expect_sent,
+bool fa_q_conf_judge(const struct fa_conf_rule *c, uint64_t expect_sent,
 		     const char *expect_how, char *why, size_t len);
 
 /**

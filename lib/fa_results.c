@@ -408,9 +408,15 @@ static int fa_parse_fio(struct json_object *root, const char *default_host,
 	return 0;
 }
 
+/*
+ * The tear counts of an engine's job report (fio-atomic-job-report, under
+ * "tear"), or of the tear report it replaced (fio-atomic-tear-1, at the
+ * top), so databases keep taking the older files.
+ */
 static int fa_parse_tear(struct json_object *root, const char *default_host,
 			 struct fa_result_file *f, struct fa_parse_error *err)
 {
+	struct json_object *counts = root, *jobobj = fa_get(root, "job");
 	const char *job = fa_get_string(root, "job");
 	const char *engine = fa_get_string(root, "engine");
 	struct fa_result *r;
@@ -418,6 +424,24 @@ static int fa_parse_tear(struct json_object *root, const char *default_host,
 	size_t cap = 0;
 	int ret;
 
+	if (jobobj && json_object_is_type(jobobj, json_type_object)) {
+		double version;
+
+		if (fa_get_number(root, "version", &version) && version > 1) {
+			fa_set_error(err, 0, 0,
+				     "job report version %.0f is newer than this tool's 1",
+				     version);
+			return -EINVAL;
+		}
+		job = fa_get_string(jobobj, "name");
+		counts = fa_get(root, "tear");
+		if (!counts || !json_object_is_type(counts, json_type_object)) {
+			f->kind = FA_RESULT_TEAR;
+			fa_skip_row(f, "job report without tear counts (tear_check was off): nothing to take");
+			return 0;
+		}
+	}
+	root = counts;
 	if (!fa_get_count(root, "torn", &torn) ||
 	    !fa_get_count(root, "intact", &intact)) {
 		fa_set_error(err, 0, 0, "tear report without \"torn\" and \"intact\" counts");
@@ -613,14 +637,15 @@ int fa_results_parse(const char *buf, size_t len, const char *default_host,
 	format = fa_get_string(root, "format");
 	if (fa_get(root, "fio_atomic_qualify")) {
 		ret = fa_parse_qualify(root, default_host, out);
-	} else if (format && !strncmp(format, "fio-atomic-tear-", 16)) {
+	} else if (format && (!strncmp(format, "fio-atomic-tear-", 16) ||
+			      !strcmp(format, "fio-atomic-job-report"))) {
 		ret = fa_parse_tear(root, default_host, out, err);
 	} else if (fa_get(root, "fio version") || fa_get(root, "client_stats") ||
 		   (fa_get(root, "jobs") && fa_get(root, "global options"))) {
 		ret = fa_parse_fio(root, default_host, out, err);
 	} else {
 		fa_set_error(err, 0, 0,
-			     "valid JSON, but not fio's output (no \"fio version\" or \"jobs\"), not a fio-atomic tear report (\"format\") and not a qualify report (\"fio_atomic_qualify\")");
+			     "valid JSON, but not fio's output (no \"fio version\" or \"jobs\"), not a fio-atomic job or tear report (\"format\") and not a qualify report (\"fio_atomic_qualify\")");
 		ret = -EINVAL;
 	}
 	json_object_put(root);

@@ -18,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_json.h"
 #include "fa_scan.h"
 #include "fa_stamp.h"
 
@@ -84,30 +85,6 @@ uint64_t fa_scan_reason_count(const struct fa_scan_counts *c,
 		return c->bad_checksum;
 	case FA_TEAR_MISPLACED:
 		return c->misplaced;
-	}
-	return 0;
-}
-
-/* json-c takes ownership of @val, also when it is NULL or adding fails. */
-static int fa_json_add(struct json_object *obj, const char *key,
-		       struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int fa_json_append(struct json_object *arr, struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_array_add(arr, val)) {
-		json_object_put(val);
-		return -ENOMEM;
 	}
 	return 0;
 }
@@ -416,14 +393,14 @@ int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
 	return 0;
 }
 
-/* Read up to @want bytes at @pos; O_DIRECT is dropped if refused. */
-static ssize_t fa_scan_read(int fd, unsigned char *buf, size_t want,
-			    uint64_t pos, int flags, bool *direct)
+ssize_t fa_scan_pread(int fd, void *buf, size_t want, uint64_t pos,
+		      int flags, bool *direct)
 {
+	unsigned char *p = buf;
 	size_t got = 0;
 
 	while (got < want) {
-		ssize_t n = pread(fd, buf + got, want - got,
+		ssize_t n = pread(fd, p + got, want - got,
 				  (off_t)(pos + got));
 
 		if (n < 0) {
@@ -444,14 +421,39 @@ static ssize_t fa_scan_read(int fd, unsigned char *buf, size_t want,
 	return (ssize_t)got;
 }
 
+int fa_scan_read_begin(int fd, size_t chunk, struct fa_scan_read *rd)
+{
+	int ret;
+
+	ret = posix_memalign(&rd->buf, FA_SCAN_ALIGN, chunk);
+	if (ret)
+		return -ret;
+	rd->flags = fcntl(fd, F_GETFL);
+	if (rd->flags < 0) {
+		ret = -errno;
+		free(rd->buf);
+		return ret;
+	}
+	rd->direct = rd->flags & O_DIRECT;
+	if (!rd->direct && !fcntl(fd, F_SETFL, rd->flags | O_DIRECT))
+		rd->direct = true;
+	return 0;
+}
+
+void fa_scan_read_end(int fd, struct fa_scan_read *rd)
+{
+	fcntl(fd, F_SETFL, rd->flags);
+	free(rd->buf);
+	rd->buf = NULL;
+}
+
 int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
 	       uint32_t block_size, struct fa_scan_counts *c)
 {
+	struct fa_scan_read rd;
 	uint64_t pos, end;
 	size_t chunk;
-	void *buf;
-	bool direct;
-	int flags, ret;
+	int ret;
 
 	if (fa_stamp_valid_geometry(unit, block_size))
 		return -EINVAL;
@@ -461,36 +463,26 @@ int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
 	chunk = FA_SCAN_CHUNK / unit * unit;
 	if (!chunk)
 		chunk = unit;
-	ret = posix_memalign(&buf, FA_SCAN_ALIGN, chunk);
+	ret = fa_scan_read_begin(fd, chunk, &rd);
 	if (ret)
-		return -ret;
-	flags = fcntl(fd, F_GETFL);
-	if (flags < 0) {
-		ret = -errno;
-		free(buf);
 		return ret;
-	}
-	direct = flags & O_DIRECT;
-	if (!direct && !fcntl(fd, F_SETFL, flags | O_DIRECT))
-		direct = true;
 
-	ret = 0;
 	end = offset + len;
 	for (pos = offset; pos < end; pos += chunk) {
 		size_t want = end - pos < chunk ? (size_t)(end - pos) : chunk;
-		ssize_t got = fa_scan_read(fd, buf, want, pos, flags, &direct);
+		ssize_t got = fa_scan_pread(fd, rd.buf, want, pos, rd.flags,
+					    &rd.direct);
 
 		if (got < 0) {
 			ret = (int)got;
 			break;
 		}
-		fa_scan_region(buf, (size_t)got, pos, unit, block_size, c);
+		fa_scan_region(rd.buf, (size_t)got, pos, unit, block_size, c);
 		if ((size_t)got < want)
 			break;
 	}
-	c->direct = direct;
-	fcntl(fd, F_SETFL, flags);
-	free(buf);
+	c->direct = rd.direct;
+	fa_scan_read_end(fd, &rd);
 	return ret;
 }
 

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "fa_stamp.h"
 
@@ -180,6 +181,44 @@ int fa_scan_region(const void *buf, size_t len, uint64_t base_offset,
  */
 int fa_scan_fd(int fd, uint64_t offset, uint64_t len, uint32_t unit,
 	       uint32_t block_size, struct fa_scan_counts *c);
+
+/**
+ * struct fa_scan_read - a target set up for reading as a scan does
+ * @buf:	the chunk buffer, aligned for O_DIRECT
+ * @flags:	the fd's file status flags before, for fa_scan_pread() and
+ *		fa_scan_read_end()
+ * @direct:	whether O_DIRECT is set (the target may refuse it)
+ */
+struct fa_scan_read {
+	void *buf;
+	int flags;
+	bool direct;
+};
+
+/**
+ * fa_scan_read_begin() - allocate an aligned buffer of @chunk bytes and
+ * turn O_DIRECT on for @fd where the target takes it, so reads see the
+ * media, not the page cache
+ * Return: 0, or -errno (-ENOMEM, or F_GETFL's).
+ */
+int fa_scan_read_begin(int fd, size_t chunk, struct fa_scan_read *rd);
+
+/** fa_scan_read_end() - restore @fd's file status flags, free the buffer */
+void fa_scan_read_end(int fd, struct fa_scan_read *rd);
+
+/**
+ * fa_scan_pread() - read up to @want bytes at @pos for a scan, as
+ * fa_scan_fd() does: whole, through EINTR, and without O_DIRECT from then
+ * on when the target refuses it (EINVAL) for this offset or length
+ * @flags:	the fd's file status flags before O_DIRECT was set, restored
+ *		when it is dropped
+ * @direct:	whether O_DIRECT is set; cleared when it is dropped
+ *
+ * Return: the bytes read (fewer than @want only at the end of the
+ * target), or -errno.
+ */
+ssize_t fa_scan_pread(int fd, void *buf, size_t want, uint64_t pos,
+		      int flags, bool *direct);
 
 /**
  * fa_scan_add() - add the counts of @c to @sum: every counter, then @c's

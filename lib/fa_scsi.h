@@ -363,6 +363,12 @@ void fa_scsi_verdict_message(const struct fa_scsi_verdict *v, uint32_t lbs,
 			     size_t len);
 
 /**
+ * fa_scsi_atomic_supported() - whether the page allows any WRITE ATOMIC(16):
+ * it has the atomic fields and one of the two maximum lengths is not 0
+ */
+bool fa_scsi_atomic_supported(const struct fa_scsi_block_limits *bl);
+
+/**
  * fa_scsi_unsupported_reason() - why the page allows no atomic write
  * (a sentence without a trailing period), or "" when it allows some.
  */

@@ -6,6 +6,7 @@
 #define FA_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Copy with truncation; always terminates when @size > 0. */
@@ -20,6 +21,18 @@ static inline size_t fa_strlcpy(char *dst, const char *src, size_t size)
 		dst[n] = '\0';
 	}
 	return len;
+}
+
+/* Greatest common divisor; fa_gcd(a, 0) is a. */
+static inline uint64_t fa_gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
 }
 
 #define FA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -78,7 +78,8 @@ run_point() {
 ours_args() { # engine qd
 	local e=$1 qd=$2 extra=()
 	[ $mode = plain ] && extra=(--rwf_atomic=0)
-	echo --ioengine=external:"$engines/$e.so" --iodepth="$qd" "${extra[@]}"
+	echo --ioengine=external:"$engines/$e.so" --iodepth="$qd" \
+		--atomic_report="$BUILD/bench/report.json" "${extra[@]}"
 }
 peer_args() { # engine qd
 	local e=$1 qd=$2 extra=()

@@ -3,11 +3,15 @@
  * fio-atomic limits PATH [--json]: every atomic write limit of a file or
  * block device, from every source, side by side, with where each value was
  * read; then the disagreements between sources and a verdict.
+ * With --env: shell assignments for the job files in jobs/ (limits_env.c),
+ * printed only when the status is 0.
  *
  * Exit status: 0 supported and consistent, 1 PATH could not be examined,
  * 2 usage error, 3 not supported, 4 sources disagree. A disagreement wins
  * over "not supported": it means the verdict itself is in doubt (e.g. an
  * NVMe multipath head reporting 0 while its path reports 64 KiB).
+ * A character device is handed to tools/limits_passthrough.c (sg and ng
+ * nodes; any other kind is exit 1), which keeps these statuses.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +26,8 @@
 #include "fa_limits.h"
 #include "fa_tool.h"
 #include "fa_util.h"
+#include "limits_env.h"
+#include "limits_passthrough.h"
 
 #define FA_NO_FIELD	((size_t)-1)
 #define FA_FIELD(f)	offsetof(struct fa_limits, f)
@@ -305,7 +311,7 @@ static void fa_print_device(const struct fa_limits *lim)
 	printf("the device column: what the kernel should report, derived from these fields\n\n");
 }
 
-static void fa_print_text(const struct fa_limits *lim,
+void fa_limits_print_text(const struct fa_limits *lim,
 			  const struct fa_disagreement *dis, int nr_dis)
 {
 	char verdict[2048];
@@ -476,7 +482,7 @@ int fa_limits_collect(const char *path, struct fa_limits *lim,
 	return 0;
 }
 
-#define FA_LIMITS_SYNOPSIS "usage: fio-atomic limits PATH [--json]\n"
+#define FA_LIMITS_SYNOPSIS "usage: fio-atomic limits PATH [--json | --env]\n"
 
 void fa_cmd_limits_usage(FILE *fp)
 {
@@ -491,32 +497,41 @@ void fa_cmd_limits_usage(FILE *fp)
 		"\n"
 		"options:\n"
 		"  -j, --json   print one JSON object instead of the table\n"
+		"  -e, --env    print shell assignments for the job files in\n"
+		"               jobs/ (FIO_ATOMIC_*), exported; nothing unless\n"
+		"               the exit status is 0:\n"
+		"               env=$(fio-atomic limits --env F) && eval \"$env\"\n"
 		"  -h, --help   this help\n"
 		"\n"
 		"exit status: 0 supported and consistent, 1 PATH could not be\n"
 		"examined, 2 usage error, 3 atomic writes not supported,\n"
 		"4 sources disagree (takes precedence over 3).\n");
+	fa_limits_passthrough_usage(fp);
 }
 
 int fa_cmd_limits(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "env", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fa_disagreement dis[FA_MAX_DISAGREE];
 	static struct fa_limits lim;	/* 8 KiB of paths: keep off the stack */
-	bool json = false;
+	bool json = false, env = false;
 	const char *path;
 	int opt, ret, nr_dis;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":jeh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
+			break;
+		case 'e':
+			env = true;
 			break;
 		case 'h':
 			fa_cmd_limits_usage(stdout);
@@ -542,6 +557,20 @@ int fa_cmd_limits(int argc, char **argv)
 		return FA_EXIT_USAGE;
 	}
 	path = argv[optind];
+	if (json && env) {
+		fa_tool_error("limits", "--json and --env exclude each other");
+		return FA_EXIT_USAGE;
+	}
+	/* --env's variables describe a file or a block device only. */
+	if (fa_limits_is_char_device(path)) {
+		if (env) {
+			fa_tool_error("limits",
+				      "--env takes a file or a block device; %s is a passthrough node (its conformance jobs keep fixed sizes)",
+				      path);
+			return FA_EXIT_USAGE;
+		}
+		return fa_limits_passthrough(path, json);
+	}
 
 	ret = fa_limits_collect(path, &lim, dis, FA_MAX_DISAGREE, &nr_dis);
 	if (ret) {
@@ -549,6 +578,11 @@ int fa_cmd_limits(int argc, char **argv)
 		return FA_EXIT_ERROR;
 	}
 
+	if (env) {
+		ret = fa_limits_env(&lim, dis, nr_dis);
+		fa_limits_release(&lim);
+		return ret;
+	}
 	if (json) {
 		ret = fa_print_json(&lim, dis, nr_dis);
 		if (ret) {
@@ -556,7 +590,7 @@ int fa_cmd_limits(int argc, char **argv)
 			return FA_EXIT_ERROR;
 		}
 	} else {
-		fa_print_text(&lim, dis, nr_dis);
+		fa_limits_print_text(&lim, dis, nr_dis);
 	}
 	if (fflush(stdout) == EOF) {
 		fa_tool_error("limits", "writing output: %s", strerror(errno));

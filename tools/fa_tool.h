@@ -63,6 +63,10 @@ struct json_object *fa_limits_json(const struct fa_limits *lim,
 				   const struct fa_disagreement *dis,
 				   int nr_dis);
 
+/** fa_limits_print_text() - the table `fio-atomic limits` prints */
+void fa_limits_print_text(const struct fa_limits *lim,
+			  const struct fa_disagreement *dis, int nr_dis);
+
 /** fa_limits_verdict_line() - "atomic writes: supported, ..." */
 void fa_limits_verdict_line(const struct fa_limits *lim, char *buf,
 			    size_t len);
@@ -75,6 +79,8 @@ int fa_cmd_report(int argc, char **argv);
 void fa_cmd_report_usage(FILE *fp);
 int fa_cmd_qualify(int argc, char **argv);
 void fa_cmd_qualify_usage(FILE *fp);
+int fa_cmd_probe(int argc, char **argv);
+void fa_cmd_probe_usage(FILE *fp);
 
 /* "fio-atomic: CMD: " prefixed message on stderr, newline added. */
 void fa_tool_error(const char *cmd, const char *fmt, ...)
@@ -107,6 +113,9 @@ void fa_tool_html_escape(FILE *fp, const char *s);
  * command does, with a hint to run as root for permission errors.
  */
 void fa_tool_path_error(const char *cmd, const char *path, int err);
+
+/* mkdir -p: @dir and every missing parent, mode 0755; 0 or -errno */
+int fa_tool_mkdir_p(const char *dir);
 
 /* Short stable name of a limit's source kind, used in tables and JSON. */
 const char *fa_tool_source_name(enum fa_source src);

@@ -35,6 +35,12 @@ static const struct fa_command fa_commands[] = {
 		.run = fa_cmd_qualify,
 		.usage = fa_cmd_qualify_usage,
 	},
+	{
+		.name = "probe",
+		.summary = "probe one guarantee of atomic writes (power-fail, write-isolation)",
+		.run = fa_cmd_probe,
+		.usage = fa_cmd_probe_usage,
+	},
 };
 
 static const struct fa_command *fa_find_command(const char *name)
@@ -67,8 +73,9 @@ static void fa_usage(FILE *fp)
 		"exit status: 0 ok, 1 error, 2 usage error, 3 atomic writes\n"
 		"not supported, 4 sources of a limit disagree, 5 torn units\n"
 		"found (tearscan), 6 acknowledged writes lost (tearscan --acks),\n"
-		"7 a regression (report compare), 8 not qualified, 9 refused\n"
-		"to write to a target in use (qualify).\n"
+		"7 a regression (report compare), 8 not qualified (qualify) or\n"
+		"a guarantee not provided (probe), 9 refused to write to a\n"
+		"target in use (qualify, probe).\n"
 		"Run 'fio-atomic COMMAND --help' for a command's options.\n");
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * fio-atomic: what the parts of `fio-atomic report` share: the results
- * database (SQLite) and its schema, and the grouping of result rows.
+ * database (SQLite, report_db.c) and its schema, and the grouping of
+ * result rows.
  */
 #ifndef FA_REPORT_H
 #define FA_REPORT_H
@@ -12,6 +13,8 @@
 #include <stdio.h>
 
 #include <sqlite3.h>
+
+#include "fa_results.h"
 
 #define FA_REPORT_SCHEMA_VERSION 1
 
@@ -39,10 +42,31 @@ struct fa_report_run {
 	int64_t created;
 };
 
+/* One file named to ingest: read, parsed and checked before any insert. */
+struct fa_ingest_file {
+	const char *path;
+	char hash[FA_RESULT_HASH_LEN];
+	struct fa_result_file parsed;
+	bool duplicate;
+	bool *merged;		/* per row: a tear row folded into a fio row */
+};
+
 /* Opens (creating the file, its directory and the schema) the database. */
 int fa_report_open(const char *cmd, const char *path, sqlite3 **db);
 /* --db, else $FIO_ATOMIC_DB, else the XDG data directory */
 int fa_report_db_path(const char *given, char *out, size_t len);
+
+/* Runs @sql; a failure is reported as "@cmd: database: ..." */
+int fa_exec(const char *cmd, sqlite3 *db, const char *sql);
+
+/*
+ * Inserts @files as run @run inside the caller's transaction: files
+ * already ingested (same hash) are named and skipped, tear rows fold into
+ * the fio rows of their job. 0 or -EIO (reported); the caller rolls back.
+ */
+int fa_ingest_db(sqlite3 *db, const char *run,
+		 struct fa_ingest_file *files, size_t nr,
+		 size_t *rows_added, size_t *files_added);
 
 /* All runs, oldest first; free with fa_report_runs_free(). */
 int fa_report_runs(sqlite3 *db, struct fa_report_run **runs, size_t *nr);

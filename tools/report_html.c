@@ -17,11 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fa_spawn.h"
 #include "fa_stats.h"
 #include "fa_tool.h"
 #include "report.h"
@@ -83,31 +82,32 @@ static void fa_gp_string(char *buf, size_t len, const char *name,
 static int fa_gnuplot(struct fa_html *h, const char *script,
 		      const char *data, const char *image, const char *title)
 {
+	const struct fa_spawn s = {
+		.dir = h->out,
+		.flags = FA_SPAWN_PATH | FA_SPAWN_QUIET,
+	};
 	char expr[8192] = "", path[PATH_MAX];
+	struct fa_argv a = { .n = 0 };
 	int status;
-	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/%s", h->plots, script);
 	fa_gp_string(expr, sizeof(expr), "data", data);
 	fa_gp_string(expr, sizeof(expr), "out", image);
 	fa_gp_string(expr, sizeof(expr), "title", title);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		if (chdir(h->out))
-			_exit(126);
-		execlp(h->gnuplot, h->gnuplot, "-e", expr, path, (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+	fa_argv_add(&a, "%s", h->gnuplot);
+	fa_argv_add(&a, "-e");
+	fa_argv_add(&a, "%s", expr);
+	fa_argv_add(&a, "%s", path);
+	status = a.n == 4 ? fa_spawn_run(&s, a.v) : -ENOMEM;
+	fa_argv_free(&a);
+	if (status < 0)
+		return status;
+	if (status == 127) {
 		fa_tool_error("report", "html: cannot run %s: install gnuplot-nox or set GNUPLOT",
 			      h->gnuplot);
 		return -ENOENT;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (status) {
 		fa_tool_error("report", "html: gnuplot failed on %s/%s with %s",
 			      h->out, data, path);
 		return -EIO;
@@ -508,26 +508,6 @@ static int fa_default_plots(char *buf, size_t len)
 	return -ENOENT;
 }
 
-static int fa_mkdir_p(const char *dir)
-{
-	char buf[PATH_MAX];
-	char *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int fa_report_html(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -587,7 +567,7 @@ int fa_report_html(int argc, char **argv)
 	h.gnuplot = getenv("GNUPLOT");
 	if (!h.gnuplot || !*h.gnuplot)
 		h.gnuplot = "gnuplot";
-	ret = fa_mkdir_p(h.out);
+	ret = fa_tool_mkdir_p(h.out);
 	if (ret) {
 		fa_tool_path_error("report", h.out, ret);
 		return FA_EXIT_ERROR;

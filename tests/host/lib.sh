@@ -83,17 +83,19 @@ fa_loop() {
 	fa_loops+=("$FA_LOOP")
 }
 
-# fa_make_xfs SIZE_MB: XFS image (>= 300 MB, mkfs.xfs's minimum) on a loop
-# device, mounted; sets FA_MNT. Atomic writes work on it through XFS's
-# software fallback (LAB.md).
+# fa_make_xfs SIZE_MB [NAME]: XFS image (>= 300 MB, mkfs.xfs's minimum) on
+# a loop device, mounted; sets FA_MNT. Atomic writes work on it through
+# XFS's software fallback (LAB.md). NAME (default xfs) tells several images
+# of one test apart.
 fa_make_xfs() {
-	local img
+	local img name=${2:-xfs}
 
 	command -v mkfs.xfs >/dev/null ||
 		fa_skip "mkfs.xfs not found: run 'make deps' (xfsprogs)"
 	fa_scratch_dir
-	img=$FA_SCRATCH/xfs.img
+	img=$FA_SCRATCH/$name.img
 	FA_MNT=$FA_SCRATCH/mnt
+	[ "$name" = xfs ] || FA_MNT=$FA_SCRATCH/$name.mnt
 	truncate -s "${1}M" "$img"
 	mkfs.xfs -q -f "$img" || fa_skip "mkfs.xfs failed on $img"
 	fa_loop "$img"

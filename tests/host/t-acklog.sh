@@ -149,14 +149,14 @@ fa_expect_rc "--acks FILE... eats what follows, PATH missing" 2
 fa_require_fio
 for engine in "${FA_ENGINES[@]}"; do
 	f=$S/$engine.img
-	rm -f "$S"/w.1.tear.json
 	fa_fio --name=w --ioengine="$(fa_engine "$engine")" --filename="$f" \
 		--size=4m --bs=64k --rw=randwrite --direct=1 --rwf_atomic=0 \
 		--tear_check=1 --tear_ack_log="$S/$engine.acks" --iodepth=8 \
+		--atomic_report="$S/$engine.report.json" \
 		--loops=4 >"$S/$engine.log" 2>&1 ||
 		{ fa_fail "$engine: fio failed"; tail -n 5 "$S/$engine.log"; continue; }
-	stamped=$(jq -r .stamped_writes "$S/w.1.tear.json")
-	acked=$(jq -r .acked_writes "$S/w.1.tear.json")
+	stamped=$(jq -r .tear.stamped_writes "$S/$engine.report.json")
+	acked=$(jq -r .tear.acked_writes "$S/$engine.report.json")
 	size=$(stat -c %s "$S/$engine.acks.w.1" 2>/dev/null || echo 0)
 	if [ "$acked" = 256 ] && [ "$stamped" = 256 ] && [ "$size" = $((256 * 40)) ]; then
 		fa_pass "$engine: 256 writes stamped, 256 logged ($size bytes in $engine.acks.w.1)"

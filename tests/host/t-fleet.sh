@@ -109,14 +109,14 @@ for i in 0 1; do
 		fa_fail "server ${hosts[$i]} (127.0.0.1:$port): writers '$w', readers '$r' IOPS"
 	fi
 	dir=$FA_MNT/server-${hosts[$i]}
-	tear=$(ls "$dir"/r.*.tear.json 2>/dev/null | head -n1)
+	tear=$(ls "$dir"/r.*.atomic.json 2>/dev/null | head -n1)
 	if [ -z "$tear" ]; then
-		fa_fail "server ${hosts[$i]}: no r.<n>.tear.json in its directory: $(ls "$dir")"
+		fa_fail "server ${hosts[$i]}: no r.<n>.<time>-<pid>.atomic.json in its directory: $(ls "$dir")"
 		continue
 	fi
-	torn=$(jq -r .torn "$tear")
-	reads=$(jq -r .checked_reads "$tear")
-	intact=$(jq -r .intact "$tear")
+	torn=$(jq -r .tear.torn "$tear")
+	reads=$(jq -r .tear.checked_reads "$tear")
+	intact=$(jq -r .tear.intact "$tear")
 	if [ "$torn" = 0 ] && [ "$reads" -gt 0 ] && [ "$intact" -gt 0 ]; then
 		fa_pass "server ${hosts[$i]}: tear report $(basename "$tear"): 0 torn of $intact intact units, $reads reads checked"
 	else
@@ -126,7 +126,7 @@ done
 
 # server a's tear report, named as its host, joins its readers' row
 out=$("$FA_TOOL" report ingest --db "$DB" --run fleet --host "127.0.0.1:$pa" \
-	"$S/client.json" "$(ls "$FA_MNT"/server-a/r.*.tear.json | head -n1)" 2>&1)
+	"$S/client.json" "$(ls "$FA_MNT"/server-a/r.*.atomic.json | head -n1)" 2>&1)
 rc=$?
 per_host=$(sqlite3 "$DB" "SELECT host || '=' || count(*) FROM results GROUP BY host ORDER BY host" | tr '\n' ' ')
 want="127.0.0.1:$pa=2 127.0.0.1:$pb=2 "

@@ -29,18 +29,19 @@ sleep 0.5
 
 json=$FA_SCRATCH/q.json
 out=$("$FA_TOOL" qualify --fio "$FIO" --client "ip:127.0.0.1,$port" \
-	"$FA_MNT/q" --quick --max-size 8k --size 32m --json "$json" 2>&1)
+	"$FA_MNT/q" --quick --max-size 8k --size 32m --json "$json" \
+	--steps conformance,writes,read-isolation 2>&1)
 rc=$?
 q=.fio_atomic_qualify
 verdict=$(jq -r "$q.verdict" "$json" 2>/dev/null)
 srv=$(jq -r "$q.fio_server" "$json" 2>/dev/null)
 rows=$(jq -r "$q.results | length" "$json" 2>/dev/null)
-tear=$(jq -r "[$q.tear.racing_readers[] | .result] | join(\",\")" "$json" 2>/dev/null)
+tear=$(jq -r "$q.guarantees.read_isolation | \"\\(.status) \\(.points | length) \\(.failures)\"" "$json" 2>/dev/null)
 if [ $rc = 0 ] && [ "$verdict" = QUALIFIED ] && [ "$srv" = "ip:127.0.0.1,$port" ] &&
-   [ "${rows:-0}" = 4 ] && [ "$tear" = "PASS,PASS" ]; then
+   [ "${rows:-0}" = 4 ] && [ "$tear" = "provided 2 0" ]; then
 	fa_pass "--client ip:127.0.0.1,$port: QUALIFIED, $rows points and 2 racing-reader runs on the server: $(jq -r "$q.results[] | select(.engine == \"atomic-uring\" and .bs == 8192) | \"atomic-uring 8k QD\(.iodepth) \(.iops | floor) IOPS\"" "$json")"
 else
-	fa_fail "--client: exit $rc, verdict '$verdict', server '$srv', $rows rows, tear '$tear'"
+	fa_fail "--client: exit $rc, verdict '$verdict', server '$srv', $rows rows, read_isolation '$tear'"
 	echo "$out" | tail -n 15
 fi
 kill "$server" 2>/dev/null

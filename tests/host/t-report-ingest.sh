@@ -95,16 +95,16 @@ fa_make_tear() {
 }
 fa_fill "$FA_MNT/race" 8
 fa_make_tear
-rtear=$(ls "$dir"/r.*.tear.json 2>/dev/null | head -n1)
+rtear=$(ls "$dir"/r.*.atomic.json 2>/dev/null | head -n1)
 if [ -z "$rtear" ] || [ ! -s "$rtear" ]; then
-	fa_fail "tear run: no r.<n>.tear.json: $(tail -n 3 "$dir/fio.err")"
+	fa_fail "tear run: no r.<n>.<time>-<pid>.atomic.json: $(tail -n 3 "$dir/fio.err")"
 else
-	ingest --run night-3 "$dir/fio.json" "$dir"/*.tear.json
+	ingest --run night-3 "$dir/fio.json" "$dir"/*.atomic.json
 	read -r torn intact checked < <(sqlite3 -separator ' ' "$DB" \
 		"SELECT torn, intact, checked FROM results WHERE job = 'r' AND run_id = 3")
-	want_i=$(jq -r .intact "$rtear")
+	want_i=$(jq -r .tear.intact "$rtear")
 	if [ $rc = 0 ] && [ "$torn" = 0 ] && [ "$intact" = "$want_i" ] &&
-	   [ "$checked" = "$(jq -r .checked_reads "$rtear")" ] &&
+	   [ "$checked" = "$(jq -r .tear.checked_reads "$rtear")" ] &&
 	   [ "$(rows "run_id = 3")" = 2 ]; then
 		fa_pass "tear report joined the readers' row: $torn torn, $intact intact, $checked reads checked"
 	else

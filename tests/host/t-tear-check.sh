@@ -21,18 +21,18 @@ for engine in "${FA_ENGINES[@]}"; do
 		--time_based --runtime=2 \
 		--name=w --rw=randwrite --bs=64k --iodepth=4 \
 		--name=r --rw=randread --bs=64k --iodepth=4 \
-		--tear_report="$dir/r.json" 2>&1)
+		--atomic_report="$dir/r.json" 2>&1)
 	if ! grep -q "atomic-.*: r: tear check: [0-9]* reads" <<<"$out" ||
 	   [ ! -s "$dir/r.json" ]; then
 		fa_fail "$engine: no tear report"
 		echo "$out" | grep -E "fio:|tear" | head -n 5
 		continue
 	fi
-	torn=$(jq -r .torn "$dir/r.json")
-	reads=$(jq -r .checked_reads "$dir/r.json")
-	intact=$(jq -r .intact "$dir/r.json")
+	torn=$(jq -r .tear.torn "$dir/r.json")
+	reads=$(jq -r .tear.checked_reads "$dir/r.json")
+	intact=$(jq -r .tear.intact "$dir/r.json")
 	if [ "$torn" = 0 ] && [ "$reads" -gt 0 ] && [ "$intact" -gt 0 ]; then
-		fa_pass "$engine: $reads reads, $intact intact units, 0 torn (< $(jq -r .tear_rate_upper95 "$dir/r.json"))"
+		fa_pass "$engine: $reads reads, $intact intact units, 0 torn (< $(jq -r '.tear.tear_rate_upper95 * 100' "$dir/r.json")%)"
 	else
 		fa_fail "$engine: torn=$torn intact=$intact reads=$reads"
 	fi

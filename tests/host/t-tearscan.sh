@@ -7,8 +7,11 @@
 # from another write, half written, a flipped byte, a block of another
 # unit) and unwritten units are counted exactly, in the report and in the
 # JSON, and exit 5; --offset/--length fa_tearscan a region; 512-byte blocks;
-# the default block size; stamps of another geometry are not judged (exit
-# 1); bad command lines exit 2; the files are never written. Needs no root.
+# the geometry read from the stamps when not given (and their grid), the
+# fallback without stamps; a --unit or --block the stamps contradict is
+# refused (exit 2, both sizes named, no report); stamps of two geometries
+# are reported and units off the grid not judged (exit 1); bad command
+# lines exit 2; the files are never written. Needs no root.
 . "$(dirname "$0")/lib.sh"
 
 STAMP_WRITE=$BUILD/tests/tools/stamp-write
@@ -120,39 +123,103 @@ expect_json "512-byte blocks: counts" \
 	 and .torn_by_reason.mixed_generation == 1
 	 and .torn_by_reason.bad_checksum == 1'
 
-# --- the default block size is the file's (statx DIO alignment or 4096)
-fa_tearscan "$S/clean" --unit 64k --json
+# --- no --unit, no --block: the geometry is the stamps'
+fa_tearscan "$S/clean"
+fa_expect_rc "geometry from the stamps" 0
+expect_line "stamps: said so" \
+	"^geometry from the stamps: unit 65536, block 4096 \(first valid stamp at byte 0; [0-9]+ stamps read in [0-9]+ bytes, all of this geometry\)$"
+expect_line "stamps: 64 intact" "$(count_line intact 64)"
+fa_tearscan "$S/clean" --json
+expect_json "stamps JSON: geometry and counts" \
+	'.geometry_source == "stamps" and .unit == 65536 and .block == 4096
+	 and .geometry.unit_source == "stamps"
+	 and .geometry.block_source == "stamps"
+	 and .geometry.first_stamp == {"at": 0, "unit_offset": 0, "unit": 65536, "block": 4096}
+	 and .geometry.conflict == null and .units == 64 and .intact == 64'
+fa_tearscan "$S/clean" --block 4k --json
+fa_expect_rc "--block as the stamps say" 0
+expect_json "--block as the stamps say: sources" \
+	'.geometry_source == "stamps" and .geometry.block_source == "option"
+	 and .geometry.unit_source == "stamps" and .intact == 64'
+fa_tearscan "$S/clean" --unit 64k --block 4k --json
+expect_json "both given and agreeing: options" \
+	'.geometry_source == "options" and .intact == 64'
+# 512-byte blocks from byte 8192 on: the stamps' grid, without --offset
+fa_tearscan "$S/small" --json
+fa_expect_rc "stamps' grid, 512-byte blocks" 5
+expect_json "stamps' grid: offset 8192, 32 units" \
+	'.offset == 8192 and .geometry.offset_from_stamps and .unit == 16384
+	 and .block == 512 and .units == 32 and .intact == 30 and .torn == 2'
+
+# --- a --unit or --block the stamps contradict: refused, nothing scanned
+fa_tearscan "$S/clean" --unit 16k
+fa_expect_rc "a disagreeing --unit" 2
+grep -q -- "--unit 16384 disagrees with the stamps, which say 65536: the stamp at byte 0 of .*clean belongs to a unit of 65536 bytes at offset 0 with 4096-byte blocks" <<<"$err" &&
+	fa_pass "a disagreeing --unit: both named" ||
+	fa_fail "a disagreeing --unit: stderr: $err"
+[ -z "$out" ] && fa_pass "a disagreeing --unit: no report" ||
+	fa_fail "a disagreeing --unit: a report was printed"
+fa_tearscan "$S/clean" --block 512 --json
+fa_expect_rc "a disagreeing --block" 2
+grep -q -- "--block 512 disagrees with the stamps, which say 4096: the stamp at byte 0 " <<<"$err" &&
+	fa_pass "a disagreeing --block: both named" ||
+	fa_fail "a disagreeing --block: stderr: $err"
+[ -z "$out" ] && fa_pass "a disagreeing --block: no JSON" ||
+	fa_fail "a disagreeing --block: JSON was printed"
+
+# --- stamps of two geometries: 8 units of 64 KiB, then 32 of 16 KiB
+"$STAMP_WRITE" "$S/two.a" 8 $U 4096 || fa_fail "stamp-write two.a"
+"$STAMP_WRITE" -o 524288 -g 100 "$S/two.b" 32 16384 4096 ||
+	fa_fail "stamp-write two.b"
+{ cat "$S/two.a"; tail -c +524289 "$S/two.b"; } >"$S/two"
+fa_tearscan "$S/two"
+fa_expect_rc "two geometries" 1
+expect_line "two geometries: the first 8 intact" "$(count_line intact 8)"
+expect_line "two geometries: 8 not judged" "$(count_line mismatched 8)"
+expect_line "two geometries: both named" \
+	"^the stamps disagree: the one at byte 0 belongs to a unit of 65536 bytes at offset 0 with 4096-byte blocks, the one at byte 524288 to a unit of 16384 bytes at offset 524288 with 4096-byte blocks"
+fa_tearscan "$S/two" --json
+expect_json "two geometries JSON: the conflict" \
+	'.geometry_source == "stamps" and .unit == 65536
+	 and .geometry.conflict == {"at": 524288, "unit_offset": 524288, "unit": 16384, "block": 4096}'
+fa_tearscan "$S/two" --offset 512k --json
+fa_expect_rc "the second part alone" 0
+expect_json "the second part alone: its own geometry" \
+	'.unit == 16384 and .intact == 32 and .geometry.conflict == null'
+
+# --- units off the stamps' grid are not judged
+fa_tearscan "$S/clean" --offset 16k
+fa_expect_rc "off the grid" 1
+expect_line "off the grid: mismatched" "$(count_line mismatched 63)"
+expect_line "off the grid: named" \
+	"belongs to a unit of 65536 bytes at offset 0 with 4096-byte blocks"
+grep -q "not judged" <<<"$err" && fa_pass "off the grid: says why" ||
+	fa_fail "off the grid: stderr lacks 'not judged': $err"
+
+# --- a file without stamps: the fallback, one block per unit
+truncate -s 1m "$S/zeros"
+fa_tearscan "$S/zeros" --json
+fa_expect_rc "unstamped file, no geometry given" 0
 block=$(jq -r .block <<<"$out")
-origin=$(jq -r .block_origin <<<"$out")
 case $block in
 512 | 1024 | 2048 | 4096 | 8192 | 16384 | 32768 | 65536)
-	fa_pass "default block: $block ($origin)" ;;
+	fa_pass "fallback block: $block ($(jq -r .block_origin <<<"$out"))" ;;
 *)
-	fa_fail "default block: '$block' ($origin)" ;;
+	fa_fail "fallback block: '$block'" ;;
 esac
-"$STAMP_WRITE" "$S/default" 16 $U "$block" || fa_fail "stamp-write default"
-fa_tearscan "$S/default" --unit 64k
-fa_expect_rc "default block size" 0
-expect_line "default block: 16 intact" "$(count_line intact 16)"
-
-# --- stamps of another geometry are not judged
-fa_tearscan "$S/clean" --unit 16k --block 4k
-fa_expect_rc "another unit size" 1
-expect_line "another unit size: mismatched" "$(count_line mismatched 256)"
-expect_line "another unit size: named" \
-	"belongs to a unit of 65536 bytes at offset 0 with 4096-byte blocks"
-grep -q "not judged" <<<"$err" && fa_pass "another unit size: says why" ||
-	fa_fail "another unit size: stderr lacks 'not judged': $err"
-
-# --- a file without stamps
-truncate -s 1m "$S/zeros"
+expect_json "unstamped: the fallback, said so" \
+	".geometry_source == \"fallback\" and .unit == $block
+	 and .geometry.first_stamp == null and .geometry.stamps_read == 0
+	 and .units == 1048576 / $block and .unwritten == .units"
 fa_tearscan "$S/zeros" --unit 64k --block 4k
 fa_expect_rc "unstamped file" 0
+expect_line "unstamped: said so" \
+	"^geometry: no valid stamp in the region; unit 65536 \(given with --unit\), block 4096 \(given with --block\)$"
 expect_line "unstamped: 16 unwritten" "$(count_line unwritten 16)"
 expect_line "unstamped: nothing to judge" "nothing to judge"
 
 # --- bad command lines: exit 2
-for args in "--block 4k" "$S/clean --unit 6k --block 4k" \
+for args in "--block 4k" "$S/zeros --unit 6k --block 4k" \
 	    "$S/clean --unit 64q" "$S/clean --unit 64k --block 1000" \
 	    "$S/clean $S/clean --unit 64k" "$S/clean --unit 64k --block 4k --offset 1" \
 	    "$S/clean --unit 64k --block 4k --offset 1g" \

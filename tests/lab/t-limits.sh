@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# Runs: long
 # Description: fio-atomic limits in the lab: statx, sysfs and the device's
 # own limits (SCSI Block Limits VPD, NVMe Identify) agree in several
 # geometries, and agree with independent readers (sg_vpd, nvme-cli); the

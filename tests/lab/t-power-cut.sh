@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# Runs: long
 # Description: the power-cut harness (tests/lab/power-cut) with 2 runs per
 # engine and 4 control runs: both RWF_ATOMIC engines and atomic-nvme in
 # both modes must pass (0 torn units, 0 lost acknowledged writes, some

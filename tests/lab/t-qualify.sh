@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# Runs: long
 # Description: fio-atomic qualify --lab from the host: the lab's scsi_debug
 # disk and QEMU NVMe namespace are each QUALIFIED (exit 0, JSON verdict;
-# every step PASS, or SKIP with its reason), the power-cut harness included
-# or skipped with a reason. A scsi_debug disk without atomic writes is NOT
+# every step PASS, or SKIP with its reason; read_isolation provided on
+# both), the power-cut harness run and power_fail provided. A scsi_debug disk without atomic writes is NOT
 # QUALIFIED (exit 8), its limits step saying why.
 . "$(dirname "$0")/lab.sh"
 
@@ -16,7 +17,7 @@ fa_scratch_dir
 
 json=$FA_SCRATCH/lab.json
 echo "--- lab: fio-atomic qualify --lab --quick --max-size 16k"
-out=$("$FA_TOOL" qualify --lab --quick --max-size 16k --runs 2 \
+out=$("$FA_TOOL" qualify --lab --quick --max-size 16k --runs 1 \
 	--fio "$FIO" --json "$json" --html "$FA_SCRATCH/html" 2>&1)
 rc=$?
 echo "$out" | grep -E "^(step|[a-z-]+: (PASS|FAIL|SKIP)|verdict|  lab-)"
@@ -45,11 +46,20 @@ conf=$(jq -r "$q.devices[] | select(.kind == \"scsi\") | .steps[] | select(.name
 [ -n "$conf" ] && fa_pass "scsi: device rules rejected with ILLEGAL REQUEST: $conf" ||
 	fa_fail "scsi: no atomic-sg conformance case"
 pc=$(jq -r "$q.steps[] | select(.name == \"power-cut\") | \"\(.result): \(.reason // \"\")\"" "$json" 2>/dev/null)
-if [[ "$pc" == PASS* ]] || [[ "$pc" == "SKIP: "?* ]]; then
-	fa_pass "power-cut: $pc"
+pf=$(jq -r "$q.guarantees.power_fail | \"\(.status) \(.trials) \(.failures)\"" "$json" 2>/dev/null)
+if [[ "$pc" == PASS* ]] && [[ "$pf" == "provided "[1-9]*" 0" ]]; then
+	fa_pass "power-cut: $pc; power_fail $pf (status, units judged, torn or lost)"
 else
-	fa_fail "power-cut step: '$pc'"
+	fa_fail "power-cut step: '$pc', power_fail '$pf'"
 fi
+for kind in scsi nvme; do
+	ri=$(jq -r "$q.devices[] | select(.kind == \"$kind\") | .guarantees.read_isolation | \"\(.status) \(.trials) \(.failures)\"" "$json" 2>/dev/null)
+	if [[ "$ri" == "provided "[1-9]*" 0" ]]; then
+		fa_pass "$kind: read_isolation $ri (status, units read, torn)"
+	else
+		fa_fail "$kind: read_isolation '$ri'"
+	fi
+done
 [ -s "$FA_SCRATCH/html/index.html" ] && fa_pass "HTML report for both devices" ||
 	fa_fail "no HTML report"
 

@@ -3,9 +3,9 @@
  * Description: the pure logic of fio-atomic qualify: the verdict (a FAIL,
  * or a SKIP of a required step, is NOT QUALIFIED and names the step), the
  * sizes of the sweep, the write side and percentiles of fio's JSON (after
- * the engines' log lines), and the engines' conformance lines (pvsync2,
- * SCSI sense with parentheses, NVMe writes outside the guarantee) with
- * their judgement.
+ * fio's own warning lines), and the judgement of the conformance counts
+ * the engines' job reports hold (errno, SCSI sense, NVMe writes outside
+ * the guarantee).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_jobreport.h"
 #include "fa_qualify.h"
 #include "fa_test.h"
 
@@ -26,6 +27,23 @@ static struct fa_q_step make_step(const char *name, bool required,
 	s.required = required;
 	s.result = r;
 	return s;
+}
+
+static void test_verdict_advisory_fail(void)
+{
+	struct fa_q_step s[] = {
+		make_step("limits", true, FA_Q_PASS),
+		make_step("write_isolation", false, FA_Q_FAIL),
+		make_step("read_isolation", false, FA_Q_FAIL),
+	};
+	char failing[128];
+
+	s[1].advisory = true;
+	s[2].advisory = true;
+	FA_ASSERT(fa_q_verdict(s, 3, failing, sizeof(failing)));
+	s[2].advisory = false;	/* --require read-isolation */
+	FA_ASSERT(!fa_q_verdict(s, 3, failing, sizeof(failing)));
+	FA_ASSERT_STREQ(failing, "read_isolation");
 }
 
 static void test_verdict_all_pass(void)
@@ -188,69 +206,48 @@ static void test_fio_json_missing(void)
 	json_object_put(root);
 }
 
-static const char conf_out[] =
-	"atomic-pvsync2: c1: rule pow2: 4 illegal writes sent, 4 rejected (Invalid argument), 0 accepted\n"
-	"atomic-pvsync2: c2: rule direct: 4 illegal writes sent, 4 rejected (Operation not supported), 0 accepted\n"
-	"atomic-pvsync2: c3: rule pow2: 2 illegal writes sent, 2 rejected (Invalid argument), 0 accepted\n"
-	"atomic-sg: a: rule alignment: 2 illegal writes sent, 2 rejected (CHECK CONDITION: ILLEGAL REQUEST / INVALID FIELD IN CDB (asc 0x24)), 0 accepted\n"
-	"atomic-sg: b: rule max_length: 2 illegal writes sent, 1 rejected (CHECK CONDITION: X), 1 accepted\n"
-	"atomic-nvme: n: 16 writes, 16 outside the awupf atomic guarantee\n"
-	"atomic-nvme: n: rule atomic_unit: 16 writes sent outside the guarantee, 0 failed, 16 completed without error (the device does not report a torn-write risk)\n"
-	"atomic-nvme: m: rule atomic_boundary: 3 writes sent outside the guarantee, 1 failed, last: Invalid Field in Command (0x2), 2 completed without error (x)\n"
-	"fio: something else: rule broken line\n";
-
-static void test_conformance_lines(void)
+static struct fa_conf_rule make_rule(const char *rule, bool enforced,
+				     uint64_t sent, uint64_t rejected,
+				     const char *how)
 {
-	struct fa_q_conf c[8];
-	int nr = fa_q_parse_conformance(conf_out, c, 8);
+	struct fa_conf_rule c;
 
-	FA_ASSERT_EQ(nr, 6);
-	FA_ASSERT_STREQ(c[0].rule, "pow2");
-	FA_ASSERT_UEQ(c[0].sent, 6);
-	FA_ASSERT_UEQ(c[0].rejected, 6);
-	FA_ASSERT_STREQ(c[0].how, "Invalid argument");
-	FA_ASSERT_STREQ(c[1].how, "Operation not supported");
-	FA_ASSERT_STREQ(c[2].rule, "alignment");
-	FA_ASSERT_STREQ(c[2].how,
-			"CHECK CONDITION: ILLEGAL REQUEST / INVALID FIELD IN CDB (asc 0x24)");
-	FA_ASSERT_UEQ(c[3].accepted, 1);
-	FA_ASSERT(!c[3].unenforced);
-	FA_ASSERT_STREQ(c[4].rule, "atomic_unit");
-	FA_ASSERT(c[4].unenforced);
-	FA_ASSERT_UEQ(c[4].sent, 16);
-	FA_ASSERT_UEQ(c[4].accepted, 16);
-	FA_ASSERT_UEQ(c[5].rejected, 1);
-	FA_ASSERT_STREQ(c[5].how, "Invalid Field in Command (0x2)");
-}
-
-static void test_conformance_overflow_counts(void)
-{
-	struct fa_q_conf c[1];
-
-	FA_ASSERT_EQ(fa_q_parse_conformance(conf_out, c, 1), 6);
-	FA_ASSERT_STREQ(c[0].rule, "pow2");
-	FA_ASSERT_UEQ(c[0].sent, 6);
+	memset(&c, 0, sizeof(c));
+	snprintf(c.rule, sizeof(c.rule), "%s", rule);
+	c.enforced = enforced;
+	c.sent = sent;
+	c.rejected = rejected;
+	c.accepted = sent - rejected;
+	if (rejected) {
+		c.last.kind = FA_REJ_ERRNO;
+		snprintf(c.last.text, sizeof(c.last.text), "%s", how);
+	}
+	return c;
 }
 
 static void test_conf_judge(void)
 {
-	struct fa_q_conf c[8];
+	struct fa_conf_rule pow2 = make_rule("pow2", true, 6, 6,
+					     "Invalid argument");
+	struct fa_conf_rule sense = make_rule("alignment", true, 2, 2,
+		"CHECK CONDITION: ILLEGAL REQUEST / INVALID FIELD IN CDB (asc 0x24)");
+	struct fa_conf_rule leaky = make_rule("max_length", true, 2, 1, "X");
+	struct fa_conf_rule nvme = make_rule("atomic_unit", false, 16, 0, "");
 	char why[256];
 
-	fa_q_parse_conformance(conf_out, c, 8);
-	FA_ASSERT(fa_q_conf_judge(&c[0], 6, "Invalid argument", why,
+	FA_ASSERT(fa_q_conf_judge(&pow2, 6, "Invalid argument", why,
 				  sizeof(why)));
-	FA_ASSERT(!fa_q_conf_judge(&c[0], 6, "Operation not supported", why,
+	FA_ASSERT(!fa_q_conf_judge(&pow2, 6, "Operation not supported", why,
 				   sizeof(why)));
 	FA_ASSERT_CONTAINS(why, "expected 'Operation not supported'");
-	FA_ASSERT(!fa_q_conf_judge(&c[0], 4, NULL, why, sizeof(why)));
+	FA_ASSERT(!fa_q_conf_judge(&pow2, 4, NULL, why, sizeof(why)));
 	FA_ASSERT_CONTAINS(why, "expected 4");
-	FA_ASSERT(fa_q_conf_judge(&c[2], 2, "CHECK CONDITION: ILLEGAL REQUEST",
+	FA_ASSERT(fa_q_conf_judge(&sense, 2, "CHECK CONDITION: ILLEGAL REQUEST",
 				  why, sizeof(why)));
-	FA_ASSERT(!fa_q_conf_judge(&c[3], 2, NULL, why, sizeof(why)));
+	FA_ASSERT(!fa_q_conf_judge(&leaky, 2, NULL, why, sizeof(why)));
 	FA_ASSERT_CONTAINS(why, "1 of 2 illegal writes ACCEPTED");
-	FA_ASSERT(fa_q_conf_judge(&c[4], 16, NULL, why, sizeof(why)));
-	FA_ASSERT(!fa_q_conf_judge(&c[4], 32, NULL, why, sizeof(why)));
+	FA_ASSERT(fa_q_conf_judge(&nvme, 16, NULL, why, sizeof(why)));
+	FA_ASSERT(!fa_q_conf_judge(&nvme, 32, NULL, why, sizeof(why)));
 	FA_ASSERT(!fa_q_conf_judge(NULL, 4, NULL, why, sizeof(why)));
 	FA_ASSERT_CONTAINS(why, "no illegal write");
 }
@@ -275,6 +272,7 @@ static void test_result_names(void)
 
 static const struct fa_test_case cases[] = {
 	FA_TEST(test_verdict_all_pass),
+	FA_TEST(test_verdict_advisory_fail),
 	FA_TEST(test_verdict_names_failing_steps),
 	FA_TEST(test_verdict_required_skip_fails),
 	FA_TEST(test_verdict_short_buffer),
@@ -284,8 +282,6 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_fio_json),
 	FA_TEST(test_fio_json_client),
 	FA_TEST(test_fio_json_missing),
-	FA_TEST(test_conformance_lines),
-	FA_TEST(test_conformance_overflow_counts),
 	FA_TEST(test_conf_judge),
 	FA_TEST(test_tear_judge),
 	FA_TEST(test_result_names),

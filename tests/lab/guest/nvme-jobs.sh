@@ -2,24 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: runs inside the lab VM. The atomic-nvme job files in jobs/
-# run as shipped (with a one-second runtime) on the namespace's generic char
-# device: the random write job without an error; the conformance job with
-# the writes outside the power-fail atomic guarantee counted (none in the
-# first section, all in the second, some in the third) and none failed by
-# the device. The conformance job's sizes assume the lab's default
+# run as shipped (FIO_ATOMIC_RUNTIME=1, FIO_ATOMIC_SIZE=32m) on the
+# namespace's generic char device: the random write job without an
+# error; the conformance job with the writes outside the power-fail atomic
+# guarantee counted (none in the first section, all in the second, some in
+# the third) and none failed by the device. The conformance job's sizes assume the lab's default
 # geometry (4096-byte blocks, awupf=15).
 . "$FA_TOP/tests/lab/guest/nvme-lib.sh"
 
 nvme_require
+export FIO_ATOMIC_SIZE=32m FIO_ATOMIC_RUNTIME=1
 export FIO_ATOMIC_ENGINES=$ENGINE_DIR FIO_ATOMIC_NG=$NG
 fa_scratch_dir
 
 for job in "$FA_TOP"/jobs/*.fio; do
 	grep -q '^filename=${FIO_ATOMIC_NG}' "$job" || continue
 	name=$(basename "$job" .fio)
-	short=$FA_SCRATCH/$name.fio
-	sed -e 's/^runtime=.*/runtime=1/' "$job" >"$short"
-	out=$(fa_fio "$short" 2>&1)
+	out=$(fa_fio "$job" 2>&1)
 	rc=$?
 	case $name in
 	*conformance*)

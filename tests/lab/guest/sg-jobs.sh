@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: runs inside the lab VM. The atomic-sg job files in jobs/ run
-# as shipped (with a one-second runtime) on the scsi_debug disk's sg node:
-# the random write job without an error, the conformance job with every
+# as shipped (FIO_ATOMIC_RUNTIME=1, FIO_ATOMIC_SIZE=32m) on the scsi_debug
+# disk's sg node: the random write job without an error, the conformance job with every
 # illegal WRITE ATOMIC(16) rejected by the device and none accepted.
 #
 #   sg-jobs.sh SG_NODE
@@ -11,15 +11,14 @@
 
 fa_require_sg
 [ $# -eq 1 ] || fa_skip "usage: sg-jobs.sh SG_NODE"
+export FIO_ATOMIC_SIZE=32m FIO_ATOMIC_RUNTIME=1
 export FIO_ATOMIC_ENGINES=$ENGINE_DIR FIO_ATOMIC_SG=$1
 fa_scratch_dir
 
 for job in "$FA_TOP"/jobs/*.fio; do
 	grep -q '^filename=${FIO_ATOMIC_SG}' "$job" || continue
 	name=$(basename "$job" .fio)
-	short=$FA_SCRATCH/$name.fio
-	sed -e 's/^runtime=.*/runtime=1/' "$job" >"$short"
-	out=$(fa_fio "$short" 2>&1)
+	out=$(fa_fio "$job" 2>&1)
 	rc=$?
 	case $name in
 	*conformance*)

@@ -2,7 +2,7 @@
 #
 # Description: helpers for the atomic-sg guest scripts (sourced, inside the
 # lab VM): the device's limits as sg3_utils reads them (independently of
-# lib/fa_scsi.c), region checksums and dumps read back with sg_dd's
+# lib/fa_scsi_*.c), region checksums and dumps read back with sg_dd's
 # READ(16), and the engine's fio arguments.
 export FA_TMP=/tmp
 . "$FA_TOP/tests/host/lib.sh"

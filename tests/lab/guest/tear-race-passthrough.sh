@@ -53,12 +53,12 @@ race() {
 	JOB
 	FA_FIO_DIR=$dir fa_fio race.fio >"$dir.log" 2>&1 ||
 		{ echo "FAIL: $tag: fio failed" >&2; tail -n 5 "$dir.log" >&2; }
-	jq -s '{torn: (map(.torn) | add), intact: (map(.intact) | add),
+	jq -s '(map(.engine) | unique | join(",")) as $e | map(.tear) | {torn: (map(.torn) | add), intact: (map(.intact) | add),
 		checked_reads: (map(.checked_reads) | add),
 		mismatched: (map(.mismatched) | add),
 		reasons: (map(.torn_by_reason.mixed_generation) | add),
-		engines: (map(.engine) | unique | join(","))}' \
-		"$dir"/r.*.tear.json 2>/dev/null
+		engines: $e}' \
+		"$dir"/r.*.atomic.json 2>/dev/null
 }
 
 # check ENGINE DESC BLOCKDEV WRITER READER ATOMIC-WRITER

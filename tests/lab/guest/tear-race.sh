@@ -25,7 +25,7 @@ race() { # ENGINE RWF_ATOMIC TAG BS JOBS: prints the readers' summed counts
 	local engine=$1 atomic=$2 tag=$3 bs=$4 jobs=$5 dir=$FA_SCRATCH/$3
 
 	mkdir -p "$dir"
-	# Several writers and readers: each job writes <job>.<n>.tear.json
+	# Several writers and readers: each job writes <job>.<n>.<time>-<pid>.atomic.json
 	FA_FIO_DIR=$dir fa_fio --ioengine="$(fa_engine "$engine")" \
 		--filename="$dev" --size=$((16 * ${bs%k}))k --direct=1 \
 		--tear_check=1 --rwf_atomic="$atomic" --time_based --runtime=4 \
@@ -34,10 +34,10 @@ race() { # ENGINE RWF_ATOMIC TAG BS JOBS: prints the readers' summed counts
 		--name=r --rw=randread --bs="$bs" --iodepth=4 \
 		>"$dir.log" 2>&1 ||
 		{ echo "FAIL: $tag: fio failed" >&2; tail -n 5 "$dir.log" >&2; }
-	jq -s '{torn: (map(.torn) | add), intact: (map(.intact) | add),
+	jq -s 'map(.tear) | {torn: (map(.torn) | add), intact: (map(.intact) | add),
 		checked_reads: (map(.checked_reads) | add),
 		reasons: (map(.torn_by_reason.mixed_generation) | add)}' \
-		"$dir"/r.*.tear.json
+		"$dir"/r.*.atomic.json
 }
 fa_scratch_dir
 

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic: the SCSI pages the atomic limits come from, parsed under their
+ * SBC-4 names: the Block Limits VPD page (B0h) and READ CAPACITY(16) data.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fa_scsi.h"
+#include "fa_scsi_bytes.h"
+
+/* Block Limits VPD page */
+
+int fa_scsi_parse_block_limits(const uint8_t *page, size_t len,
+			       struct fa_scsi_block_limits *bl)
+{
+	struct fa_scsi_block_limits b;
+	size_t avail;
+
+	if (!page || !bl)
+		return -EINVAL;
+	if (len < 4 || page[1] != FA_SCSI_VPD_BLOCK_LIMITS)
+		return -EPROTO;
+
+	memset(&b, 0, sizeof(b));
+	b.peripheral_device_type = page[0] & 0x1f;
+	b.page_length = get_be16(page + 2);
+	avail = (size_t)b.page_length + 4;
+	if (avail > len)
+		return -EPROTO;
+
+	if (avail >= 16) {
+		b.has_transfer_limits = true;
+		b.wsnz = page[4] & 0x01;
+		b.max_compare_and_write_length = page[5];
+		b.optimal_transfer_length_granularity = get_be16(page + 6);
+		b.max_transfer_length = get_be32(page + 8);
+		b.optimal_transfer_length = get_be32(page + 12);
+	}
+	if (avail >= 36) {
+		b.has_unmap_limits = true;
+		b.max_prefetch_length = get_be32(page + 16);
+		b.max_unmap_lba_count = get_be32(page + 20);
+		b.max_unmap_block_descriptor_count = get_be32(page + 24);
+		b.optimal_unmap_granularity = get_be32(page + 28);
+		b.ugavalid = page[32] & 0x80;
+		b.unmap_granularity_alignment =
+			get_be32(page + 32) & 0x7fffffff;
+	}
+	if (avail >= 44) {
+		b.has_write_same = true;
+		b.max_write_same_length = get_be64(page + 36);
+	}
+	if (avail >= FA_SCSI_BLOCK_LIMITS_LEN) {
+		b.has_atomic = true;
+		b.max_atomic_transfer_length = get_be32(page + 44);
+		b.atomic_alignment = get_be32(page + 48);
+		b.atomic_transfer_length_granularity = get_be32(page + 52);
+		b.max_atomic_transfer_length_with_boundary =
+			get_be32(page + 56);
+		b.max_atomic_boundary_size = get_be32(page + 60);
+	}
+	*bl = b;
+	return 0;
+}
+
+/* READ CAPACITY(16) */
+
+int fa_scsi_parse_read_capacity16(const uint8_t *buf, size_t len,
+				  struct fa_scsi_capacity *cap)
+{
+	struct fa_scsi_capacity c;
+
+	if (!buf || !cap)
+		return -EINVAL;
+	if (len < 16)
+		return -EPROTO;
+
+	memset(&c, 0, sizeof(c));
+	c.returned_lba = get_be64(buf);
+	c.logical_block_length = get_be32(buf + 8);
+	if (!c.logical_block_length)
+		return -EPROTO;
+	c.prot_en = buf[12] & 0x01;
+	c.p_type = (buf[12] >> 1) & 0x07;
+	c.p_i_exponent = buf[13] >> 4;
+	c.lbppbe = buf[13] & 0x0f;
+	c.lbpme = buf[14] & 0x80;
+	c.lbprz = buf[14] & 0x40;
+	c.lowest_aligned_lba = get_be16(buf + 14) & 0x3fff;
+	*cap = c;
+	return 0;
+}
+
+uint64_t fa_scsi_capacity_bytes(const struct fa_scsi_capacity *cap)
+{
+	uint64_t blocks;
+
+	if (cap->returned_lba == UINT64_MAX || !cap->logical_block_length)
+		return 0;
+	blocks = cap->returned_lba + 1;
+	if (blocks > UINT64_MAX / cap->logical_block_length)
+		return 0;
+	return blocks * cap->logical_block_length;
+}
+
+uint64_t fa_scsi_physical_block_length(const struct fa_scsi_capacity *cap)
+{
+	return (uint64_t)cap->logical_block_length << cap->lbppbe;
+}

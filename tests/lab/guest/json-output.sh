@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: runs inside the lab VM. The passthrough engines leave fio's
+# own output intact and count conformance in their job reports: atomic-sg
+# (sync and async) breaks ATOMIC ALIGNMENT twice, atomic-nvme (ioctl and
+# uring_cmd) writes twice the AWUPF unit 4 times, each with
+# --output-format=json and json+ (stdout parses as fio's JSON, no engine
+# line on it) and with --output=FILE (the engine's lines in FILE, stdout
+# empty); the reports hold the counts: SCSI sense key 5h, ASC 24h for
+# every rejection; NVMe writes counted outside the guarantee (enforced
+# false), all completed.
+#
+#   json-output.sh SG NG
+export FA_TMP=/tmp
+. "$FA_TOP/tests/host/lib.sh"
+
+fa_require_fio
+command -v jq >/dev/null || fa_skip "jq not found"
+sg=${1:?usage: json-output.sh SG NG}
+ng=${2:?usage: json-output.sh SG NG}
+fa_scratch_dir
+S=$FA_SCRATCH
+lbs=$(sg_readcap -l "$sg" 2>/dev/null | sed -n 's/.*Logical block length=\([0-9]*\).*/\1/p')
+[ -n "$lbs" ] || fa_skip "sg_readcap cannot read $sg"
+
+# run TAG FORMAT ENGINE-ARGS...: stdout to $S/TAG.out, report $S/TAG.json
+# (an engine option on fio's command line only after --ioengine)
+run() {
+	local tag=$1 fmt=$2
+	shift 2
+	if [ "$fmt" = file ]; then
+		# errors (a rejected command, per I/O) go to stderr, as fio's own
+		FA_FIO_DIR=$S fa_fio --output="$S/$tag.txt" --name=c "$@" \
+			--atomic_report="$S/$tag.json" >"$S/$tag.out" 2>"$S/$tag.err"
+	else
+		FA_FIO_DIR=$S fa_fio --output-format="$fmt" --name=c "$@" \
+			--atomic_report="$S/$tag.json" >"$S/$tag.out" 2>"$S/$tag.err"
+	fi
+}
+
+check() { # TAG FORMAT LINE-PATTERN REPORT-FILTER DESC
+	local tag=$1 fmt=$2 pattern=$3 filter=$4 desc=$5
+	if [ "$fmt" = file ]; then
+		if [ -s "$S/$tag.out" ] || ! grep -q "$pattern" "$S/$tag.txt"; then
+			fa_fail "$desc --output=FILE: stdout '$(head -c 200 "$S/$tag.out")', FILE has the line: $(grep -c "$pattern" "$S/$tag.txt")"
+			return
+		fi
+	elif ! jq -e '.jobs | length == 1' "$S/$tag.out" >/dev/null 2>&1 ||
+	     grep -q "$pattern" "$S/$tag.out"; then
+		fa_fail "$desc --output-format=$fmt: stdout is not fio's JSON alone: $(head -c 200 "$S/$tag.out")"
+		return
+	fi
+	if jq -e "$filter" "$S/$tag.json" >/dev/null 2>&1; then
+		fa_pass "$desc ($fmt): $(jq -c '.conformance.rules[0] | {rule, sent, rejected, accepted, enforced, last: .last_rejection}' "$S/$tag.json" | cut -c1-200)"
+	else
+		fa_fail "$desc ($fmt): report $(jq -c '.conformance' "$S/$tag.json" 2>&1 | cut -c1-300)"
+	fi
+}
+
+align=$(sg_vpd -p bl "$sg" | sed -n 's/.*[Aa]tomic alignment: *\([0-9]*\).*/\1/p')
+gran=$(sg_vpd -p bl "$sg" | sed -n 's/.*[Aa]tomic transfer length granularity: *\([0-9]*\).*/\1/p')
+[ -n "$align" ] && [ "$align" -gt 1 ] || fa_skip "scsi_debug has no atomic alignment above 1 block"
+bs=$(( ${gran:-1} * align * lbs ))
+for mode in sync async; do
+	for fmt in json json+ file; do
+		tag=sg-$mode-$fmt
+		run "$tag" "$fmt" --ioengine="$(fa_engine atomic-sg)" \
+			--filename="$sg" --sg_mode=$mode --atomic_validate=off \
+			--continue_on_error=write --ignore_error=EIO,EINVAL \
+			--rw=write --bs=$bs --offset="$lbs" --size=$((2 * bs))
+		check "$tag" "$fmt" "rule alignment: 2 illegal writes sent" \
+			'.format == "fio-atomic-job-report" and .mode == "sg-'$mode'" and .target.kind == "sg" and (.conformance.rules | length) == 1 and .conformance.rules[0].rule == "alignment" and .conformance.rules[0].sent == 2 and .conformance.rules[0].rejected == 2 and .conformance.rules[0].last_rejection.sense_key == 5 and .conformance.rules[0].last_rejection.asc == 36 and .limits.atomic_alignment.value > 0' \
+			"atomic-sg $mode, misaligned"
+	done
+done
+
+unit=$(nvme id-ctrl "$ng" -o json | jq -r '.awupf')
+lba=$(nvme id-ns "$ng" -o json | jq -r '.lbafs[.flbas % 16].ds')
+[ -n "$unit" ] && [ -n "$lba" ] || fa_skip "nvme-cli cannot read $ng"
+off=$(( 2 * (unit + 1) * (1 << lba) ))
+for mode in ioctl uring_cmd; do
+	for fmt in json json+ file; do
+		tag=nvme-$mode-$fmt
+		run "$tag" "$fmt" --ioengine="$(fa_engine atomic-nvme)" \
+			--filename="$ng" --nvme_mode=$mode --atomic_validate=off \
+			--rw=write --bs=$off --offset=16m --size=$((4 * off))
+		check "$tag" "$fmt" "rule atomic_unit: 4 writes sent outside the guarantee" \
+			'.mode == "nvme-'$mode'" and .target.kind == "ng" and .conformance.rules[0].rule == "atomic_unit" and .conformance.rules[0].enforced == false and .conformance.rules[0].sent == 4 and .conformance.rules[0].accepted == 4 and .limits.awupf.value == '$(( (unit + 1) * (1 << lba) )) \
+			"atomic-nvme $mode, twice AWUPF"
+	done
+done
+fa_done

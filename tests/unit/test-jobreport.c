@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Description: the engines' per-job report (fio-atomic-job-report, version
+ * 1): what the writer writes reads back the same (limits with units and
+ * sources, a refusal, conformance rows with errno / sense / NVMe status,
+ * tear counts); unknown strings are null; a foreign format, a newer
+ * version, bad JSON and members of the wrong type are refused with a
+ * reason.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "fa_jobreport.h"
+#include "fa_test.h"
+
+static void fill(struct fa_jobreport *r)
+{
+	struct fa_rejection why;
+
+	fa_jobreport_init(r);
+	snprintf(r->engine, sizeof(r->engine), "atomic-sg");
+	snprintf(r->mode, sizeof(r->mode), "sg-async");
+	snprintf(r->job, sizeof(r->job), "conformance-alignment");
+	r->thread = 3;
+	r->bs_min = r->bs_max = 8192;
+	snprintf(r->target, sizeof(r->target), "/dev/sg0");
+	snprintf(r->kind, sizeof(r->kind), "sg");
+	FA_ASSERT_EQ(fa_jobreport_add_limit(r, "max_atomic_transfer_length",
+					    65536, "Block Limits VPD of /dev/sg0"),
+		     0);
+	FA_ASSERT_EQ(fa_jobreport_add_limit(r, "segments_max", 1,
+					    "statx on /x"), 0);
+	snprintf(r->validate, sizeof(r->validate), "off");
+	r->atomic = true;
+	r->nr_rules = 2;
+	snprintf(r->rules[0].rule, sizeof(r->rules[0].rule), "alignment");
+	r->rules[0].enforced = true;
+	fa_rejection_errno(&why, EINVAL);
+	why.kind = FA_REJ_SENSE;
+	why.sense_key = 5;
+	why.asc = 0x24;
+	snprintf(why.text, sizeof(why.text), "ILLEGAL REQUEST / INVALID FIELD IN CDB");
+	fa_conf_rule_count(&r->rules[0], &why);
+	fa_conf_rule_count(&r->rules[0], NULL);
+	snprintf(r->rules[1].rule, sizeof(r->rules[1].rule), "atomic_unit");
+	fa_rejection_errno(&why, EIO);
+	why.kind = FA_REJ_NVME;
+	why.nvme_status = 0x4002;
+	fa_conf_rule_count(&r->rules[1], &why);
+	r->tear_checked = true;
+	r->tear.block = 512;
+	r->tear.checked_reads = 10;
+	r->tear.reads.units = 10;
+	r->tear.reads.intact = 9;
+	r->tear.reads.torn = 1;
+	r->tear.reads.partial = 1;
+}
+
+static char *to_text(const struct fa_jobreport *r)
+{
+	struct json_object *o = fa_jobreport_json(r);
+	char *s;
+
+	if (!o)
+		return NULL;
+	s = strdup(json_object_to_json_string(o));
+	json_object_put(o);
+	return s;
+}
+
+static void test_round_trip(void)
+{
+	struct fa_jobreport *r = calloc(2, sizeof(*r)), *back = r + 1;
+	char why[256] = "", *text;
+	const struct fa_conf_rule *c;
+
+	fill(r);
+	text = to_text(r);
+	FA_ASSERT(text != NULL);
+	FA_ASSERT_EQ(fa_jobreport_parse(text, strlen(text), back, why,
+					sizeof(why)), 0);
+	FA_ASSERT_STREQ(back->engine, "atomic-sg");
+	FA_ASSERT_STREQ(back->mode, "sg-async");
+	FA_ASSERT_EQ(back->thread, 3);
+	FA_ASSERT_EQ(back->nr_limits, 2);
+	FA_ASSERT_STREQ(back->limits[0].unit, "bytes");
+	FA_ASSERT_STREQ(back->limits[1].unit, "segments");
+	FA_ASSERT_UEQ(back->limits[0].value, 65536);
+	FA_ASSERT_STREQ(back->limits[0].origin, "Block Limits VPD of /dev/sg0");
+	c = fa_jobreport_rule(back, "alignment");
+	FA_ASSERT(c != NULL);
+	FA_ASSERT(c->enforced);
+	FA_ASSERT_UEQ(c->sent, 2);
+	FA_ASSERT_UEQ(c->rejected, 1);
+	FA_ASSERT_UEQ(c->accepted, 1);
+	FA_ASSERT_EQ(c->last.kind, FA_REJ_SENSE);
+	FA_ASSERT_EQ(c->last.sense_key, 5);
+	FA_ASSERT_EQ(c->last.asc, 0x24);
+	FA_ASSERT_EQ(c->last.err, EINVAL);
+	c = fa_jobreport_rule(back, "atomic_unit");
+	FA_ASSERT(c && !c->enforced);
+	FA_ASSERT_EQ(c->last.kind, FA_REJ_NVME);
+	FA_ASSERT_EQ(c->last.nvme_status, 0x4002);
+	FA_ASSERT(!fa_jobreport_rule(back, "pow2"));
+	FA_ASSERT(back->tear_checked);
+	FA_ASSERT_UEQ(back->tear.reads.torn, 1);
+	FA_ASSERT_UEQ(back->tear.reads.partial, 1);
+	FA_ASSERT_EQ(back->verdict, FA_JR_NOT_CHECKED);
+	free(text);
+	free(r);
+}
+
+static void test_refusal_and_nulls(void)
+{
+	struct fa_jobreport *r = calloc(2, sizeof(*r)), *back = r + 1;
+	struct json_object *o, *v;
+	char why[256], *text;
+
+	fa_jobreport_init(r);
+	snprintf(r->engine, sizeof(r->engine), "atomic-uring");
+	r->verdict = FA_JR_REFUSED;
+	snprintf(r->refusal.rule, sizeof(r->refusal.rule), "pow2");
+	r->refusal.value = 24576;
+	r->refusal.err = ECANCELED;
+	o = fa_jobreport_json(r);
+	FA_ASSERT(json_object_object_get_ex(o, "target", &v));
+	FA_ASSERT(json_object_object_get_ex(v, "path", &v));
+	FA_ASSERT(v == NULL);		/* unknown: null, not "" */
+	FA_ASSERT(json_object_object_get_ex(o, "tear", &v) && !v);
+	text = strdup(json_object_to_json_string(o));
+	json_object_put(o);
+	FA_ASSERT_EQ(fa_jobreport_parse(text, strlen(text), back, why,
+					sizeof(why)), 0);
+	FA_ASSERT_EQ(back->verdict, FA_JR_REFUSED);
+	FA_ASSERT_STREQ(back->refusal.rule, "pow2");
+	FA_ASSERT_UEQ(back->refusal.value, 24576);
+	FA_ASSERT_EQ(back->refusal.err, ECANCELED);
+	FA_ASSERT(!back->tear_checked);
+	free(text);
+	free(r);
+}
+
+static void test_refused_inputs(void)
+{
+	struct fa_jobreport *r = malloc(sizeof(*r));
+	char why[256];
+	const char *bad_json = "{ \"format\": ";
+	const char *foreign = "{ \"format\": \"fio-atomic-tear-1\", \"version\": 1 }";
+	const char *newer = "{ \"format\": \"fio-atomic-job-report\", \"version\": 2 }";
+	const char *wrong = "{ \"format\": \"fio-atomic-job-report\", \"version\": 1, \"engine\": 5 }";
+	const char *neg = "{ \"format\": \"fio-atomic-job-report\", \"version\": 1, \"writes\": { \"atomic\": -1 } }";
+
+	FA_ASSERT_EQ(fa_jobreport_parse(bad_json, strlen(bad_json), r, why,
+					sizeof(why)), -EINVAL);
+	FA_ASSERT_CONTAINS(why, "not JSON");
+	FA_ASSERT_EQ(fa_jobreport_parse(foreign, strlen(foreign), r, why,
+					sizeof(why)), -EINVAL);
+	FA_ASSERT_CONTAINS(why, "not a fio-atomic-job-report");
+	FA_ASSERT_EQ(fa_jobreport_parse(newer, strlen(newer), r, why,
+					sizeof(why)), -EPROTONOSUPPORT);
+	FA_ASSERT_CONTAINS(why, "newer");
+	FA_ASSERT_EQ(fa_jobreport_parse(wrong, strlen(wrong), r, why,
+					sizeof(why)), -EINVAL);
+	FA_ASSERT_CONTAINS(why, "\"engine\"");
+	FA_ASSERT_EQ(fa_jobreport_parse(neg, strlen(neg), r, why,
+					sizeof(why)), -EINVAL);
+	free(r);
+}
+
+static void test_write_whole_file(void)
+{
+	struct fa_jobreport *r = calloc(2, sizeof(*r)), *back = r + 1;
+	char dir[] = "/tmp/fa-jobreport.XXXXXX", path[128], why[256];
+
+	fill(r);
+	FA_ASSERT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/r.json", dir);
+	FA_ASSERT_EQ(fa_jobreport_write(path, r), 0);
+	FA_ASSERT_EQ(fa_jobreport_load(path, back, why, sizeof(why)), 0);
+	FA_ASSERT_STREQ(back->job, "conformance-alignment");
+	unlink(path);
+	FA_ASSERT_EQ(fa_jobreport_load(path, back, why, sizeof(why)), -ENOENT);
+	snprintf(path, sizeof(path), "%s/missing/r.json", dir);
+	FA_ASSERT_EQ(fa_jobreport_write(path, r), -ENOENT);
+	FA_ASSERT_EQ(rmdir(dir), 0);	/* no temporary file left */
+	free(r);
+}
+
+static const struct fa_test_case cases[] = {
+	FA_TEST(test_round_trip),
+	FA_TEST(test_refusal_and_nulls),
+	FA_TEST(test_refused_inputs),
+	FA_TEST(test_write_whole_file),
+};
+
+FA_TEST_MAIN(cases, NULL, NULL)

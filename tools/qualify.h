@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fio-atomic qualify: what its files share: the options, the target and
+ * the run, and the functions one step calls in another file.
+ */
+#ifndef FA_QUALIFY_TOOL_H
+#define FA_QUALIFY_TOOL_H
+
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "fa_guarantee.h"
+#include "fa_limits.h"
+#include "fa_qualify.h"
+#include "fa_spawn.h"
+#include "fa_tool.h"
+
+#define CMD		"qualify"
+#define FA_Q_MAX_SIZES	32
+#define FA_Q_MAX_STEPS	8
+#define FA_Q_MAX_REPEAT	20
+
+/* The steps after limits, which always runs: --steps picks among them. */
+enum {
+	FA_Q_STEP_CONFORMANCE	= 1 << 0,
+	FA_Q_STEP_WRITES	= 1 << 1,
+	FA_Q_STEP_READ_ISO	= 1 << 2,
+	FA_Q_STEP_WRITE_ISO	= 1 << 3,
+	FA_Q_STEP_POWER_FAIL	= 1 << 4,
+};
+
+enum fa_q_kind {
+	FA_Q_FILE,
+	FA_Q_BLOCK,	/* a block device neither SCSI nor NVMe */
+	FA_Q_SCSI,
+	FA_Q_NVME,
+};
+
+extern const char *const fa_q_kind_names[];
+
+struct fa_q_opts {
+	const char *target;
+	const char *fio;
+	const char *json_out;
+	const char *html_dir;
+	const char *client;	/* fio server for steps 3 and 4 */
+	unsigned int runtime;
+	uint64_t size;
+	uint64_t max_size;
+	bool size_given;
+	bool destroy;
+	bool lab;
+	bool quick;
+	bool lab_guest;		/* internal: the guest side of --lab */
+	bool runtime_given;
+	unsigned int ramp;	/* --ramp: seconds before measuring */
+	int repeat;		/* --repeat: runs per point */
+	bool require[FA_G_NR];	/* --require: these join the verdict */
+	unsigned int skip_steps;	/* --steps: the FA_Q_STEP_* not asked for */
+	int runs;
+	char tool_dir[PATH_MAX - 64];
+	char self[PATH_MAX];
+	char engine_dir[PATH_MAX];
+	char fio_path[PATH_MAX];
+};
+
+/* An engine of the sweep and of the tear step, and how to reach the target. */
+struct fa_q_engine {
+	const char *engine;
+	const char *mode;
+	const char *mode_opt;	/* e.g. "--nvme_mode=ioctl", or NULL */
+	const char *filename;
+	unsigned int iodepth;
+	bool direct;
+};
+
+struct fa_q_ctx {
+	struct fa_q_opts *o;
+	enum fa_q_kind kind;
+	char path[PATH_MAX];	/* what is written: scratch file or device */
+	bool remove_path;
+	char sg[64];
+	char ng[64];
+	char workdir[PATH_MAX];
+	uint64_t region;
+	struct fa_limits lim;
+	struct fa_disagreement dis[FA_MAX_DISAGREE];
+	int nr_dis;
+	struct fa_q_engine engines[6];
+	int nr_engines;
+	struct fa_q_step steps[FA_Q_MAX_STEPS];
+	struct json_object *details[FA_Q_MAX_STEPS];
+	int nr_steps;
+	struct json_object *results;
+	struct json_object *tear;
+	int nr_fio;
+	char fio_version[64];
+	/*
+	 * The first failure of the tool rather than of the target (fio
+	 * that does not run, an engine that does not load): the run ends
+	 * with exit 1 and no verdict.
+	 */
+	char tool_error[512];
+	struct fa_g_result g[FA_G_NR];
+};
+
+struct fa_q_run {
+	int status;		/* exit status, or 128 + signal */
+	char *out;
+	char *err;
+	bool tool_failed;	/* fio ran none of its jobs */
+};
+
+/* qualify_fio.c: running fio, the step lines */
+char *fa_read_all(const char *path);
+void fa_q_run_free(struct fa_q_run *r);
+int fa_q_spawn(const char *dir, int nr, char *const argv[], struct fa_q_run *r);
+int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
+	     struct fa_q_run *r);
+void fa_q_fio_error(const struct fa_q_run *r, char *buf, size_t len);
+int fa_q_fio_base(struct fa_q_ctx *q, struct fa_argv *a,
+		  const struct fa_q_engine *e);
+int fa_q_fio_version(struct fa_q_ctx *q);
+void fa_q_report_path(const struct fa_q_ctx *q, int nr, const char *job,
+		      char *buf, size_t len);
+void fa_q_tool_error(struct fa_q_ctx *q, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int fa_q_preflight(struct fa_q_ctx *q);
+extern volatile sig_atomic_t fa_q_interrupted;
+void fa_q_size_str(uint64_t v, char *buf, size_t len);
+struct fa_q_step *fa_q_begin(struct fa_q_ctx *q, const char *name,
+			     bool required, const char *what);
+void fa_q_end(struct fa_q_step *s, enum fa_q_result r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int fa_q_parse_size(const char *s, uint64_t *out);
+
+/* qualify_target.c */
+int fa_q_setup_target(struct fa_q_ctx *q);
+void fa_q_classify(struct fa_q_ctx *q);
+void fa_q_plan_engines(struct fa_q_ctx *q);
+
+/* qualify_conformance.c: steps 1 and 2 */
+void fa_q_step_limits(struct fa_q_ctx *q);
+bool fa_q_can_write(const struct fa_q_ctx *q);
+void fa_q_step_conformance(struct fa_q_ctx *q);
+
+/* qualify_writes.c: step 3 */
+void fa_q_lat_str(double ns, char *buf, size_t len);
+void fa_q_step_writes(struct fa_q_ctx *q);
+
+/* qualify_guarantees.c */
+void fa_q_step_read_isolation(struct fa_q_ctx *q);
+void fa_q_step_write_isolation(struct fa_q_ctx *q);
+void fa_q_step_power_fail(struct fa_q_ctx *q);
+void fa_q_guarantees_json(const struct fa_q_ctx *q, struct json_object *obj);
+
+/* qualify_report.c */
+struct json_object *fa_q_kernel_json(void);
+struct json_object *fa_q_steps_json(const struct fa_q_step *steps,
+				    struct json_object **details, int nr);
+void fa_q_add_verdict(struct json_object *obj, bool ok, const char *failing);
+struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
+				const char *failing);
+int fa_q_write_json(const char *path, struct json_object *inner);
+
+/* qualify_html.c */
+void fa_q_tree_path(const struct fa_q_opts *o, const char *rel, char *buf,
+		    size_t len);
+const char *fa_jstr(struct json_object *obj, const char *key);
+int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
+		    struct json_object **targets, int nr, const char *overall,
+		    struct json_object *lab_steps);
+
+/* qualify_lab.c */
+int fa_q_lab_guest(const struct fa_q_opts *o);
+int fa_q_lab(struct fa_q_opts *o);
+
+#endif /* FA_QUALIFY_TOOL_H */
