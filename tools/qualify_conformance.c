@@ -113,7 +113,7 @@ static bool fa_q_run_case(struct fa_q_ctx *q, struct fa_q_case *c,
 	struct fa_q_run r;
 	char why[512] = "", report[PATH_MAX + 64], err[256], job[64];
 	bool ok = false;
-	int i, ret, nr;
+	int i, ret = 0, nr, run_ret;
 
 	nr = fa_q_fio_base(q, &a, c->engine);
 	snprintf(job, sizeof(job), "conformance-%s", c->rule);
@@ -125,12 +125,12 @@ static bool fa_q_run_case(struct fa_q_ctx *q, struct fa_q_case *c,
 	fa_argv_add(&a, "--ignore_error=EIO,22:95");
 	for (i = 0; i < c->nr_opts; i++)
 		fa_argv_add(&a, "%s", c->opts[i]);
-	ret = fa_q_fio(q, &a, false, &r);
+	run_ret = fa_q_fio(q, &a, false, &r);
 	fa_argv_free(&a);
 	rep = malloc(sizeof(*rep));
-	if (ret || !rep) {
+	if (run_ret || !rep) {
 		snprintf(why, sizeof(why), "cannot run fio: %s",
-			 strerror(ret ? -ret : ENOMEM));
+			 strerror(run_ret ? -run_ret : ENOMEM));
 	} else {
 		/* The engine's own report says what it sent and saw. */
 		ret = fa_jobreport_load(report, rep, err, sizeof(err));
@@ -178,8 +178,9 @@ static bool fa_q_run_case(struct fa_q_ctx *q, struct fa_q_case *c,
 	json_object_object_add(obj, "reason",
 			       ok ? NULL : json_object_new_string(why));
 	json_object_array_add(arr, obj);
-	if (ret == 0)
+	if (!run_ret)
 		fa_q_run_free(&r);
+	free(rep);
 	return ok;
 }
 
