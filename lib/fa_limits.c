@@ -420,9 +420,9 @@ int fa_limits_discover(const char *path, struct fa_limits *lim)
 	return 0;
 }
 
-static int fa_disagree(struct fa_disagreement *out, int max, int n,
-		       const char *what, const struct fa_value *a,
-		       const struct fa_value *b, const char *why)
+int fa_disagreement_add(struct fa_disagreement *out, int max, int n,
+			const char *what, const struct fa_value *a,
+			const struct fa_value *b, const char *why)
 {
 	if (n < max) {
 		out[n].what = what;
@@ -444,74 +444,74 @@ int fa_limits_crosscheck(const struct fa_limits *lim,
 	/* For a block device statx is meant to repeat the queue limits. */
 	if (lim->statx_atomic && lim->sys_unit_min.known &&
 	    lim->stx_unit_min.value != lim->sys_unit_min.value)
-		n = fa_disagree(out, max, n, "unit_min", &lim->stx_unit_min,
-				&lim->sys_unit_min,
-				"statx and the block queue disagree");
+		n = fa_disagreement_add(out, max, n, "unit_min", &lim->stx_unit_min,
+					&lim->sys_unit_min,
+					"statx and the block queue disagree");
 	if (lim->statx_atomic && lim->sys_unit_max.known &&
 	    lim->stx_unit_max.value != lim->sys_unit_max.value)
-		n = fa_disagree(out, max, n, "unit_max", &lim->stx_unit_max,
-				&lim->sys_unit_max,
-				"statx and the block queue disagree");
+		n = fa_disagreement_add(out, max, n, "unit_max", &lim->stx_unit_max,
+					&lim->sys_unit_max,
+					"statx and the block queue disagree");
 	if (!lim->statx_atomic && lim->sys_unit_max.known &&
 	    lim->sys_unit_max.value)
-		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,
-				&lim->sys_unit_max,
-				"sysfs reports atomic limits but statx does not report STATX_WRITE_ATOMIC");
+		n = fa_disagreement_add(out, max, n, "unit_max", &lim->sys_unit_max,
+					&lim->sys_unit_max,
+					"sysfs reports atomic limits but statx does not report STATX_WRITE_ATOMIC");
 	if (lim->sys_unit_max.known && lim->sys_max_bytes.known &&
 	    lim->sys_unit_max.value > lim->sys_max_bytes.value)
-		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,
-				&lim->sys_max_bytes,
-				"atomic unit_max exceeds atomic_write_max_bytes");
+		n = fa_disagreement_add(out, max, n, "unit_max", &lim->sys_unit_max,
+					&lim->sys_max_bytes,
+					"atomic unit_max exceeds atomic_write_max_bytes");
 	if (lim->sys_unit_max.known && lim->sys_boundary.known &&
 	    lim->sys_boundary.value &&
 	    lim->sys_unit_max.value > lim->sys_boundary.value)
-		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,
-				&lim->sys_boundary,
-				"atomic unit_max exceeds the atomic boundary");
+		n = fa_disagreement_add(out, max, n, "unit_max", &lim->sys_unit_max,
+					&lim->sys_boundary,
+					"atomic unit_max exceeds the atomic boundary");
 	if (lim->sys_unit_min.known && lim->sys_logical_block.known &&
 	    lim->sys_unit_min.value &&
 	    lim->sys_unit_min.value < lim->sys_logical_block.value)
-		n = fa_disagree(out, max, n, "unit_min", &lim->sys_unit_min,
-				&lim->sys_logical_block,
-				"atomic unit_min is below the logical block size");
+		n = fa_disagreement_add(out, max, n, "unit_min", &lim->sys_unit_min,
+					&lim->sys_logical_block,
+					"atomic unit_min is below the logical block size");
 	/* What the device itself promises, through the driver's eyes. */
 	if (lim->device_read && lim->expect_unit_min.known &&
 	    lim->sys_unit_min.known &&
 	    lim->expect_unit_min.value != lim->sys_unit_min.value)
-		n = fa_disagree(out, max, n, "unit_min", &lim->expect_unit_min,
-				&lim->sys_unit_min,
-				"the device's own limits and the kernel's queue limits disagree");
+		n = fa_disagreement_add(out, max, n, "unit_min", &lim->expect_unit_min,
+					&lim->sys_unit_min,
+					"the device's own limits and the kernel's queue limits disagree");
 	if (lim->device_read && lim->expect_unit_max.known &&
 	    lim->sys_unit_max.known &&
 	    lim->expect_unit_max.value != lim->sys_unit_max.value)
-		n = fa_disagree(out, max, n, "unit_max", &lim->expect_unit_max,
-				&lim->sys_unit_max,
-				lim->mpath_unit_max.value ?
-				"the device's own limits and the multipath head node's queue limits disagree (the path node has them)" :
-				"the device's own limits and the kernel's queue limits disagree");
+		n = fa_disagreement_add(out, max, n, "unit_max", &lim->expect_unit_max,
+					&lim->sys_unit_max,
+					lim->mpath_unit_max.value ?
+					"the device's own limits and the multipath head node's queue limits disagree (the path node has them)" :
+					"the device's own limits and the kernel's queue limits disagree");
 	if (lim->device_read && lim->expect_max_bytes.known &&
 	    lim->expect_unit_max.value && lim->sys_max_bytes.known &&
 	    lim->expect_max_bytes.value != lim->sys_max_bytes.value)
-		n = fa_disagree(out, max, n, "max_bytes", &lim->expect_max_bytes,
-				&lim->sys_max_bytes,
-				"the device's own limits and the kernel's queue limits disagree");
+		n = fa_disagreement_add(out, max, n, "max_bytes", &lim->expect_max_bytes,
+					&lim->sys_max_bytes,
+					"the device's own limits and the kernel's queue limits disagree");
 	if (lim->device_read && lim->dev_logical_block.known &&
 	    lim->sys_logical_block.known &&
 	    lim->dev_logical_block.value != lim->sys_logical_block.value)
-		n = fa_disagree(out, max, n, "logical_block",
-				&lim->dev_logical_block,
-				&lim->sys_logical_block,
-				"the device's logical block size and the kernel's disagree");
+		n = fa_disagreement_add(out, max, n, "logical_block",
+					&lim->dev_logical_block,
+					&lim->sys_logical_block,
+					"the device's logical block size and the kernel's disagree");
 	if (lim->mpath_unit_max.known && lim->sys_unit_max.known &&
 	    lim->mpath_unit_max.value != lim->sys_unit_max.value)
-		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,
-				&lim->mpath_unit_max,
-				"the NVMe multipath head node and its path disagree: the kernel did not stack the path's atomic limits onto the head (6.12 does not; nvme_core.multipath=N avoids it)");
+		n = fa_disagreement_add(out, max, n, "unit_max", &lim->sys_unit_max,
+					&lim->mpath_unit_max,
+					"the NVMe multipath head node and its path disagree: the kernel did not stack the path's atomic limits onto the head (6.12 does not; nvme_core.multipath=N avoids it)");
 	if (lim->sys_unit_max.known && lim->sys_max_hw_sectors.known &&
 	    lim->sys_unit_max.value > lim->sys_max_hw_sectors.value)
-		n = fa_disagree(out, max, n, "unit_max", &lim->sys_unit_max,
-				&lim->sys_max_hw_sectors,
-				"atomic unit_max exceeds the largest request the hardware takes");
+		n = fa_disagreement_add(out, max, n, "unit_max", &lim->sys_unit_max,
+					&lim->sys_max_hw_sectors,
+					"atomic unit_max exceeds the largest request the hardware takes");
 	return n;
 }
 

@@ -189,6 +189,14 @@ struct fa_disagreement {
 };
 
 /**
+ * fa_disagreement_add() - record disagreement @n (when @out has room)
+ * Return: @n + 1, the count whether or not it was stored.
+ */
+int fa_disagreement_add(struct fa_disagreement *out, int max, int n,
+			const char *what, const struct fa_value *a,
+			const struct fa_value *b, const char *why);
+
+/**
  * fa_limits_crosscheck() - compare every limit reported by two sources
  * Return: the number of disagreements found; at most @max are stored.
  */

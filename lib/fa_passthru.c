@@ -388,19 +388,6 @@ bool fa_pt_supported(const struct fa_pt_limits *pl)
 	return pl->kind == FA_PT_NG && pl->ng_enf.unit[0].length_max;
 }
 
-static int fa_pt_disagree(struct fa_disagreement *out, int max, int n,
-			  const char *what, const struct fa_value *a,
-			  const struct fa_value *b, const char *why)
-{
-	if (n < max) {
-		out[n].what = what;
-		out[n].a = a;
-		out[n].b = b;
-		fa_strlcpy(out[n].explanation, why, sizeof(out[n].explanation));
-	}
-	return n + 1;
-}
-
 /*
  * Is a naturally aligned RWF_ATOMIC write of @length at @offset one the
  * engine accepts, as the kernel's driver sends it? @msg says why not.
@@ -451,9 +438,9 @@ int fa_pt_crosscheck(const struct fa_pt_limits *pl,
 		return 0;
 	if (blk->sys_logical_block.known &&
 	    blk->sys_logical_block.value != pl->dev_logical_block.value)
-		n = fa_pt_disagree(out, max, n, "logical_block",
-				   &pl->dev_logical_block,
-				   &blk->sys_logical_block,
+		n = fa_disagreement_add(out, max, n, "logical_block",
+					&pl->dev_logical_block,
+					&blk->sys_logical_block,
 				   "the logical block size read through the passthrough node and the block queue's disagree");
 	if (!fa_limits_supported(blk) || !fa_is_pow2(blk->unit_min.value))
 		return n;
@@ -486,7 +473,7 @@ int fa_pt_crosscheck(const struct fa_pt_limits *pl,
 			 "%s refuses what the kernel takes: %.200s",
 			 pl->kind == FA_PT_SG ? "atomic-sg" : "atomic-nvme",
 			 msg);
-		n = fa_pt_disagree(out, max, n, what, a, b, why);
+		n = fa_disagreement_add(out, max, n, what, a, b, why);
 		break;	/* one is enough: the rest follow from it */
 	}
 	return n;
