@@ -47,7 +47,15 @@ static int fa_q_spawn_inherit(char *const argv[], const char *dir)
 
 static void fa_q_common_args(const struct fa_q_opts *o, struct fa_argv *a)
 {
-	fa_argv_add(a, "--runtime=%u", o->runtime);
+	/* --quick, --repeat and --ramp as given, so the devices get the same */
+	if (o->quick) {
+		fa_argv_add(a, "--quick");
+	} else {
+		fa_argv_add(a, "--runtime=%u", o->runtime);
+		fa_argv_add(a, "--repeat=%d", o->repeat);
+	}
+	if (o->ramp)
+		fa_argv_add(a, "--ramp=%u", o->ramp);
 	fa_argv_add(a, "--fio=%s", o->fio_path);
 	if (o->max_size)
 		fa_argv_add(a, "--max-size=%" PRIu64, o->max_size);
