@@ -39,6 +39,13 @@ fa_cleanup() {
 
 	for ((i = ${#fa_mounts[@]} - 1; i >= 0; i--)); do
 		m=${fa_mounts[$i]}
+		# io_uring drops a ring's registered files after its owner
+		# exits, in the kernel's own time: a busy mount is waited for
+		for try in 1 2 3 4 5 6 7 8 9 10; do
+			mountpoint -q "$m" || break
+			umount "$m" 2>/dev/null && break
+			sleep 0.5
+		done
 		mountpoint -q "$m" && umount "$m"
 	done
 	for l in "${fa_loops[@]}"; do

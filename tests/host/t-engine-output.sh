@@ -118,10 +118,13 @@ for engine in "${FA_ENGINES[@]}"; do
 	else
 		fa_fail "$engine: refused job: exit $rc, fio JSON '$(jq -c '.jobs[0].error' "$d/stdout" 2>&1)', report '$(jq -c .validation "$d/bad.json" 2>&1)', file left: $([ -e "$FA_MNT/new" ] && echo yes || echo no)"
 	fi
-	grep -q "err=125" <(FA_FIO_DIR=$d fa_fio --name=bad \
+	# fio to its end before the check: a process substitution would let
+	# grep -q return while fio still holds the mount
+	out=$(FA_FIO_DIR=$d fa_fio --name=bad \
 		--ioengine="$(fa_engine "$engine")" --filename="$FA_MNT/new" \
 		--size=16m --bs=24k --rw=randwrite --direct=1 \
-		--atomic_report="$d/bad2.json" 2>&1) &&
+		--atomic_report="$d/bad2.json" 2>&1)
+	grep -q "err=125" <<<"$out" &&
 		fa_pass "$engine: the normal output has err=125 for it" ||
 		fa_fail "$engine: no err= line in the normal output"
 
