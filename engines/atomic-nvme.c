@@ -265,11 +265,8 @@ static int nvme_check_job(struct thread_data *td, struct fio_file *f,
 	char msg[2048], source[320];
 	enum fa_nvme_rule rule;
 
-	if (fa_engine_job(td, NULL, &job))
-		return fa_refuse(td, &(struct fa_refusal_info){
-					 .rule = "options", .err = E2BIG },
-				 ENGINE ": job %s has more than %d distinct write sizes",
-				 td->o.name, FA_JOB_MAX_SIZES);
+	if (fa_engine_job(td, NULL, &job, ENGINE))
+		return 1;
 	if (!job.nr_sizes)
 		return 0;
 	if (nvme_guard(td, f))

@@ -114,9 +114,14 @@ static int fa_job_from_td(struct thread_data *td, struct fio_file *f,
 }
 
 int fa_engine_job(struct thread_data *td, struct fio_file *f,
-		  struct fa_job *job)
+		  struct fa_job *job, const char *engine)
 {
-	return fa_job_from_td(td, f, job);
+	if (!fa_job_from_td(td, f, job))
+		return 0;
+	return fa_refuse(td, &(struct fa_refusal_info){
+				 .rule = "options", .err = E2BIG },
+			 "%s: job %s has more than %d distinct write sizes",
+			 engine, td->o.name, FA_JOB_MAX_SIZES);
 }
 
 int fa_engine_guard_blk(struct thread_data *td, const char *engine,
@@ -148,12 +153,8 @@ static int fa_engine_check(struct thread_data *td, struct fio_file *f,
 	struct fa_job job;
 	int ret;
 
-	ret = fa_job_from_td(td, f, &job);
-	if (ret)
-		return fa_refuse(td, &(struct fa_refusal_info){
-					 .rule = "options", .err = E2BIG },
-				 "%s: job %s has more than %d distinct write sizes",
-				 engine, td->o.name, FA_JOB_MAX_SIZES);
+	if (fa_engine_job(td, f, &job, engine))
+		return 1;
 	if (!job.nr_sizes)
 		return 0;
 	if (lim->kind == FA_KIND_BLOCK && !td->o.allow_mounted_write) {

@@ -178,10 +178,11 @@ int fa_engine_setup(struct thread_data *td, const char *engine,
  * fa_engine_job() - every write @td can produce: the lengths from bs,
  * bsrange and bssplit, and the alignment every offset has (for @f, or the
  * job's start offset when @f is NULL). For engines with rules of their own.
- * Return: 0, or -E2BIG when the job has too many distinct sizes.
+ * Return: 0, or 1 when the job has too many distinct sizes: it is refused
+ * (E2BIG, logged and in the report), for the hook to return.
  */
 int fa_engine_job(struct thread_data *td, struct fio_file *f,
-		  struct fa_job *job);
+		  struct fa_job *job, const char *engine);
 
 /**
  * fa_engine_guard_blk() - the in-use guard of a passthrough engine, on the
