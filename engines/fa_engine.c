@@ -21,6 +21,7 @@
 
 #include "fa_engine.h"
 #include "../lib/fa_acklog.h"
+#include "../lib/fa_guarantee.h"
 #include "../lib/fa_guard.h"
 #include "../lib/fa_stamp.h"
 #include "../lib/fa_util.h"
@@ -614,12 +615,14 @@ void fa_tear_finish(struct thread_data *td, struct fa_engine *e)
 
 	if (!fa_engine_opts(td)->tear_check)
 		return;
-	if (t->checked_reads)
-		fa_log_human("%s: %s: tear check: %" PRIu64 " reads, %" PRIu64 " units: %" PRIu64 " intact, %" PRIu64 " torn, %" PRIu64 " unwritten; tear rate %.4f%% (95%% upper bound %.4f%%)\n",
+	if (t->checked_reads) {
+		char rate[96];
+
+		fa_g_percent(c->torn, n, rate, sizeof(rate));
+		fa_log_human("%s: %s: tear check: %" PRIu64 " reads, %" PRIu64 " units: %" PRIu64 " intact, %" PRIu64 " torn, %" PRIu64 " unwritten; read_isolation: torn reads %s (with one writer per unit; two writers of one unit make it a write_isolation figure)\n",
 			     e->name, td->o.name, t->checked_reads, c->units,
-			     c->intact, c->torn, c->unwritten,
-			     100.0 * fa_tear_rate(c),
-			     100.0 * fa_tear_upper95(c->torn, n));
+			     c->intact, c->torn, c->unwritten, rate);
+	}
 	if (t->stamped_writes)
 		fa_log_human("%s: %s: tear check: %" PRIu64 " writes stamped in %u-byte blocks\n",
 			     e->name, td->o.name, t->stamped_writes, t->block);

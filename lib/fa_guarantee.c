@@ -141,6 +141,25 @@ static int fa_g_rate(struct json_object *o, uint64_t trials,
 	return ret;
 }
 
+struct json_object *fa_g_measure_json(enum fa_guarantee g, uint64_t trials,
+				      uint64_t failures, const char *condition)
+{
+	struct json_object *o = json_object_new_object();
+	int ret = 0;
+
+	if (!o)
+		return NULL;
+	ret |= fa_json_add(o, "guarantee",
+			   json_object_new_string(fa_guarantee_name(g)));
+	ret |= fa_g_rate(o, trials, failures);
+	ret |= fa_json_add(o, "condition", json_object_new_string(condition));
+	if (ret) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
 static struct json_object *fa_g_point_json(const struct fa_g_point *p)
 {
 	struct json_object *o = json_object_new_object(), *out;

@@ -40,6 +40,17 @@ enum fa_g_status {
 	FA_G_NOT_PROVIDED,	/* at least one trial failed */
 };
 
+/*
+ * What a count of torn units says, by how the units were read: the
+ * condition fa_g_measure_json() records beside the counts.
+ */
+#define FA_G_COND_RACING_READS \
+	"reads racing the writes: a torn read breaks read_isolation when each unit had one writer at a time; with two writers of one unit in flight it can be their writes mixed at rest (write_isolation)"
+#define FA_G_COND_AFTER_RUN \
+	"units at rest after a run without a crash: a torn unit is two overlapping writes mixed (write_isolation), or, with one writer per unit, a failed write"
+#define FA_G_COND_AFTER_CRASH \
+	"units at rest after a crash (power cut or filesystem shutdown) and recovery: a torn unit breaks power_fail"
+
 #define FA_G_MAX_POINTS		32
 #define FA_G_MAX_EXAMPLES	8
 #define FA_G_TEXT_LEN		256
@@ -148,5 +159,17 @@ struct json_object *fa_g_json(const struct fa_g_result *r);
  * 0.073%)" when none failed
  */
 void fa_g_percent(uint64_t failures, uint64_t trials, char *buf, size_t len);
+
+/**
+ * fa_g_measure_json() - what one measurement says of one guarantee, for
+ * the reports that are not a probe of their own (an engine's racing
+ * readers, a tearscan): {guarantee, trials, failures, rate, rate_upper95,
+ * condition}
+ * @condition:	when the counts speak to @g and only then (never NULL)
+ * Return: the object, or NULL when out of memory.
+ */
+struct json_object *fa_g_measure_json(enum fa_guarantee g, uint64_t trials,
+				      uint64_t failures,
+				      const char *condition);
 
 #endif /* FA_GUARANTEE_H */

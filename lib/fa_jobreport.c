@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fa_guarantee.h"
 #include "fa_jobreport.h"
 #include "fa_json.h"
 #include "fa_util.h"
@@ -239,6 +240,14 @@ static struct json_object *fa_jr_tear_json(const struct fa_jobreport *r)
 			   json_object_new_uint64(t->torn_reads));
 	if (!ret)
 		ret = fa_scan_counts_json(o, &t->reads);
+	/* Only a reading job measures: its reads raced the writers. */
+	if (t->checked_reads)
+		ret |= fa_json_add(o, "measures", fa_g_measure_json(
+				   FA_G_READ_ISOLATION,
+				   t->reads.intact + t->reads.torn,
+				   t->reads.torn, FA_G_COND_RACING_READS));
+	else
+		ret |= fa_json_add_null(o, "measures");
 	if (ret) {
 		json_object_put(o);
 		return NULL;

@@ -45,7 +45,8 @@
 
 #define FA_TEARSCAN_SYNOPSIS						\
 	"usage: fio-atomic tearscan PATH [--unit SIZE] [--block SIZE] [--offset N]\n" \
-	"                           [--length N] [--acks FILE...] [--json]\n"
+	"                           [--length N] [--acks FILE...]\n" \
+	"                           [--after crash|run] [--json]\n"
 
 void fa_cmd_tearscan_usage(FILE *fp)
 {
@@ -79,6 +80,12 @@ void fa_cmd_tearscan_usage(FILE *fp)
 		"  -l, --length N     bytes to scan (default: to the end)\n"
 		"  -a, --acks FILE... acknowledged-write logs (fio's tear_ack_log;\n"
 		"                     every argument up to the next option)\n"
+		"  -A, --after crash|run  what the units went through, so which\n"
+		"                     guarantee a torn unit breaks: crash (a power\n"
+		"                     cut or a filesystem shutdown, then recovery):\n"
+		"                     power_fail; run (no crash): write_isolation,\n"
+		"                     two overlapping writes mixed (default: crash\n"
+		"                     with --acks, else run)\n"
 		"  -j, --json         print one JSON object instead of the report\n"
 		"  -h, --help         this help\n"
 		"sizes take k, m, g and t suffixes (powers of 1024)\n"
@@ -484,18 +491,20 @@ static int fa_tearscan_args(struct fa_tearscan *ts, int argc, char **argv)
 		{ "block", required_argument, NULL, 'b' },
 		{ "offset", required_argument, NULL, 'o' },
 		{ "length", required_argument, NULL, 'l' },
+		{ "after", required_argument, NULL, 'A' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_offset = false, have_length = false;
 	bool json = false;
+	const char *after = NULL;
 	uint64_t v;
 	int opt, ret;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":u:b:o:l:jh", opts,
+	while ((opt = getopt_long(argc, argv, ":u:b:o:l:A:jh", opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'u':
@@ -523,6 +532,12 @@ static int fa_tearscan_args(struct fa_tearscan *ts, int argc, char **argv)
 				return ret;
 			have_length = true;
 			break;
+		case 'A':
+			if (strcmp(optarg, "crash") && strcmp(optarg, "run"))
+				return fa_usage_error("--after '%s': crash or run",
+						      optarg);
+			after = optarg;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -547,6 +562,7 @@ static int fa_tearscan_args(struct fa_tearscan *ts, int argc, char **argv)
 				      argv[optind + 1]);
 	}
 	ts->path = argv[optind];
+	ts->after_crash = after ? !strcmp(after, "crash") : ts->nr_ack_files;
 	return fa_tearscan_run(ts, have_offset, have_length, json);
 }
 

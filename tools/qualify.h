@@ -171,6 +171,8 @@ int fa_q_write_json(const char *path, struct json_object *inner);
 void fa_q_tree_path(const struct fa_q_opts *o, const char *rel, char *buf,
 		    size_t len);
 const char *fa_jstr(struct json_object *obj, const char *key);
+/* an unsigned number member of @obj, 0 when missing or null */
+uint64_t fa_juint(struct json_object *obj, const char *key);
 int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		    struct json_object **targets, int nr, const char *overall,
 		    struct json_object *lab_steps);

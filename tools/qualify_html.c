@@ -60,7 +60,6 @@ void fa_q_tree_path(const struct fa_q_opts *o, const char *rel,
 	snprintf(buf, len, "%.3900s/%s", tree[0] ? tree : o->tool_dir, rel);
 }
 
-
 const char *fa_jstr(struct json_object *obj, const char *key)
 {
 	struct json_object *v;
@@ -68,6 +67,15 @@ const char *fa_jstr(struct json_object *obj, const char *key)
 	if (!obj || !json_object_object_get_ex(obj, key, &v) || !v)
 		return "";
 	return json_object_get_string(v);
+}
+
+uint64_t fa_juint(struct json_object *obj, const char *key)
+{
+	struct json_object *v;
+
+	if (!obj || !json_object_object_get_ex(obj, key, &v) || !v)
+		return 0;
+	return json_object_get_uint64(v);
 }
 
 /* Draw one engine's latency against size with plots/qualify-latency.gp. */

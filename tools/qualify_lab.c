@@ -177,16 +177,17 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 	nr = engines ? json_object_array_length(engines) : 0;
 	for (i = 0; i < nr; i++) {
 		const char *v;
+		char rate[96];
 
 		e = json_object_array_get_idx(engines, i);
 		v = fa_jstr(e, "verdict");
 		if (!strcmp(v, "PASS") || !strcmp(v, "FAIL"))
 			fa_q_power_cut_point(g, e);
-		printf("  %-14s %-9s %s torn of %s runs, tear rate < %s: %s %s\n",
-		       fa_jstr(e, "engine"), fa_jstr(e, "mode"),
-		       fa_jstr(e, "torn"), fa_jstr(e, "runs"),
-		       fa_jstr(e, "tear_rate_upper95"), v,
-		       fa_jstr(e, "reason"));
+		fa_g_percent(fa_juint(e, "torn"), fa_juint(e, "intact") +
+			     fa_juint(e, "torn"), rate, sizeof(rate));
+		printf("  %-14s %-9s power_fail: torn units %s over %s runs: %s %s\n",
+		       fa_jstr(e, "engine"), fa_jstr(e, "mode"), rate,
+		       fa_jstr(e, "runs"), v, fa_jstr(e, "reason"));
 		if (!strcmp(v, "PASS"))
 			passed++;
 		if (!strcmp(v, "FAIL") && !failed++)

@@ -25,6 +25,12 @@ struct fa_tearscan {
 	char unit_origin[64];
 	char block_origin[FA_ORIGIN_LEN + 16];
 	bool offset_from_stamps;	/* the stamps' grid, no --offset */
+	/*
+	 * --after: what the units went through, so what a torn one breaks:
+	 * power_fail after a crash (the default with --acks), write_isolation
+	 * after a run without one (the default without)
+	 */
+	bool after_crash;
 	/* what the stamps say, and what was made of it (fa_geometry.h) */
 	struct fa_geometry_probe probe;
 	struct fa_geometry geometry;

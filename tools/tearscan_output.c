@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "fa_acklog.h"
+#include "fa_guarantee.h"
 #include "fa_scan.h"
 #include "fa_stamp.h"
 #include "fa_util.h"
@@ -23,17 +24,17 @@ static const unsigned int fa_reasons[FA_TEAR_NR_REASONS] = {
 	FA_TEAR_MISPLACED,
 };
 
-/* "7.14%", "0.299%": three significant digits, trailing zeros kept */
-static void fa_percent(double rate, char *buf, size_t len)
+/* The guarantee a torn unit here breaks, by what the units went through. */
+static enum fa_guarantee fa_measured(const struct fa_tearscan *ts)
 {
-	snprintf(buf, len, "%#.3g%%", rate * 100);
+	return ts->after_crash ? FA_G_POWER_FAIL : FA_G_WRITE_ISOLATION;
 }
 
 static void fa_verdict(const struct fa_tearscan *ts, char *buf, size_t len)
 {
 	const struct fa_scan_counts *c = &ts->counts;
 	uint64_t n = c->intact + c->torn;
-	char rate[32], bound[32];
+	char rate[96];
 
 	if (!n) {
 		snprintf(buf, len,
@@ -41,16 +42,11 @@ static void fa_verdict(const struct fa_tearscan *ts, char *buf, size_t len)
 			 ts->unit);
 		return;
 	}
-	fa_percent(fa_tear_rate(c), rate, sizeof(rate));
-	fa_percent(fa_tear_upper95(c->torn, n), bound, sizeof(bound));
-	if (!c->torn)
-		snprintf(buf, len,
-			 "0 of %" PRIu64 " written units torn: tear rate < %s (95%% upper bound)",
-			 n, bound);
-	else
-		snprintf(buf, len,
-			 "%" PRIu64 " of %" PRIu64 " written units torn: tear rate %s (95%% upper bound %s)",
-			 c->torn, n, rate, bound);
+	fa_g_percent(c->torn, n, rate, sizeof(rate));
+	snprintf(buf, len, "%s: torn units %s, at rest %s",
+		 fa_guarantee_name(fa_measured(ts)), rate,
+		 ts->after_crash ? "after a crash (--after crash)" :
+				   "after a run without a crash (--after run)");
 }
 
 /* "mixed_generation+partial" */
@@ -433,6 +429,10 @@ int fa_tearscan_print_json(const struct fa_tearscan *ts)
 	json_object_object_add(root, "mismatch", fa_json_mismatch(ts));
 	fa_verdict(ts, line, sizeof(line));
 	json_object_object_add(root, "verdict", json_object_new_string(line));
+	json_object_object_add(root, "measures", fa_g_measure_json(
+			fa_measured(ts), c->intact + c->torn, c->torn,
+			ts->after_crash ? FA_G_COND_AFTER_CRASH :
+					  FA_G_COND_AFTER_RUN));
 	if (ts->ack_files)
 		json_object_object_add(root, "acks", fa_json_acks(ts));
 

@@ -3,7 +3,10 @@
 #
 # Description: tear_check=1 on an XFS file: writers stamp every block,
 # racing readers classify every unit they read; with RWF_ATOMIC no unit is
-# torn, every read is counted, and each job leaves its JSON report.
+# torn, every read is counted, and each job leaves its JSON report, whose
+# counts name the guarantee they measure: read_isolation (one writer per
+# unit at a time: serialize_overlap=1, so a torn read could not be two
+# writes mixed, a write_isolation matter).
 # tear_check together with fio's verify is refused.
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +22,7 @@ for engine in "${FA_ENGINES[@]}"; do
 	out=$(cd "$dir" && fa_fio --ioengine="$(fa_engine "$engine")" \
 		--filename="$f" --size=8m --direct=1 --tear_check=1 \
 		--time_based --runtime=2 \
-		--name=w --rw=randwrite --bs=64k --iodepth=4 \
+		--name=w --rw=randwrite --bs=64k --iodepth=4 --serialize_overlap=1 \
 		--name=r --rw=randread --bs=64k --iodepth=4 \
 		--atomic_report="$dir/r.json" 2>&1)
 	if ! grep -q "atomic-.*: r: tear check: [0-9]* reads" <<<"$out" ||
@@ -31,10 +34,12 @@ for engine in "${FA_ENGINES[@]}"; do
 	torn=$(jq -r .tear.torn "$dir/r.json")
 	reads=$(jq -r .tear.checked_reads "$dir/r.json")
 	intact=$(jq -r .tear.intact "$dir/r.json")
-	if [ "$torn" = 0 ] && [ "$reads" -gt 0 ] && [ "$intact" -gt 0 ]; then
+	measures=$(jq -r '.tear.measures | "\(.guarantee) \(.trials) \(.failures)"' "$dir/r.json")
+	if [ "$torn" = 0 ] && [ "$reads" -gt 0 ] && [ "$intact" -gt 0 ] &&
+	   [ "$measures" = "read_isolation $intact 0" ]; then
 		fa_pass "$engine: $reads reads, $intact intact units, 0 torn (< $(jq -r '.tear.tear_rate_upper95 * 100' "$dir/r.json")%)"
 	else
-		fa_fail "$engine: torn=$torn intact=$intact reads=$reads"
+		fa_fail "$engine: torn=$torn intact=$intact reads=$reads measures='$measures'"
 	fi
 	grep -q "w: tear check: [1-9][0-9]* writes stamped in 512-byte blocks" <<<"$out" &&
 		fa_pass "$engine: writes stamped in the file's 512-byte DIO blocks" ||

@@ -59,7 +59,7 @@ expect_line "clean: 64 units" "$(count_line units 64)"
 expect_line "clean: 64 intact" "$(count_line intact 64)"
 expect_line "clean: 0 torn" "$(count_line torn 0)"
 expect_line "clean: bound 1 - 0.05^(1/64)" \
-	"^0 of 64 written units torn: tear rate < 4\.57% \(95% upper bound\)$"
+	"^write_isolation: torn units 0 of 64 \(95% upper bound 4\.57%\), at rest after a run without a crash \(--after run\)$"
 fa_tearscan "$S/clean" --unit 64k --block 4k --json
 fa_expect_rc "clean file, JSON" 0
 expect_json "clean JSON: counts" \
@@ -67,6 +67,13 @@ expect_json "clean JSON: counts" \
 	 and .mismatched == 0 and .examples == []'
 expect_json "clean JSON: rate and bound" \
 	'.tear_rate == 0 and (.tear_rate_upper95 * 100000 | round) == 4573'
+expect_json "clean JSON: after a run, the counts speak to write_isolation" \
+	'.measures.guarantee == "write_isolation" and .measures.trials == 64 and .measures.failures == 0 and (.measures.condition | test("without a crash"))'
+fa_tearscan "$S/clean" --unit 64k --block 4k --json --after crash
+expect_json "clean JSON, --after crash: the counts speak to power_fail" \
+	'.measures.guarantee == "power_fail" and .measures.trials == 64 and (.measures.condition | test("after a crash"))'
+fa_tearscan "$S/clean" --after reboot
+fa_expect_rc "--after reboot: a usage error" 2
 
 # --- torn units of every kind, and unwritten ones, in 200 units
 "$STAMP_WRITE" -m 3 -m 50 -m 199 -p 10 -p 11 -f 20 -x 30 \
@@ -83,7 +90,7 @@ expect_line "torn: 2 partial" "$(count_line partial 2)"
 expect_line "torn: 1 bad checksum" "$(count_line bad_checksum 1)"
 expect_line "torn: 1 misplaced" "$(count_line misplaced 1)"
 expect_line "torn: rate and bound" \
-	"^7 of 197 written units torn: tear rate 3\.55% \(95% upper bound [0-9.]+%\)$"
+	"^write_isolation: torn units 3\.55% \(7 of 197; 95% upper bound [0-9.]+%\), at rest after a run without a crash \(--after run\)$"
 expect_line "torn: the mixed unit 3 in detail" \
 	"^  offset 196608 \(unit 3\): mixed_generation from block 8; blocks: 16 valid; generations 4 \(8 blocks\), 204 \(8 blocks\)$"
 expect_line "torn: the flipped unit 20 in detail" \

@@ -96,7 +96,28 @@ static void test_percent(void)
 	FA_ASSERT_CONTAINS(buf, "0.171% (11 of 6432; 95% upper bound");
 }
 
+/* A measure names its guarantee and keeps its counts and condition. */
+static void test_measure(void)
+{
+	struct json_object *o, *v;
+
+	o = fa_g_measure_json(FA_G_POWER_FAIL, 64, 0, FA_G_COND_AFTER_CRASH);
+	FA_ASSERT(o != NULL);
+	FA_ASSERT(json_object_object_get_ex(o, "guarantee", &v));
+	FA_ASSERT_STREQ(json_object_get_string(v), "power_fail");
+	FA_ASSERT(json_object_object_get_ex(o, "trials", &v));
+	FA_ASSERT_EQ(json_object_get_int(v), 64);
+	FA_ASSERT(json_object_object_get_ex(o, "rate_upper95", &v));
+	/* 1 - 0.05^(1/64) */
+	FA_ASSERT(json_object_get_double(v) > 0.0457 &&
+		  json_object_get_double(v) < 0.0458);
+	FA_ASSERT(json_object_object_get_ex(o, "condition", &v));
+	FA_ASSERT_CONTAINS(json_object_get_string(v), "after a crash");
+	json_object_put(o);
+}
+
 static const struct fa_test_case cases[] = {
+	FA_TEST(test_measure),
 	FA_TEST(test_names),
 	FA_TEST(test_judge),
 	FA_TEST(test_json),
