@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fio-atomic probe power-fail: the programs it runs (through
+ * lib/fa_spawn.c) and the scratch XFS it makes on a loop image, with the
+ * target's geometry where xfs_info can read it, and removes on every path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fa_powerfail.h"
+#include "fa_spawn.h"
+#include "fa_util.h"
+#include "probe_powerfail_int.h"
+
+/* -------- running programs -------- */
+
+/* a sanitised build's engines, in an uninstrumented fio */
+static bool fa_pf_is_fio(const char *prog)
+{
+	return strstr(prog, "fio") && !strstr(prog, "fio-atomic");
+}
+
+/*
+ * Start @argv (argv[0] a path, or a name looked up in PATH) with stdin
+ * from /dev/null, stdout and stderr to files (NULL: /dev/null).
+ */
+int fa_pf_spawn(char *const argv[], const char *out, const char *err,
+		       pid_t *pid)
+{
+	const struct fa_spawn s = {
+		.in = "/dev/null",
+		.out = out ? out : "/dev/null",
+		.err = err ? err : "/dev/null",
+		.flags = FA_SPAWN_PATH | FA_SPAWN_DEFAULT_SIGNALS |
+			 (fa_pf_is_fio(argv[0]) ? FA_SPAWN_PRELOAD : 0),
+	};
+
+	return fa_spawn_start(&s, argv, pid);
+}
+
+/* Run to the end: exit status, or -errno when it could not start. */
+int fa_pf_run(char *const argv[], const char *out, const char *err)
+{
+	pid_t pid;
+	int ret = fa_pf_spawn(argv, out, err, &pid);
+
+	if (ret)
+		return ret;
+	return fa_spawn_wait(pid, NULL);
+}
+
+char *fa_pf_slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	FILE *fp = fopen(path, "re");
+
+	if (!fp)
+		return strdup("");
+	if (getdelim(&buf, &cap, '\0', fp) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(fp);
+	return buf;
+}
+
+int fa_pf_fail(struct fa_pf *p, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->err, p->errlen, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+void fa_pf_path(const struct fa_pf *p, char *buf, size_t len,
+		       const char *name)
+{
+	snprintf(buf, len, "%s/%s", p->scratch, name);
+}
+
+/* The first line of a program's stderr, for a message. */
+void fa_pf_first_line(const char *path, char *buf, size_t len)
+{
+	char *s = fa_pf_slurp(path);
+
+	snprintf(buf, len, "%.*s", (int)strcspn(s ? s : "", "\n"),
+		 s ? s : "");
+	free(s);
+}
+
+/* Run a helper program; a message naming it on failure. */
+int fa_pf_helper(struct fa_pf *p, struct fa_argv *a,
+			const char *out)
+{
+	char err[PATH_MAX + 16], line[200];
+	int st;
+
+	fa_pf_path(p, err, sizeof(err), "helper.err");
+	st = fa_pf_run(a->v, out, err);
+	if (st == 0)
+		return 0;
+	fa_pf_first_line(err, line, sizeof(line));
+	fa_pf_fail(p, -EIO, "%s %s failed (exit %d): %s", a->v[0],
+		   a->n > 1 ? a->v[1] : "", st, line[0] ? line : "no message");
+	return -EIO;
+}
+
+int fa_pf_cmd(struct fa_pf *p, const char *out, ...)
+{
+	struct fa_argv a = { .n = 0 };
+	const char *s;
+	va_list ap;
+	int ret;
+
+	va_start(ap, out);
+	while ((s = va_arg(ap, const char *)))
+		fa_argv_add(&a, "%s", s);
+	va_end(ap);
+	ret = fa_pf_helper(p, &a, out);
+	fa_argv_free(&a);
+	return ret;
+}
+
+/* -------- the scratch XFS -------- */
+
+/*
+ * The mount point holding @dir (xfs_info takes a mount point, not any
+ * directory): the last directory up the tree on @dir's device.
+ */
+static int fa_pf_mountpoint(const char *dir, char *buf, size_t len)
+{
+	char cur[PATH_MAX], up[PATH_MAX + 4];
+	struct stat st, pst;
+
+	if (!realpath(dir, cur) || stat(cur, &st))
+		return -errno;
+	while (strcmp(cur, "/")) {
+		snprintf(up, sizeof(up), "%s/..", cur);
+		if (stat(up, &pst))
+			return -errno;
+		if (pst.st_dev != st.st_dev)
+			break;
+		*strrchr(cur, '/') = '\0';
+		if (!cur[0])
+			strcpy(cur, "/");
+	}
+	return fa_strlcpy(buf, cur, len) >= len ? -ENAMETOOLONG : 0;
+}
+
+static void fa_pf_geometry(struct fa_pf *p)
+{
+	struct fa_pf_xfs_geometry g;
+	char out[PATH_MAX + 16], mnt[PATH_MAX];
+	char *text;
+
+	fa_strlcpy(p->rep->geometry, "mkfs.xfs defaults",
+		   sizeof(p->rep->geometry));
+	if (!p->o->dir)
+		return;
+	fa_pf_path(p, out, sizeof(out), "xfs_info.out");
+	if (fa_pf_mountpoint(p->o->dir, mnt, sizeof(mnt)) ||
+	    fa_pf_cmd(p, out, "xfs_info", mnt, NULL)) {
+		snprintf(p->rep->geometry, sizeof(p->rep->geometry),
+			 "mkfs.xfs defaults: xfs_info cannot read %s",
+			 p->o->dir);
+		p->err[0] = '\0';
+		return;
+	}
+	text = fa_pf_slurp(out);
+	if (text && !fa_pf_parse_xfs_info(text, &g)) {
+		p->rep->block_size = g.block_size;
+		p->rep->sector_size = g.sector_size;
+		snprintf(p->rep->geometry, sizeof(p->rep->geometry),
+			 "block size %u, sector size %u, from xfs_info %.400s",
+			 g.block_size, g.sector_size, mnt);
+	}
+	free(text);
+}
+
+int fa_pf_make_xfs(struct fa_pf *p)
+{
+	struct fa_argv a = { .n = 0 };
+	char out[PATH_MAX + 16];
+	char *text;
+	int fd, ret;
+
+	fa_pf_geometry(p);
+	fd = open(p->image, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return fa_pf_fail(p, -errno, "creating %s: %s", p->image,
+				  strerror(errno));
+	ret = ftruncate(fd, (off_t)p->o->image_size) ? -errno : 0;
+	close(fd);
+	if (ret)
+		return fa_pf_fail(p, ret, "sizing %s to %" PRIu64 ": %s",
+				  p->image, p->o->image_size,
+				  strerror(-ret));
+	fa_argv_add(&a, "mkfs.xfs");
+	fa_argv_add(&a, "-q");
+	fa_argv_add(&a, "-f");
+	if (p->rep->block_size)
+		fa_argv_add(&a, "-b");
+	if (p->rep->block_size)
+		fa_argv_add(&a, "size=%u", p->rep->block_size);
+	if (p->rep->sector_size)
+		fa_argv_add(&a, "-s");
+	if (p->rep->sector_size)
+		fa_argv_add(&a, "size=%u", p->rep->sector_size);
+	fa_argv_add(&a, "%s", p->image);
+	ret = fa_pf_helper(p, &a, NULL);
+	fa_argv_free(&a);
+	if (ret)
+		return ret;
+	fa_pf_path(p, out, sizeof(out), "losetup.out");
+	ret = fa_pf_cmd(p, out, "losetup", "--find", "--show", p->image,
+			NULL);
+	if (ret)
+		return ret;
+	text = fa_pf_slurp(out);
+	fa_strlcpy(p->loop, text ? text : "", sizeof(p->loop));
+	free(text);
+	p->loop[strcspn(p->loop, "\n")] = '\0';
+	if (strncmp(p->loop, "/dev/loop", 9))
+		return fa_pf_fail(p, -ENODEV, "losetup gave no loop device for %s",
+				  p->image);
+	if (mkdir(p->mnt, 0700))
+		return fa_pf_fail(p, -errno, "mkdir %s: %s", p->mnt,
+				  strerror(errno));
+	return 0;
+}
+
+int fa_pf_mount(struct fa_pf *p)
+{
+	int ret = fa_pf_cmd(p, NULL, "mount", "-t", "xfs", p->loop, p->mnt,
+			    NULL);
+
+	p->mounted = !ret;
+	return ret;
+}
+
+int fa_pf_umount(struct fa_pf *p)
+{
+	int ret = fa_pf_cmd(p, NULL, "umount", p->mnt, NULL);
+
+	if (!ret)
+		p->mounted = false;
+	return ret;
+}
+
+/* Unmount, detach, remove: every path out of the probe comes here. */
+void fa_pf_cleanup(struct fa_pf *p)
+{
+	char *keep = p->err[0] ? strdup(p->err) : NULL;
+
+	if (p->mounted && fa_pf_umount(p)) {
+		/* something still holds it: once more, lazily */
+		fa_pf_cmd(p, NULL, "umount", "-l", p->mnt, NULL);
+		p->mounted = false;
+	}
+	if (p->loop[0])
+		fa_pf_cmd(p, NULL, "losetup", "-d", p->loop, NULL);
+	if (p->scratch[0])
+		fa_pf_cmd(p, NULL, "rm", "-rf", "--one-file-system",
+			  p->scratch, NULL);
+	if (keep) {
+		fa_strlcpy(p->err, keep, p->errlen);
+		free(keep);
+	} else {
+		p->err[0] = '\0';
+	}
+}
+
+/*
+ * One extent per filesystem block: the even blocks first, then the odd
+ * ones, so that no two neighbours in the file are neighbours on disk and
+ * a plain write of a unit is issued as one mapping per block.
+ */
+int fa_pf_layout(struct fa_pf *p, const char *path, uint64_t size)
+{
+	uint32_t bs = p->rep->block_size ? p->rep->block_size : 4096;
+	uint64_t off;
+	void *buf;
+	int fd, pass, ret = 0;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT | O_CLOEXEC,
+		  0644);
+	if (fd < 0)
+		return fa_pf_fail(p, -errno, "creating %s: %s", path,
+				  strerror(errno));
+	if (posix_memalign(&buf, 4096, bs)) {
+		close(fd);
+		return fa_pf_fail(p, -ENOMEM, "out of memory");
+	}
+	memset(buf, 0xa5, bs);
+	for (pass = 0; pass < 2 && !ret; pass++) {
+		for (off = pass * bs; off < size && !ret; off += 2 * bs)
+			if (pwrite(fd, buf, bs, (off_t)off) != (ssize_t)bs)
+				ret = -(errno ? errno : EIO);
+		if (!ret && fsync(fd))
+			ret = -errno;
+	}
+	free(buf);
+	close(fd);
+	if (ret)
+		return fa_pf_fail(p, ret, "laying out %s: %s", path,
+				  strerror(-ret));
+	return 0;
+}
