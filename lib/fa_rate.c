@@ -45,7 +45,7 @@ char *fa_rate_percent(double fraction, int up, char *buf, size_t len)
 	for (;;) {
 		scaled = pct * (double)pow10;
 		if (up) {
-			/* 0.12 * 100 is 12.000000000000002: not a reason to go up */
+			/* 0.12 * 100 is 12.000000000000002: not 13 */
 			scaled *= 1 - 1e-12;
 			v = (uint64_t)scaled;
 			if ((double)v < scaled)

@@ -224,7 +224,7 @@ static int fa_qualify_body(struct json_object *body, const char *default_host,
 			   struct fa_result_file *f, size_t *cap,
 			   size_t *gcap, size_t *pcap)
 {
-	struct json_object *results = fa_rj_get(body, "results");
+	struct json_object *results = fa_rj_get(body, "results"), *row;
 	size_t i, n, row0 = f->nr_rows, g0 = f->nr_guarantees;
 	const char *host = default_host, *s;
 	bool named = false;
@@ -253,8 +253,8 @@ static int fa_qualify_body(struct json_object *body, const char *default_host,
 	} else {
 		n = json_object_array_length(results);
 		for (i = 0; i < n; i++) {
-			ret = fa_qualify_row(json_object_array_get_idx(results, i),
-					     host, named, ctx, f, cap, i);
+			row = json_object_array_get_idx(results, i);
+			ret = fa_qualify_row(row, host, named, ctx, f, cap, i);
 			if (ret)
 				return ret;
 		}

@@ -269,7 +269,7 @@ int fa_store_open(struct fa_store *s, const char *path, unsigned int flags,
 		  int wait_ms)
 {
 	struct stat st;
-	int ret;
+	int ret, open_flags;
 
 	memset(s, 0, sizeof(*s));
 	fa_strlcpy(s->path, path, sizeof(s->path));
@@ -285,9 +285,10 @@ int fa_store_open(struct fa_store *s, const char *path, unsigned int flags,
 	} else if (!S_ISREG(st.st_mode)) {
 		return fa_store_fail(s, -EISDIR, "not a regular file");
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-			    ((flags & FA_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0),
-			    NULL) != SQLITE_OK) {
+	open_flags = SQLITE_OPEN_READWRITE;
+	if (flags & FA_STORE_CREATE)
+		open_flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->db, open_flags, NULL) != SQLITE_OK) {
 		ret = fa_store_sql_fail(s, "cannot open");
 		fa_store_close(s);
 		return ret;

@@ -56,7 +56,7 @@ struct fa_store {
 };
 
 /* fa_store_open() flags */
-#define FA_STORE_CREATE	1u	/* make the file (and its directories) */
+#define FA_STORE_CREATE	1u	/* make the file and its directories */
 
 /**
  * fa_store_open() - open the database at @path, creating or upgrading

@@ -73,7 +73,9 @@ static const char *fa_job_host(struct fa_ingest *in, const struct fa_result *t)
 		if (!fa_live(&in->files[k], FA_RESULT_FIO))
 			continue;
 		for (l = 0; l < in->files[k].parsed.nr_rows; l++) {
-			const struct fa_result *r = &in->files[k].parsed.rows[l];
+			const struct fa_result *r;
+
+			r = &in->files[k].parsed.rows[l];
 
 			if (!fa_row_of(r, t, NULL))
 				continue;
@@ -153,7 +155,7 @@ static int fa_join_job_reports(struct fa_ingest *in)
 			ret = fa_join_one(in, tf, j);
 			if (ret)
 				return ret;
-			/* a context alone, of no fio row here: nothing to add */
+			/* a context alone, of no fio row here: nothing */
 			if (!tf->parsed.rows[j].has_tear)
 				in->skip[i][j] = true;
 		}
@@ -225,13 +227,15 @@ static int fa_prepare(struct fa_ingest *in)
 		{ offsetof(struct fa_ingest, gp_add),
 		  "INSERT INTO guarantee_points (guarantee_id, engine, size, trials, failures) VALUES (?, ?, ?, ?, ?)" },
 	};
+	sqlite3_stmt **st;
 	size_t i;
 
-	for (i = 0; i < FA_ARRAY_SIZE(stmts); i++)
-		if (sqlite3_prepare_v2(in->s->db, stmts[i].sql, -1,
-				       (sqlite3_stmt **)((char *)in + stmts[i].off),
+	for (i = 0; i < FA_ARRAY_SIZE(stmts); i++) {
+		st = (sqlite3_stmt **)((char *)in + stmts[i].off);
+		if (sqlite3_prepare_v2(in->s->db, stmts[i].sql, -1, st,
 				       NULL) != SQLITE_OK)
 			return fa_store_sql_fail(in->s, "cannot prepare an insert");
+	}
 	return 0;
 }
 
@@ -275,7 +279,7 @@ static int fa_insert_context(struct fa_ingest *in, int64_t run_id,
 			     int64_t file_id, const struct fa_context *c)
 {
 	sqlite3_stmt *st = in->ctx_add;
-	int i;
+	int i, col = 3 + FA_CTX_NR_TEXT;
 
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, file_id);
@@ -283,7 +287,7 @@ static int fa_insert_context(struct fa_ingest *in, int64_t run_id,
 		fa_bind_text(st, 3 + i, c->text[i]);
 	for (i = 0; i < FA_CTX_NR_NUM; i++)
 		if (c->num[i] >= 0)
-			sqlite3_bind_int64(st, 3 + FA_CTX_NR_TEXT + i, c->num[i]);
+			sqlite3_bind_int64(st, col + i, c->num[i]);
 	return fa_step(in, st);
 }
 

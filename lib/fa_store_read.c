@@ -357,10 +357,10 @@ static void fa_read_context(sqlite3_stmt *st, int col0, struct fa_context *c)
 
 	for (i = 0; i < FA_CTX_NR_TEXT; i++)
 		fa_col_copy(st, col0 + i, c->text[i], sizeof(c->text[i]));
+	col0 += FA_CTX_NR_TEXT;
 	for (i = 0; i < FA_CTX_NR_NUM; i++)
-		c->num[i] = sqlite3_column_type(st, col0 + FA_CTX_NR_TEXT + i) ==
-				    SQLITE_NULL ? -1 :
-			    sqlite3_column_int64(st, col0 + FA_CTX_NR_TEXT + i);
+		c->num[i] = sqlite3_column_type(st, col0 + i) == SQLITE_NULL ?
+				    -1 : sqlite3_column_int64(st, col0 + i);
 }
 
 int fa_store_context(struct fa_store *s, int64_t context_id,

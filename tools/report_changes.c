@@ -57,8 +57,10 @@ static int fa_load(struct fa_store *s, const int64_t *ids, size_t nr,
 static bool fa_same_place(const struct fa_context *a,
 			  const struct fa_context *b)
 {
+	const int t = FA_CTX_TARGET_PATH;
+
 	return !strcmp(a->text[FA_CTX_HOST], b->text[FA_CTX_HOST]) &&
-	       !strcmp(a->text[FA_CTX_TARGET_PATH], b->text[FA_CTX_TARGET_PATH]);
+	       !strcmp(a->text[t], b->text[t]);
 }
 
 /* The distinct known values of field @f at @place in @set, ", "-joined */
@@ -92,8 +94,9 @@ static void fa_values(const struct fa_ctx_set *set,
 			if (strstr(hay, needle))
 				continue;
 		}
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0,
-					 "%s%s", used ? ", " : "", v);
+		used += (size_t)snprintf(buf + used,
+					 used < len ? len - used : 0, "%s%s",
+					 used ? ", " : "", v);
 	}
 }
 

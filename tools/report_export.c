@@ -89,7 +89,9 @@ static void fa_write_csv(FILE *fp, const struct fa_export_table *t)
 	fputs("\r\n", fp);
 	for (r = 0; r < t->nr; r++) {
 		for (c = 0; c < fa_nr_columns; c++) {
-			const struct fa_cell *v = &t->cells[r * fa_nr_columns + c];
+			const struct fa_cell *v;
+
+			v = &t->cells[r * fa_nr_columns + c];
 
 			if (c)
 				fputc(',', fp);
@@ -124,7 +126,8 @@ static int fa_write_json(FILE *fp, const struct fa_export_table *t)
 	cols = json_object_new_array();
 	rows = json_object_new_array();
 	for (c = 0; c < fa_nr_columns; c++)
-		json_object_array_add(cols, json_object_new_string(fa_columns[c].name));
+		json_object_array_add(cols, json_object_new_string(
+					      fa_columns[c].name));
 	for (r = 0; r < t->nr; r++) {
 		o = json_object_new_object();
 		for (c = 0; c < fa_nr_columns; c++)

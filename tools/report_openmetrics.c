@@ -190,7 +190,7 @@ static void fa_om_family(FILE *fp, const struct fa_om *om, const char *name,
 				       fa_om_same(om, k, i)); k++)
 			;
 		if (k < i)
-			continue;	/* the group's first row speaks for it */
+			continue;	/* the group's first row speaks */
 		for (n = 0, k = i; k < om->rows.nr; k++) {
 			if (!fa_om_latest(om, k) || !fa_om_same(om, k, i))
 				continue;

@@ -173,6 +173,8 @@ static int fa_parse_date(const char *s, bool end_of_day, int64_t *out)
 	return *out < 0 ? -EINVAL : 0;
 }
 
+#define fa_add json_object_object_add
+
 static struct json_object *fa_json_str(const char *s)
 {
 	return s && *s ? json_object_new_string(s) : NULL;
@@ -188,33 +190,30 @@ static void fa_print_runs(const struct fa_store_run *runs, size_t nr,
 	if (json) {
 		arr = json_object_new_array();
 		for (i = 0; i < nr; i++) {
+			const struct fa_store_run *r = &runs[i];
+
 			o = json_object_new_object();
-			fa_report_time(runs[i].started, when, sizeof(when));
-			json_object_object_add(o, "id",
-					       json_object_new_int64(runs[i].id));
-			json_object_object_add(o, "name", fa_json_str(runs[i].name));
-			json_object_object_add(o, "label", fa_json_str(runs[i].label));
-			json_object_object_add(o, "started",
-					       json_object_new_int64(runs[i].started));
-			json_object_object_add(o, "started_utc",
-					       json_object_new_string(when));
-			json_object_object_add(o, "created",
-					       json_object_new_int64(runs[i].created));
-			json_object_object_add(o, "rows",
-					       json_object_new_int64(runs[i].nr_rows));
-			json_object_object_add(o, "files",
-					       json_object_new_int64(runs[i].nr_files));
-			json_object_object_add(o, "hosts", fa_json_str(runs[i].hosts));
-			json_object_object_add(o, "kernels", fa_json_str(runs[i].kernels));
-			json_object_object_add(o, "targets", fa_json_str(runs[i].targets));
+			fa_report_time(r->started, when, sizeof(when));
+			fa_add(o, "id", json_object_new_int64(r->id));
+			fa_add(o, "name", fa_json_str(r->name));
+			fa_add(o, "label", fa_json_str(r->label));
+			fa_add(o, "started", json_object_new_int64(r->started));
+			fa_add(o, "started_utc", json_object_new_string(when));
+			fa_add(o, "created", json_object_new_int64(r->created));
+			fa_add(o, "rows", json_object_new_int64(r->nr_rows));
+			fa_add(o, "files", json_object_new_int64(r->nr_files));
+			fa_add(o, "hosts", fa_json_str(r->hosts));
+			fa_add(o, "kernels", fa_json_str(r->kernels));
+			fa_add(o, "targets", fa_json_str(r->targets));
 			json_object_array_add(arr, o);
 		}
 		o = json_object_new_object();
-		json_object_object_add(o, "version", json_object_new_int(1));
-		json_object_object_add(o, "runs", arr);
+		fa_add(o, "version", json_object_new_int(1));
+		fa_add(o, "runs", arr);
 		root = json_object_new_object();
-		json_object_object_add(root, "fio_atomic_runs", o);
-		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
+		fa_add(root, "fio_atomic_runs", o);
+		puts(json_object_to_json_string_ext(root,
+						    JSON_C_TO_STRING_PRETTY));
 		json_object_put(root);
 		return;
 	}
@@ -439,7 +438,8 @@ static int fa_baseline_list(struct fa_store *s, bool json)
 			snprintf(ref, sizeof(ref), "%" PRId64, b[i].run_ids[k]);
 			if (fa_store_find_run(s, ref, &run))
 				continue;
-			json_object_array_add(runs, json_object_new_string(run.name));
+			json_object_array_add(runs,
+					      json_object_new_string(run.name));
 			if (!json)
 				printf("%s%s (id %" PRId64 ")", k ? ", " : "",
 				       run.name, run.id);
@@ -454,7 +454,8 @@ static int fa_baseline_list(struct fa_store *s, bool json)
 		json_object_object_add(o, "baselines", arr);
 		root = json_object_new_object();
 		json_object_object_add(root, "fio_atomic_baselines", o);
-		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
+		puts(json_object_to_json_string_ext(root,
+						    JSON_C_TO_STRING_PRETTY));
 		json_object_put(root);
 	} else {
 		json_object_put(arr);
