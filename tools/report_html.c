@@ -20,6 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ftw.h>
+
+#include "fa_rate.h"
 #include "fa_spawn.h"
 #include "fa_stats.h"
 #include "fa_tool.h"
@@ -34,23 +37,30 @@ struct fa_html {
 	unsigned int failed;
 };
 
+#define FA_HTML_SYNOPSIS						\
+	"usage: fio-atomic report html [--db PATH] --out DIR [--plots DIR]\n"
+
 void fa_report_html_usage(FILE *fp)
 {
-	fputs("html [--db PATH] --out DIR [--plots DIR]\n"
+	fputs(FA_HTML_SYNOPSIS
+	      "\n"
 	      "  Write a static dashboard to DIR: index.html, and PNG images drawn\n"
 	      "  by gnuplot from TSV files written beside them: IOPS and p99 over\n"
 	      "  runs per group (host, engine, rw, bs, iodepth), and latency (p50,\n"
 	      "  p99, p99.9) against block size per engine in the latest run.\n"
 	      "  The gnuplot scripts come from --plots DIR, else $FIO_ATOMIC_PLOTS,\n"
 	      "  else the plots/ directory beside the tool's own directory; gnuplot\n"
-	      "  is $GNUPLOT or 'gnuplot' from PATH.\n",
+	      "  is $GNUPLOT or 'gnuplot' from PATH. The database is opened first: a\n"
+	      "  bad one leaves no DIR behind, nor does a failure in a DIR it made.\n"
+	      "\n"
+	      "database:\n" FA_REPORT_DB_HELP
+	      FA_REPORT_EXIT_HELP ".\n",
 	      fp);
 }
 
-#define fa_usage_error(fmt, ...)						\
-	fa_tool_usage_error("report",					\
-		"usage: fio-atomic report html [--db PATH] --out DIR [--plots DIR]\n", \
-		"html: " fmt, ##__VA_ARGS__)
+#define fa_usage_error(fmt, ...)					\
+	fa_tool_usage_error("report", FA_HTML_SYNOPSIS, "html: " fmt,	\
+			    ##__VA_ARGS__)
 
 
 /* A TSV field: tabs and newlines would shift the columns. */
@@ -132,7 +142,7 @@ static void fa_html_us(FILE *fp, double ns)
 }
 
 /* Median of the finite values of rows[a, b) of run @run; NaN if none */
-static double fa_run_median(const struct fa_report_row *rows, size_t a,
+static double fa_run_median(const struct fa_store_row *rows, size_t a,
 			    size_t b, int64_t run, int64_t bs, int which,
 			    double *scratch)
 {
@@ -160,8 +170,8 @@ static void fa_image(struct fa_html *h, const char *image, const char *alt)
 	h->images++;
 }
 
-static int fa_trend(struct fa_html *h, const struct fa_report_run *runs,
-		    size_t nr_runs, const struct fa_report_row *rows,
+static int fa_trend(struct fa_html *h, const struct fa_store_run *runs,
+		    size_t nr_runs, const struct fa_store_row *rows,
 		    size_t a, size_t b, unsigned int n, double *scratch)
 {
 	char name[512], tsv[64], png[64], path[PATH_MAX];
@@ -208,13 +218,13 @@ static int fa_trend(struct fa_html *h, const struct fa_report_run *runs,
 	return 0;
 }
 
-static int fa_latency(struct fa_html *h, const struct fa_report_row *rows,
+static int fa_latency(struct fa_html *h, const struct fa_store_row *rows,
 		      size_t a, size_t b, int64_t run, unsigned int n,
 		      double *scratch)
 {
 	char name[512], tsv[64], png[64], path[PATH_MAX], label[32];
 	int64_t last_bs = -1;
-	struct fa_report_row key;
+	struct fa_store_row key;
 	size_t i, points = 0;
 	FILE *fp;
 
@@ -270,10 +280,10 @@ static int fa_latency(struct fa_html *h, const struct fa_report_row *rows,
 }
 
 /* Same group apart from the block size: the latency curves' key. */
-static int fa_curve_cmp(const struct fa_report_row *a,
-			const struct fa_report_row *b)
+static int fa_curve_cmp(const struct fa_store_row *a,
+			const struct fa_store_row *b)
 {
-	struct fa_report_row x = *a, y = *b;
+	struct fa_store_row x = *a, y = *b;
 
 	x.bs = y.bs = 0;
 	return fa_report_group_cmp(&x, &y);
@@ -281,7 +291,7 @@ static int fa_curve_cmp(const struct fa_report_row *a,
 
 static int fa_curve_sort_cmp(const void *x, const void *y)
 {
-	const struct fa_report_row *a = x, *b = y;
+	const struct fa_store_row *a = x, *b = y;
 	int c = fa_curve_cmp(a, b);
 
 	if (!c)
@@ -289,7 +299,7 @@ static int fa_curve_sort_cmp(const void *x, const void *y)
 	return c;
 }
 
-static void fa_latest_table(struct fa_html *h, const struct fa_report_row *rows,
+static void fa_latest_table(struct fa_html *h, const struct fa_store_row *rows,
 			    size_t nr, int64_t run, double *scratch)
 {
 	char name[512];
@@ -297,7 +307,7 @@ static void fa_latest_table(struct fa_html *h, const struct fa_report_row *rows,
 	int64_t torn, intact;
 	bool tear;
 
-	fputs("<table>\n<tr><th>group</th><th>IOPS</th><th>p50 (us)</th><th>p99 (us)</th><th>p99.9 (us)</th><th>torn / units judged</th></tr>\n",
+	fputs("<table>\n<tr><th>group</th><th>IOPS</th><th>p50 (us)</th><th>p99 (us)</th><th>p99.9 (us)</th><th>tear rate</th></tr>\n",
 	      h->index);
 	for (a = 0; a < nr; a = i) {
 		torn = intact = 0;
@@ -332,9 +342,14 @@ static void fa_latest_table(struct fa_html *h, const struct fa_report_row *rows,
 						   scratch));
 		fa_html_us(h->index, fa_run_median(rows, a, i, run, -1, 3,
 						   scratch));
-		if (tear)
-			fprintf(h->index, "<td>%" PRId64 " / %" PRId64 "</td>",
-				torn, torn + intact);
+		if (tear) {
+			char rate[FA_RATE_TEXT_LEN];
+
+			fprintf(h->index, "<td>%s</td>",
+				fa_rate_text((uint64_t)torn,
+					     (uint64_t)(torn + intact), rate,
+					     sizeof(rate)));
+		}
 		else
 			fputs("<td>-</td>", h->index);
 		fputs("</tr>\n", h->index);
@@ -371,10 +386,10 @@ static const char fa_html_tail[] =
 	"</script>\n</body>\n</html>\n";
 
 static int fa_html_write(struct fa_html *h, const char *db_path,
-			 sqlite3 *db)
+			 struct fa_store *db)
 {
-	struct fa_report_run *runs = NULL;
-	struct fa_report_rows rows = { 0 };
+	struct fa_store_run *runs = NULL;
+	struct fa_store_rows rows = { 0 };
 	char when[64], path[PATH_MAX + 16];
 	size_t nr_runs = 0, a, i;
 	unsigned int n = 0;
@@ -384,10 +399,9 @@ static int fa_html_write(struct fa_html *h, const char *db_path,
 	struct tm tm;
 	int ret = -EIO;
 
-	if (fa_report_runs(db, &runs, &nr_runs) ||
-	    fa_report_load(db, NULL, 0, &rows)) {
-		fa_tool_error("report", "html: database: %s",
-			      sqlite3_errmsg(db));
+	if (fa_store_runs(db, NULL, &runs, &nr_runs) ||
+	    fa_store_rows(db, NULL, 0, &rows)) {
+		fa_report_store_error("html", db);
 		goto out;
 	}
 	scratch = calloc(rows.nr + 1, sizeof(*scratch));
@@ -470,9 +484,17 @@ close:
 	}
 out:
 	free(scratch);
-	fa_report_rows_free(&rows);
-	fa_report_runs_free(runs, nr_runs);
+	fa_store_rows_free(&rows);
+	fa_store_runs_free(runs, nr_runs);
 	return ret;
+}
+
+static int fa_rm_one(const char *path, const struct stat *st, int flag,
+		     struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 /* plots/ beside the directory of the tool: build/fio-atomic -> plots/ */
@@ -520,7 +542,8 @@ int fa_report_html(int argc, char **argv)
 	const char *db_arg = NULL, *plots_arg = getenv("FIO_ATOMIC_PLOTS");
 	char path[4096], plots[PATH_MAX], out[PATH_MAX];
 	struct fa_html h = { 0 };
-	sqlite3 *db = NULL;
+	struct fa_store db;
+	bool made;
 	int opt, ret;
 
 	optind = 1;
@@ -567,31 +590,30 @@ int fa_report_html(int argc, char **argv)
 	h.gnuplot = getenv("GNUPLOT");
 	if (!h.gnuplot || !*h.gnuplot)
 		h.gnuplot = "gnuplot";
+	/* the database first: a bad one must leave no DIR behind */
+	if (fa_report_open("html", db_arg, 0, &db))
+		return FA_EXIT_ERROR;
+	made = access(h.out, F_OK) != 0;
 	ret = fa_tool_mkdir_p(h.out);
 	if (ret) {
 		fa_tool_path_error("report", h.out, ret);
+		fa_store_close(&db);
 		return FA_EXIT_ERROR;
 	}
 	if (!realpath(h.out, out)) {
 		fa_tool_path_error("report", h.out, -errno);
+		fa_store_close(&db);
 		return FA_EXIT_ERROR;
 	}
 	h.out = out;
-	if (fa_report_db_path(db_arg, path, sizeof(path))) {
-		fa_tool_error("report", "no database path: give --db, FIO_ATOMIC_DB or HOME");
+	ret = fa_html_write(&h, db.path, &db);
+	fa_store_close(&db);
+	if (ret) {
+		/* a DIR this run made holds only what it wrote */
+		if (made)
+			nftw(out, fa_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 		return FA_EXIT_ERROR;
 	}
-	if (access(path, F_OK)) {
-		fa_tool_error("report", "html: no database at %s: run 'fio-atomic report ingest' first",
-			      path);
-		return FA_EXIT_ERROR;
-	}
-	if (fa_report_open("report", path, &db))
-		return FA_EXIT_ERROR;
-	ret = fa_html_write(&h, path, db);
-	sqlite3_close(db);
-	if (ret)
-		return FA_EXIT_ERROR;
 	printf("wrote %s/index.html with %u image%s\n", h.out, h.images,
 	       h.images == 1 ? "" : "s");
 	return FA_EXIT_OK;
