@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fa_engine.h"
+#include "../lib/fa_rate.h"
 #include "../lib/fa_acklog.h"
 #include "../lib/fa_guarantee.h"
 #include "../lib/fa_guard.h"
@@ -618,7 +619,7 @@ void fa_tear_finish(struct thread_data *td, struct fa_engine *e)
 	if (t->checked_reads) {
 		char rate[96];
 
-		fa_g_percent(c->torn, n, rate, sizeof(rate));
+		fa_rate_text(c->torn, n, rate, sizeof(rate));
 		fa_log_human("%s: %s: tear check: %" PRIu64 " reads, %" PRIu64 " units: %" PRIu64 " intact, %" PRIu64 " torn, %" PRIu64 " unwritten; read_isolation: torn reads %s (with one writer per unit; two writers of one unit make it a write_isolation figure)\n",
 			     e->name, td->o.name, t->checked_reads, c->units,
 			     c->intact, c->torn, c->unwritten, rate);

@@ -114,19 +114,6 @@ void fa_g_judge(struct fa_g_result *r)
 	r->status = FA_G_PROVIDED;
 }
 
-void fa_g_percent(uint64_t failures, uint64_t trials, char *buf, size_t len)
-{
-	double up = 100.0 * fa_tear_upper95(failures, trials);
-
-	if (!failures)
-		snprintf(buf, len, "0 of %" PRIu64 " (95%% upper bound %.3g%%)",
-			 trials, up);
-	else
-		snprintf(buf, len, "%.3g%% (%" PRIu64 " of %" PRIu64 "; 95%% upper bound %.3g%%)",
-			 100.0 * (double)failures / (double)trials, failures,
-			 trials, up);
-}
-
 static int fa_g_rate(struct json_object *o, uint64_t trials,
 		     uint64_t failures)
 {

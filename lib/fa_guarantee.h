@@ -154,13 +154,6 @@ void fa_g_judge(struct fa_g_result *r);
 struct json_object *fa_g_json(const struct fa_g_result *r);
 
 /**
- * fa_g_percent() - a rate as every surface of the project writes it:
- * "0.17% (95% upper bound 0.31%)", or "0 of 4096 (95% upper bound
- * 0.073%)" when none failed
- */
-void fa_g_percent(uint64_t failures, uint64_t trials, char *buf, size_t len);
-
-/**
  * fa_g_measure_json() - what one measurement says of one guarantee, for
  * the reports that are not a probe of their own (an engine's racing
  * readers, a tearscan): {guarantee, trials, failures, rate, rate_upper95,

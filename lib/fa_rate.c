@@ -69,7 +69,7 @@ char *fa_rate_percent(double fraction, int up, char *buf, size_t len)
 
 char *fa_rate_text(uint64_t failures, uint64_t trials, char *buf, size_t len)
 {
-	char rate[32], bound[32], count[40];
+	char rate[32], bound[32], count[40], fails[40];
 
 	if (!trials) {
 		snprintf(buf, len, "nothing judged");
@@ -86,6 +86,8 @@ char *fa_rate_text(uint64_t failures, uint64_t trials, char *buf, size_t len)
 	}
 	fa_rate_percent((double)failures / (double)trials, 0, rate,
 			sizeof(rate));
-	snprintf(buf, len, "%s (95%% upper bound %s)", rate, bound);
+	snprintf(buf, len, "%s (%s of %s; 95%% upper bound %s)", rate,
+		 fa_count_text(failures, fails, sizeof(fails)),
+		 fa_count_text(trials, count, sizeof(count)), bound);
 	return buf;
 }

@@ -3,9 +3,9 @@
  * fio-atomic: how a failure rate (torn units, mixed pairs, lost writes) is
  * written for a person, one format everywhere:
  *
- *   0.12% (95% upper bound 0.31%)          some failures
- *   0 of 8,192 (95% upper bound 0.037%)    none: the count judged says
- *                                          how much "none" is worth
+ *   0.12% (12 of 10,000; 95% upper bound 0.20%)   some failures
+ *   0 of 8,192 (95% upper bound 0.037%)          none: the count judged says
+ *                                                how much "none" is worth
  *
  * The bound is the exact one-sided 95% (Clopper-Pearson) upper bound of
  * fa_tear_upper95(). Two significant digits; the rate is rounded to

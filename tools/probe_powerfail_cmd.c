@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "fa_json.h"
+#include "fa_rate.h"
 #include "fa_powerfail.h"
 #include "fa_tool.h"
 #include "fa_util.h"
@@ -143,11 +144,11 @@ static void fa_pf_print_text(const struct fa_pf_opts *o,
 				acked = pt->outcome[j];
 		}
 		fa_pf_size_str(pt->size, sz, sizeof(sz));
-		fa_g_percent(pt->failures, pt->trials, rate, sizeof(rate));
+		fa_rate_text(pt->failures, pt->trials, rate, sizeof(rate));
 		printf("  %-15s %5s: %" PRIu64 " torn, %" PRIu64 " of %" PRIu64 " acknowledged writes lost; failures %s\n",
 		       pt->engine, sz, torn, lost, acked, rate);
 	}
-	fa_g_percent(r->control_failures, r->control_trials, rate,
+	fa_rate_text(r->control_failures, r->control_trials, rate,
 		     sizeof(rate));
 	printf("  control (plain 1m writes, atomic-uring): torn %s; %" PRIu64 " of %" PRIu64 " acknowledged writes lost\n",
 	       rate, rep->control.lost, rep->control.acked);

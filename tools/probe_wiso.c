@@ -47,6 +47,7 @@
 #include <json-c/json.h>
 
 #include "fa_guarantee.h"
+#include "fa_rate.h"
 #include "fa_guard.h"
 #include "fa_json.h"
 #include "fa_limits.h"
@@ -379,14 +380,14 @@ static void fa_probe_print_text(const struct fa_probe *p,
 	       p->cfg.units ? p->cfg.units : FA_WISO_DEFAULT_UNITS, secs);
 	for (i = 0; i < r->nr_points; i++) {
 		pt = &r->points[i];
-		fa_g_percent(pt->failures, pt->trials, rate, sizeof(rate));
+		fa_rate_text(pt->failures, pt->trials, rate, sizeof(rate));
 		printf("  %-15s %8" PRIu64 " bytes: mixed or torn %s; first %" PRIu64 ", second %" PRIu64 ", mixed %" PRIu64 ", other %" PRIu64 "\n",
 		       pt->engine, pt->size, rate, pt->outcome[FA_WISO_FIRST],
 		       pt->outcome[FA_WISO_SECOND], pt->outcome[FA_WISO_MIXED],
 		       pt->outcome[FA_WISO_OTHER]);
 	}
 	if (r->has_control) {
-		fa_g_percent(r->control_failures, r->control_trials, rate,
+		fa_rate_text(r->control_failures, r->control_trials, rate,
 			     sizeof(rate));
 		printf("  %-15s %8" PRIu64 " bytes: mixed or torn %s: positive control %s\n",
 		       "control plain",

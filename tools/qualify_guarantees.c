@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "fa_guarantee.h"
+#include "fa_rate.h"
 #include "fa_jobreport.h"
 #include "fa_util.h"
 #include "fa_wiso.h"
@@ -47,7 +48,7 @@ static void fa_q_end_guarantee(struct fa_q_step *s, struct fa_g_result *g)
 
 	fa_g_judge(g);
 	fa_g_totals(g, &trials, &failures);
-	fa_g_percent(failures, trials, rate, sizeof(rate));
+	fa_rate_text(failures, trials, rate, sizeof(rate));
 	s->result = g->status == FA_G_PROVIDED ? FA_Q_PASS :
 		    g->status == FA_G_NOT_PROVIDED ? FA_Q_FAIL : FA_Q_SKIP;
 	if (g->status == FA_G_PROVIDED)
@@ -177,7 +178,7 @@ static enum fa_q_result fa_q_readers_one(struct fa_q_ctx *q,
 			 e->engine, torn, reads, unit);
 		fa_g_example(g, 0, unit, ex);
 	}
-	fa_g_percent(torn, intact + torn, err, sizeof(err));
+	fa_rate_text(torn, intact + torn, err, sizeof(err));
 	snprintf(why, len, "%" PRIu64 " reads, torn: %s", reads, err);
 	return torn ? FA_Q_FAIL : FA_Q_PASS;
 }
@@ -356,7 +357,7 @@ void fa_q_step_write_isolation(struct fa_q_ctx *q)
 		const struct fa_g_point *p = &g->points[i];
 
 		fa_q_size_str(p->size, sz, sizeof(sz));
-		fa_g_percent(p->failures, p->trials, rate, sizeof(rate));
+		fa_rate_text(p->failures, p->trials, rate, sizeof(rate));
 		printf("  %-14s bs=%-5s pairs mixed at rest: %s\n", p->engine,
 		       sz, rate);
 	}

@@ -23,6 +23,7 @@
 #include <linux/fs.h>
 #include <json-c/json.h>
 #include "fa_device.h"
+#include "fa_rate.h"
 #include "fa_guard.h"
 #include "fa_jobreport.h"
 #include "fa_limits.h"
@@ -130,7 +131,7 @@ static void fa_q_html_guarantees(FILE *fp, struct json_object *g)
 
 		if (!r)
 			continue;
-		fa_g_percent((uint64_t)json_object_get_int64(
+		fa_rate_text((uint64_t)json_object_get_int64(
 				     json_object_object_get(r, "failures")),
 			     (uint64_t)json_object_get_int64(
 				     json_object_object_get(r, "trials")),

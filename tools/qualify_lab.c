@@ -22,6 +22,7 @@
 #include <linux/fs.h>
 #include <json-c/json.h>
 #include "fa_device.h"
+#include "fa_rate.h"
 #include "fa_guard.h"
 #include "fa_jobreport.h"
 #include "fa_limits.h"
@@ -183,7 +184,7 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 		v = fa_jstr(e, "verdict");
 		if (!strcmp(v, "PASS") || !strcmp(v, "FAIL"))
 			fa_q_power_cut_point(g, e);
-		fa_g_percent(fa_juint(e, "torn"), fa_juint(e, "intact") +
+		fa_rate_text(fa_juint(e, "torn"), fa_juint(e, "intact") +
 			     fa_juint(e, "torn"), rate, sizeof(rate));
 		printf("  %-14s %-9s power_fail: torn units %s over %s runs: %s %s\n",
 		       fa_jstr(e, "engine"), fa_jstr(e, "mode"), rate,

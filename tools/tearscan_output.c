@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "fa_acklog.h"
+#include "fa_rate.h"
 #include "fa_guarantee.h"
 #include "fa_scan.h"
 #include "fa_stamp.h"
@@ -42,7 +43,7 @@ static void fa_verdict(const struct fa_tearscan *ts, char *buf, size_t len)
 			 ts->unit);
 		return;
 	}
-	fa_g_percent(c->torn, n, rate, sizeof(rate));
+	fa_rate_text(c->torn, n, rate, sizeof(rate));
 	snprintf(buf, len, "%s: torn units %s, at rest %s",
 		 fa_guarantee_name(fa_measured(ts)), rate,
 		 ts->after_crash ? "after a crash (--after crash)" :

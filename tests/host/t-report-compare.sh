@@ -80,9 +80,9 @@ else
 fi
 line_t=$(grep -E "psync randwrite 4k qd1 +tear_rate" <<<"$out")
 # the one rate format: 0 of 5,000 tonight's 3 of 1,000
-grep -qE "baseline 0 of 5,000 \(95% upper bound 0\.060%\); now 0\.30% \(95% upper bound 0\.78%\) +REGRESSED" <<<"$line_t" &&
+grep -qE "baseline 0 of 5,000 \(95% upper bound 0\.060%\); now 0\.30% \(3 of 1,000; 95% upper bound 0\.78%\) +REGRESSED" <<<"$line_t" &&
 	fa_pass "a's tear rate regressed: $(tr -s ' ' <<<"$line_t")" ||
-	fa_fail "a's tear rate: '$line_t' (want 0 of 5,000 (95% upper bound 0.060%), now 0.30% (95% upper bound 0.78%), REGRESSED)"
+	fa_fail "a's tear rate: '$line_t' (want 0 of 5,000 (95% upper bound 0.060%), now 0.30% (3 of 1,000; 95% upper bound 0.78%), REGRESSED)"
 [ "$(grep -c REGRESSED <<<"$out")" = 2 ] &&
 	fa_pass "two regressions in all, both a's (the p99 lines unchanged)" ||
 	fa_fail "$(grep -c REGRESSED <<<"$out") REGRESSED lines, want 2"

@@ -59,7 +59,7 @@ expect_line "clean: 64 units" "$(count_line units 64)"
 expect_line "clean: 64 intact" "$(count_line intact 64)"
 expect_line "clean: 0 torn" "$(count_line torn 0)"
 expect_line "clean: bound 1 - 0.05^(1/64)" \
-	"^write_isolation: torn units 0 of 64 \(95% upper bound 4\.57%\), at rest after a run without a crash \(--after run\)$"
+	"^write_isolation: torn units 0 of 64 \(95% upper bound 4\.6%\), at rest after a run without a crash \(--after run\)$"
 fa_tearscan "$S/clean" --unit 64k --block 4k --json
 fa_expect_rc "clean file, JSON" 0
 expect_json "clean JSON: counts" \
@@ -90,7 +90,7 @@ expect_line "torn: 2 partial" "$(count_line partial 2)"
 expect_line "torn: 1 bad checksum" "$(count_line bad_checksum 1)"
 expect_line "torn: 1 misplaced" "$(count_line misplaced 1)"
 expect_line "torn: rate and bound" \
-	"^write_isolation: torn units 3\.55% \(7 of 197; 95% upper bound [0-9.]+%\), at rest after a run without a crash \(--after run\)$"
+	"^write_isolation: torn units 3\.6% \(7 of 197; 95% upper bound [0-9.]+%\), at rest after a run without a crash \(--after run\)$"
 expect_line "torn: the mixed unit 3 in detail" \
 	"^  offset 196608 \(unit 3\): mixed_generation from block 8; blocks: 16 valid; generations 4 \(8 blocks\), 204 \(8 blocks\)$"
 expect_line "torn: the flipped unit 20 in detail" \

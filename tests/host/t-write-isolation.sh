@@ -80,7 +80,7 @@ no_scratch_left "pwritev2 run"
 # 64 KiB alone is judged provided, exit 0, in both modes
 probe "$mnt" --size 64k --pairs 1000
 if [ "$rc" = 0 ] && grep -q "^write_isolation: provided at 65536 bytes" <<<"$out"; then
-	fa_pass "64 KiB, pwritev2 and io_uring: provided, exit 0: $(grep -c 'mixed or torn 0 of 1000' <<<"$out") points with 0 of 1000"
+	fa_pass "64 KiB, pwritev2 and io_uring: provided, exit 0: $(grep -c 'mixed or torn 0 of 1,000' <<<"$out") points with 0 of 1000"
 else
 	fa_fail "64 KiB: exit $rc, want 0 and 'provided'"
 	echo "$out" "$err" | tail -n 12

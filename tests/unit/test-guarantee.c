@@ -86,16 +86,6 @@ static void test_json(void)
 	json_object_put(o);
 }
 
-static void test_percent(void)
-{
-	char buf[128];
-
-	fa_g_percent(0, 4096, buf, sizeof(buf));
-	FA_ASSERT_STREQ(buf, "0 of 4096 (95% upper bound 0.0731%)");
-	fa_g_percent(11, 6432, buf, sizeof(buf));
-	FA_ASSERT_CONTAINS(buf, "0.171% (11 of 6432; 95% upper bound");
-}
-
 /* A measure names its guarantee and keeps its counts and condition. */
 static void test_measure(void)
 {
@@ -121,7 +111,6 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_names),
 	FA_TEST(test_judge),
 	FA_TEST(test_json),
-	FA_TEST(test_percent),
 };
 
 FA_TEST_MAIN(cases, NULL, NULL)

@@ -29,11 +29,11 @@ static void test_some_failures(void)
 {
 	/* 12 of 10000: 0.12%, exact bound 0.1944%: up to 0.20% */
 	FA_ASSERT_STREQ(fa_rate_text(12, 10000, buf, sizeof(buf)),
-			"0.12% (95% upper bound 0.20%)");
+			"0.12% (12 of 10,000; 95% upper bound 0.20%)");
 	FA_ASSERT_STREQ(fa_rate_text(11, 6432, buf, sizeof(buf)),
-			"0.17% (95% upper bound 0.29%)");	/* 0.2829% up */
+			"0.17% (11 of 6,432; 95% upper bound 0.29%)");	/* 0.2829% up */
 	FA_ASSERT_STREQ(fa_rate_text(5, 5, buf, sizeof(buf)),
-			"100% (95% upper bound 100%)");
+			"100% (5 of 5; 95% upper bound 100%)");
 }
 
 static void test_percent_rounding(void)
