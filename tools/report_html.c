@@ -6,19 +6,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "fa_spawn.h"
-#include "fa_stats.h"
 #include "fa_tool.h"
 #include "report.h"
 #include "report_page.h"
