@@ -66,7 +66,8 @@ EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
 LIBS := -lblkid -lnvme -lsgutils2 -ljson-c -luring -lpthread
 TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2 -luring -lpthread
-# the results database of `fio-atomic report`: the tool alone links it
+# the results database of `fio-atomic report` (lib/fa_store*.c): the tool,
+# and the unit tests and fuzzers, which may pull lib/fa_store*.o in
 REPORT_LIBS := -lsqlite3
 
 .PHONY: all fio engines tool unit examples check check-sid check-old-headers \
@@ -129,7 +130,8 @@ $(TOOL): $(TOOL_OBJS) $(LIB_A)
 $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/fa_test.h $(LIB_A)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(TOOL_LIBS)
+	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(TOOL_LIBS) \
+		$(REPORT_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB_A)
 	@mkdir -p $(@D)
@@ -215,13 +217,13 @@ FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay/%)
 $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fa_fuzz.h $(LIB_SRCS) $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -o $@ $< $(LIB_SRCS) $(LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -o $@ $< $(LIB_SRCS) $(LIBS) $(REPORT_LIBS)
 
 $(BUILD)/fuzz/replay/%: tests/fuzz/%.c tests/fuzz/fa_fuzz.h $(LIB_A)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -DFA_FUZZ_REPLAY -Ilib -o $@ $< $(LIB_A) \
-		$(LDFLAGS) $(LIBS)
+		$(LDFLAGS) $(LIBS) $(REPORT_LIBS)
 
 fuzz: $(FUZZ_REPLAYS)
 	$(Q)for n in $(FUZZ_NAMES); do \

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fio-atomic: fio's JSON output, the engines' tear reports and qualify
- * reports turned into result rows (fa_results.h).
+ * fio-atomic: a result file read and recognised, fio's JSON output and the
+ * engines' job (tear) reports turned into result rows (fa_results.h);
+ * the helpers the other parts share (fa_results_int.h).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,16 +19,13 @@
 
 #include "fa_crc32c.h"
 #include "fa_results.h"
+#include "fa_results_int.h"
 #include "fa_util.h"
 
 static const char *const fa_dirs[] = { "read", "write", "trim" };
 
-static void fa_set_error(struct fa_parse_error *err, unsigned int line,
-			 unsigned int column, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void fa_set_error(struct fa_parse_error *err, unsigned int line,
-			 unsigned int column, const char *fmt, ...)
+void fa_rj_error(struct fa_parse_error *err, unsigned int line,
+		 unsigned int column, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -156,7 +154,7 @@ int fa_results_parse_bs(const char *s, int dir, uint64_t *out)
 				 strlen(start), out);
 }
 
-static struct json_object *fa_get(struct json_object *obj, const char *key)
+struct json_object *fa_rj_get(struct json_object *obj, const char *key)
 {
 	struct json_object *v;
 
@@ -167,19 +165,18 @@ static struct json_object *fa_get(struct json_object *obj, const char *key)
 	return v;
 }
 
-static const char *fa_get_string(struct json_object *obj, const char *key)
+const char *fa_rj_string(struct json_object *obj, const char *key)
 {
-	struct json_object *v = fa_get(obj, key);
+	struct json_object *v = fa_rj_get(obj, key);
 
 	if (!v || !json_object_is_type(v, json_type_string))
 		return NULL;
 	return json_object_get_string(v);
 }
 
-static bool fa_get_number(struct json_object *obj, const char *key,
-			  double *out)
+bool fa_rj_number(struct json_object *obj, const char *key, double *out)
 {
-	struct json_object *v = fa_get(obj, key);
+	struct json_object *v = fa_rj_get(obj, key);
 
 	if (!v || !(json_object_is_type(v, json_type_int) ||
 		    json_object_is_type(v, json_type_double)))
@@ -188,20 +185,18 @@ static bool fa_get_number(struct json_object *obj, const char *key,
 	return isfinite(*out);
 }
 
-/* A count: a number >= 0 that fits */
-static bool fa_get_count(struct json_object *obj, const char *key,
-			 uint64_t *out)
+bool fa_rj_count(struct json_object *obj, const char *key, uint64_t *out)
 {
 	double d;
 
-	if (!fa_get_number(obj, key, &d) || d < 0 || d > 9.0e18)
+	if (!fa_rj_number(obj, key, &d) || d < 0 || d > 9.0e18)
 		return false;
 	*out = (uint64_t)d;
 	return true;
 }
 
-static int fa_add_row(struct fa_result_file *f, size_t *cap,
-		      struct fa_result **row)
+int fa_rj_add_row(struct fa_result_file *f, size_t *cap,
+		  struct fa_result **row)
 {
 	struct fa_result *rows;
 	size_t ncap;
@@ -223,15 +218,16 @@ static int fa_add_row(struct fa_result_file *f, size_t *cap,
 	(*row)->clat_p999_ns = NAN;
 	(*row)->iops = NAN;
 	(*row)->bw_bytes = NAN;
+	(*row)->plain_iops = NAN;
+	(*row)->atomic_cost = NAN;
+	(*row)->iops_spread = NAN;
 	(*row)->iodepth = 1;
 	(*row)->numjobs = 1;
+	(*row)->context = -1;
 	return 0;
 }
 
-static void fa_skip_row(struct fa_result_file *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void fa_skip_row(struct fa_result_file *f, const char *fmt, ...)
+void fa_rj_skip_row(struct fa_result_file *f, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -246,9 +242,9 @@ static void fa_skip_row(struct fa_result_file *f, const char *fmt, ...)
 static const char *fa_option(struct json_object *job,
 			     struct json_object *global, const char *key)
 {
-	const char *v = fa_get_string(fa_get(job, "job options"), key);
+	const char *v = fa_rj_string(fa_rj_get(job, "job options"), key);
 
-	return v ? v : fa_get_string(global, key);
+	return v ? v : fa_rj_string(global, key);
 }
 
 static uint32_t fa_option_uint(struct json_object *job,
@@ -265,33 +261,36 @@ static uint32_t fa_option_uint(struct json_object *job,
 
 static void fa_percentiles(struct json_object *dir, struct fa_result *r)
 {
-	struct json_object *pct = fa_get(fa_get(dir, "clat_ns"), "percentile");
+	struct json_object *pct = fa_rj_get(fa_rj_get(dir, "clat_ns"), "percentile");
 	double v;
 
-	if (fa_get_number(pct, "50.000000", &v))
+	if (fa_rj_number(pct, "50.000000", &v))
 		r->clat_p50_ns = v;
-	if (fa_get_number(pct, "99.000000", &v))
+	if (fa_rj_number(pct, "99.000000", &v))
 		r->clat_p99_ns = v;
-	if (fa_get_number(pct, "99.900000", &v))
+	if (fa_rj_number(pct, "99.900000", &v))
 		r->clat_p999_ns = v;
 }
 
+/* Sets @r's host: fio --client's server, else the default host */
 static void fa_job_host(struct json_object *job, const char *default_host,
-			char *out, size_t len)
+			struct fa_result *r)
 {
-	const char *host = fa_get_string(job, "hostname");
+	const char *host = fa_rj_string(job, "hostname");
 	double port;
 
 	if (!host || !*host) {
-		fa_strlcpy(out, default_host, len);
+		fa_strlcpy(r->host, default_host, sizeof(r->host));
 		return;
 	}
+	r->host_named = true;
 	/* Several servers may share an address on different ports. */
-	if (fa_get_number(job, "port", &port) && port > 0 &&
+	if (fa_rj_number(job, "port", &port) && port > 0 &&
 	    port != FA_FIO_DEFAULT_PORT)
-		snprintf(out, len, "%s:%u", host, (unsigned int)port);
+		snprintf(r->host, sizeof(r->host), "%s:%u", host,
+			 (unsigned int)port);
 	else
-		fa_strlcpy(out, host, len);
+		fa_strlcpy(r->host, host, sizeof(r->host));
 }
 
 /*
@@ -302,21 +301,21 @@ static void fa_job_host(struct json_object *job, const char *default_host,
 static struct json_object *fa_job_global(struct json_object *job,
 					 struct json_object *global)
 {
-	const char *host = fa_get_string(job, "hostname"), *h;
+	const char *host = fa_rj_string(job, "hostname"), *h;
 	double port = -1, p;
 	size_t i, n;
 
 	if (!global || !json_object_is_type(global, json_type_array))
 		return global;
-	fa_get_number(job, "port", &port);
+	fa_rj_number(job, "port", &port);
 	n = json_object_array_length(global);
 	for (i = 0; i < n; i++) {
 		struct json_object *g = json_object_array_get_idx(global, i);
 
-		h = fa_get_string(g, "hostname");
+		h = fa_rj_string(g, "hostname");
 		if (!host || !h || strcmp(host, h))
 			continue;
-		if (fa_get_number(g, "port", &p) && p != port)
+		if (fa_rj_number(g, "port", &p) && p != port)
 			continue;
 		return g;
 	}
@@ -327,32 +326,32 @@ static int fa_fio_job(struct json_object *job, struct json_object *global,
 		      const char *default_host, struct fa_result_file *f,
 		      size_t *cap)
 {
-	const char *name = fa_get_string(job, "jobname"), *v;
+	const char *name = fa_rj_string(job, "jobname"), *v;
 	struct fa_result *r;
 	unsigned int d;
 	double io;
 	int ret;
 
 	if (!name) {
-		fa_skip_row(f, "a job without a \"jobname\"");
+		fa_rj_skip_row(f, "a job without a \"jobname\"");
 		return 0;
 	}
 	global = fa_job_global(job, global);
 	/* the sum fio --client adds over its servers; each is its own row */
 	if (!strcmp(name, "All clients")) {
-		fa_skip_row(f, "fio's \"All clients\" sum (each server has its own rows)");
+		fa_rj_skip_row(f, "fio's \"All clients\" sum (each server has its own rows)");
 		return 0;
 	}
 	for (d = 0; d < FA_ARRAY_SIZE(fa_dirs); d++) {
-		struct json_object *dir = fa_get(job, fa_dirs[d]);
+		struct json_object *dir = fa_rj_get(job, fa_dirs[d]);
 
-		if (!dir || !fa_get_number(dir, "io_bytes", &io) || io <= 0)
+		if (!dir || !fa_rj_number(dir, "io_bytes", &io) || io <= 0)
 			continue;
-		ret = fa_add_row(f, cap, &r);
+		ret = fa_rj_add_row(f, cap, &r);
 		if (ret)
 			return ret;
 		fa_strlcpy(r->job, name, sizeof(r->job));
-		fa_job_host(job, default_host, r->host, sizeof(r->host));
+		fa_job_host(job, default_host, r);
 		v = fa_option(job, global, "ioengine");
 		fa_results_engine_name(v ? v : "psync", r->engine,
 				       sizeof(r->engine));
@@ -368,9 +367,9 @@ static int fa_fio_job(struct json_object *job, struct json_object *global,
 			r->bs = v ? 0 : 4096;
 		r->iodepth = fa_option_uint(job, global, "iodepth", 1);
 		r->numjobs = fa_option_uint(job, global, "numjobs", 1);
-		fa_get_number(dir, "iops", &r->iops);
-		if (!fa_get_number(dir, "bw_bytes", &r->bw_bytes) &&
-		    fa_get_number(dir, "bw", &r->bw_bytes))
+		fa_rj_number(dir, "iops", &r->iops);
+		if (!fa_rj_number(dir, "bw_bytes", &r->bw_bytes) &&
+		    fa_rj_number(dir, "bw", &r->bw_bytes))
 			r->bw_bytes *= 1024;
 		fa_percentiles(dir, r);
 	}
@@ -380,23 +379,23 @@ static int fa_fio_job(struct json_object *job, struct json_object *global,
 static int fa_parse_fio(struct json_object *root, const char *default_host,
 			struct fa_result_file *f, struct fa_parse_error *err)
 {
-	struct json_object *jobs = fa_get(root, "client_stats");
-	struct json_object *global = fa_get(root, "global options");
-	const char *version = fa_get_string(root, "fio version");
+	struct json_object *jobs = fa_rj_get(root, "client_stats");
+	struct json_object *global = fa_rj_get(root, "global options");
+	const char *version = fa_rj_string(root, "fio version");
 	size_t i, n, cap = 0;
 	double ts;
 	int ret;
 
 	if (!jobs)
-		jobs = fa_get(root, "jobs");
+		jobs = fa_rj_get(root, "jobs");
 	if (!jobs || !json_object_is_type(jobs, json_type_array)) {
-		fa_set_error(err, 0, 0, "fio output without a \"jobs\" or \"client_stats\" array");
+		fa_rj_error(err, 0, 0, "fio output without a \"jobs\" or \"client_stats\" array");
 		return -EINVAL;
 	}
 	f->kind = FA_RESULT_FIO;
 	if (version)
 		fa_strlcpy(f->fio_version, version, sizeof(f->fio_version));
-	if (fa_get_number(root, "timestamp", &ts) && ts > 0 && ts < 1e15)
+	if (fa_rj_number(root, "timestamp", &ts) && ts > 0 && ts < 1e15)
 		f->timestamp = (int64_t)ts;
 	n = json_object_array_length(jobs);
 	for (i = 0; i < n; i++) {
@@ -409,141 +408,78 @@ static int fa_parse_fio(struct json_object *root, const char *default_host,
 }
 
 /*
- * The tear counts of an engine's job report (fio-atomic-job-report, under
- * "tear"), or of the tear report it replaced (fio-atomic-tear-1, at the
- * top), so databases keep taking the older files.
+ * An engine's job report (fio-atomic-job-report): its tear counts (under
+ * "tear", when tear_check was on) and, from version 2, its "context";
+ * or the tear report it replaced (fio-atomic-tear-1, counts at the top),
+ * so databases keep taking the older files. One row, which the ingest
+ * joins to fio's rows of its job; a report with neither counts nor a
+ * context has nothing to take.
  */
 static int fa_parse_tear(struct json_object *root, const char *default_host,
 			 struct fa_result_file *f, struct fa_parse_error *err)
 {
-	struct json_object *counts = root, *jobobj = fa_get(root, "job");
-	const char *job = fa_get_string(root, "job");
-	const char *engine = fa_get_string(root, "engine");
+	struct json_object *counts = root, *jobobj = fa_rj_get(root, "job");
+	const char *job = fa_rj_string(root, "job");
+	const char *engine = fa_rj_string(root, "engine");
+	const char *mode = fa_rj_string(root, "mode");
+	uint64_t torn = 0, intact = 0, checked = 0;
+	bool has_tear = true;
 	struct fa_result *r;
-	uint64_t torn, intact, checked;
 	size_t cap = 0;
-	int ret;
+	int ret, ctx = -1;
 
+	f->kind = FA_RESULT_TEAR;
 	if (jobobj && json_object_is_type(jobobj, json_type_object)) {
 		double version;
 
-		if (fa_get_number(root, "version", &version) && version > 1) {
-			fa_set_error(err, 0, 0,
-				     "job report version %.0f is newer than this tool's 1",
-				     version);
+		if (fa_rj_number(root, "version", &version) &&
+		    version > FA_RESULT_JOBREPORT_VERSION) {
+			fa_rj_error(err, 0, 0,
+				    "job report version %.0f is newer than this tool's %d",
+				    version, FA_RESULT_JOBREPORT_VERSION);
 			return -EINVAL;
 		}
-		job = fa_get_string(jobobj, "name");
-		counts = fa_get(root, "tear");
+		job = fa_rj_string(jobobj, "name");
+		ctx = fa_rj_context(root, f);
+		if (ctx < -1)
+			return ctx;
+		counts = fa_rj_get(root, "tear");
 		if (!counts || !json_object_is_type(counts, json_type_object)) {
-			f->kind = FA_RESULT_TEAR;
-			fa_skip_row(f, "job report without tear counts (tear_check was off): nothing to take");
-			return 0;
+			if (ctx < 0) {
+				fa_rj_skip_row(f, "job report without tear counts (tear_check was off) or context: nothing to take");
+				return 0;
+			}
+			has_tear = false;
 		}
 	}
-	root = counts;
-	if (!fa_get_count(root, "torn", &torn) ||
-	    !fa_get_count(root, "intact", &intact)) {
-		fa_set_error(err, 0, 0, "tear report without \"torn\" and \"intact\" counts");
-		return -EINVAL;
+	if (has_tear) {
+		if (!fa_rj_count(counts, "torn", &torn) ||
+		    !fa_rj_count(counts, "intact", &intact)) {
+			fa_rj_error(err, 0, 0, "tear report without \"torn\" and \"intact\" counts");
+			return -EINVAL;
+		}
+		if (!fa_rj_count(counts, "checked_reads", &checked))
+			checked = torn + intact;
 	}
-	if (!fa_get_count(root, "checked_reads", &checked))
-		checked = torn + intact;
-	f->kind = FA_RESULT_TEAR;
-	ret = fa_add_row(f, &cap, &r);
+	ret = fa_rj_add_row(f, &cap, &r);
 	if (ret)
 		return ret;
-	fa_strlcpy(r->host, default_host, sizeof(r->host));
+	r->context = ctx;
+	r->job_report = true;
+	if (ctx >= 0 && f->contexts[ctx].text[FA_CTX_HOST][0]) {
+		fa_strlcpy(r->host, f->contexts[ctx].text[FA_CTX_HOST],
+			   sizeof(r->host));
+		r->host_named = true;
+	} else {
+		fa_strlcpy(r->host, default_host, sizeof(r->host));
+	}
 	fa_strlcpy(r->job, job ? job : "", sizeof(r->job));
 	fa_strlcpy(r->engine, engine ? engine : "", sizeof(r->engine));
-	r->has_tear = true;
+	fa_strlcpy(r->mode, mode ? mode : "", sizeof(r->mode));
+	r->has_tear = has_tear;
 	r->torn = torn;
 	r->intact = intact;
 	r->checked = checked;
-	return 0;
-}
-
-static int fa_qualify_row(struct json_object *row, const char *default_host,
-			  struct fa_result_file *f, size_t *cap, size_t idx)
-{
-	const char *engine = fa_get_string(row, "engine"), *mode, *host, *bs_s;
-	struct fa_result *r;
-	double bs, iodepth, iops, v;
-	uint64_t bs_n;
-	int ret;
-
-	if (!engine || !fa_get_number(row, "iops", &iops)) {
-		fa_skip_row(f, "results[%zu] lacks \"engine\" or a numeric \"iops\"",
-			    idx);
-		return 0;
-	}
-	bs_s = fa_get_string(row, "bs");
-	if (fa_get_number(row, "bs", &bs) && bs > 0 && bs < 1e15) {
-		bs_n = (uint64_t)bs;
-	} else if (!bs_s || fa_results_parse_bs(bs_s, 1, &bs_n)) {
-		fa_skip_row(f, "results[%zu] lacks a block size \"bs\"", idx);
-		return 0;
-	}
-	ret = fa_add_row(f, cap, &r);
-	if (ret)
-		return ret;
-	host = fa_get_string(row, "host");
-	fa_strlcpy(r->host, host && *host ? host : default_host,
-		   sizeof(r->host));
-	fa_results_engine_name(engine, r->engine, sizeof(r->engine));
-	mode = fa_get_string(row, "mode");
-	fa_strlcpy(r->rw, mode ? mode : "", sizeof(r->rw));
-	fa_strlcpy(r->dir, "write", sizeof(r->dir));
-	fa_strlcpy(r->job, "qualify", sizeof(r->job));
-	r->bs = bs_n;
-	if (fa_get_number(row, "iodepth", &iodepth) && iodepth >= 1 &&
-	    iodepth <= UINT32_MAX)
-		r->iodepth = (uint32_t)iodepth;
-	r->iops = iops;
-	if (fa_get_number(row, "bw_bytes", &v))
-		r->bw_bytes = v;
-	else
-		r->bw_bytes = iops * (double)bs_n;
-	if (fa_get_number(row, "clat_p50_ns", &v))
-		r->clat_p50_ns = v;
-	if (fa_get_number(row, "clat_p99_ns", &v))
-		r->clat_p99_ns = v;
-	if (fa_get_number(row, "clat_p999_ns", &v))
-		r->clat_p999_ns = v;
-	return 0;
-}
-
-static int fa_parse_qualify(struct json_object *root,
-			    const char *default_host, struct fa_result_file *f)
-{
-	struct json_object *body = fa_get(root, "fio_atomic_qualify");
-	struct json_object *results;
-	const char *version;
-	size_t i, n, cap = 0;
-	double ts;
-	int ret;
-
-	/* The fields sit under the report's key; a bare object is read too. */
-	if (!body || !fa_get(body, "results"))
-		body = root;
-	results = fa_get(body, "results");
-	f->kind = FA_RESULT_QUALIFY;
-	if (!results || !json_object_is_type(results, json_type_array)) {
-		fa_skip_row(f, "qualify report without a \"results\" array: nothing to take");
-		return 0;
-	}
-	version = fa_get_string(body, "fio_version");
-	if (version)
-		fa_strlcpy(f->fio_version, version, sizeof(f->fio_version));
-	if (fa_get_number(body, "timestamp", &ts) && ts > 0 && ts < 1e15)
-		f->timestamp = (int64_t)ts;
-	n = json_object_array_length(results);
-	for (i = 0; i < n; i++) {
-		ret = fa_qualify_row(json_object_array_get_idx(results, i),
-				     default_host, f, &cap, i);
-		if (ret)
-			return ret;
-	}
 	return 0;
 }
 
@@ -585,19 +521,19 @@ int fa_results_parse(const char *buf, size_t len, const char *default_host,
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
 	if (len > INT_MAX) {
-		fa_set_error(err, 0, 0, "file too large (%zu bytes)", len);
+		fa_rj_error(err, 0, 0, "file too large (%zu bytes)", len);
 		return -EINVAL;
 	}
 	if (memchr(buf, '\0', len)) {
 		i = (size_t)((const char *)memchr(buf, '\0', len) - buf);
 		fa_place(buf, i, &line, &column);
-		fa_set_error(err, line, column, "a NUL byte: not a text file");
+		fa_rj_error(err, line, column, "a NUL byte: not a text file");
 		return -EINVAL;
 	}
 	start = fa_json_start(buf, len, &skipped);
 	if (start == len) {
 		fa_place(buf, len, &line, &column);
-		fa_set_error(err, line, column,
+		fa_rj_error(err, line, column,
 			     len ? "no line starts a JSON object ('{')" :
 				   "empty file");
 		return -EINVAL;
@@ -612,10 +548,10 @@ int fa_results_parse(const char *buf, size_t len, const char *default_host,
 	if (!root) {
 		fa_place(buf, end, &line, &column);
 		if (jerr == json_tokener_continue || jerr == json_tokener_success)
-			fa_set_error(err, line, column,
+			fa_rj_error(err, line, column,
 				     "the file ends inside the JSON object (truncated?)");
 		else
-			fa_set_error(err, line, column, "%s",
+			fa_rj_error(err, line, column, "%s",
 				     json_tokener_error_desc(jerr));
 		return -EINVAL;
 	}
@@ -625,27 +561,29 @@ int fa_results_parse(const char *buf, size_t len, const char *default_host,
 	if (i < len) {
 		json_object_put(root);
 		fa_place(buf, i, &line, &column);
-		fa_set_error(err, line, column, "text after the JSON object");
+		fa_rj_error(err, line, column, "text after the JSON object");
 		return -EINVAL;
 	}
 	if (!json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
-		fa_set_error(err, 1, 1, "not a JSON object");
+		fa_rj_error(err, 1, 1, "not a JSON object");
 		return -EINVAL;
 	}
 	out->skipped_lines = skipped;
-	format = fa_get_string(root, "format");
-	if (fa_get(root, "fio_atomic_qualify")) {
-		ret = fa_parse_qualify(root, default_host, out);
+	format = fa_rj_string(root, "format");
+	if (fa_rj_get(root, "fio_atomic_qualify_fleet")) {
+		ret = fa_rj_parse_fleet(root, default_host, out, err);
+	} else if (fa_rj_get(root, "fio_atomic_qualify")) {
+		ret = fa_rj_parse_qualify(root, default_host, out, err);
 	} else if (format && (!strncmp(format, "fio-atomic-tear-", 16) ||
 			      !strcmp(format, "fio-atomic-job-report"))) {
 		ret = fa_parse_tear(root, default_host, out, err);
-	} else if (fa_get(root, "fio version") || fa_get(root, "client_stats") ||
-		   (fa_get(root, "jobs") && fa_get(root, "global options"))) {
+	} else if (fa_rj_get(root, "fio version") || fa_rj_get(root, "client_stats") ||
+		   (fa_rj_get(root, "jobs") && fa_rj_get(root, "global options"))) {
 		ret = fa_parse_fio(root, default_host, out, err);
 	} else {
-		fa_set_error(err, 0, 0,
-			     "valid JSON, but not fio's output (no \"fio version\" or \"jobs\"), not a fio-atomic job or tear report (\"format\") and not a qualify report (\"fio_atomic_qualify\")");
+		fa_rj_error(err, 0, 0,
+			     "valid JSON, but not fio's output (no \"fio version\" or \"jobs\"), not a fio-atomic job or tear report (\"format\"), not a qualify report (\"fio_atomic_qualify\") and not a qualify fleet report (\"fio_atomic_qualify_fleet\")");
 		ret = -EINVAL;
 	}
 	json_object_put(root);
@@ -653,8 +591,9 @@ int fa_results_parse(const char *buf, size_t len, const char *default_host,
 		fa_result_file_free(out);
 		out->skipped_lines = skipped;
 		if (ret == -E2BIG) {
-			fa_set_error(err, 0, 0, "more than %d rows",
-				     FA_RESULT_MAX_ROWS);
+			fa_rj_error(err, 0, 0, "more than %d rows, %d contexts or %d guarantee points",
+				    FA_RESULT_MAX_ROWS, FA_RESULT_MAX_CONTEXTS,
+				    FA_RESULT_MAX_GPOINTS);
 			ret = -EINVAL;
 		}
 	}
@@ -664,5 +603,8 @@ int fa_results_parse(const char *buf, size_t len, const char *default_host,
 void fa_result_file_free(struct fa_result_file *f)
 {
 	free(f->rows);
+	free(f->contexts);
+	free(f->guarantees);
+	free(f->gpoints);
 	memset(f, 0, sizeof(*f));
 }

@@ -1,8 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fio-atomic: what the parts of `fio-atomic report` share: the results
- * database (SQLite, report_db.c) and its schema, and the grouping of
- * result rows.
+ * fio-atomic: what the parts of `fio-atomic report` share: opening the
+ * results database (lib/fa_store.h) with the command's error messages,
+ * the grouping and naming of result rows, and each subcommand's entry
+ * point and usage.
+ *
+ *   cmd_report.c      the command: subcommands, the whole help
+ *   report_ingest.c   ingest
+ *   report_runs.c     runs, label, delete, baseline
+ *   report_compare.c  compare
+ *   report_export.c   export (CSV, JSON, OpenMetrics)
+ *   report_html.c     html
+ *   report_db.c       the database's path and opening; groups
  */
 #ifndef FA_REPORT_H
 #define FA_REPORT_H
@@ -12,80 +21,47 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <sqlite3.h>
+#include "fa_store.h"
 
-#include "fa_results.h"
+struct json_object;
 
-#define FA_REPORT_SCHEMA_VERSION 1
+/* The lines every subcommand's usage ends with */
+#define FA_REPORT_DB_HELP						\
+	"  --db PATH, else $FIO_ATOMIC_DB, else\n"			\
+	"  $XDG_DATA_HOME/fio-atomic/results.db, else\n"		\
+	"  ~/.local/share/fio-atomic/results.db; a database locked by another\n" \
+	"  process is waited for $FIO_ATOMIC_DB_WAIT seconds (default 10).\n"
 
-/*
- * One result row read back from the database for compare and html.
- * NaN stands for a value the row does not have.
- */
-struct fa_report_row {
-	int64_t run_id;
-	char *host, *engine, *rw, *dir;
-	int64_t bs, iodepth;
-	double iops, p50, p99, p999;
-	bool has_tear;
-	int64_t torn, intact;
-};
+#define FA_REPORT_EXIT_HELP						\
+	"exit status: 0 ok; 1 a database-level error (not a database, a newer\n" \
+	"  schema, locked, an unknown run or baseline) or a bad file; 2 a usage\n" \
+	"  error (bad syntax)"
 
-struct fa_report_rows {
-	struct fa_report_row *rows;
-	size_t nr;
-};
-
-struct fa_report_run {
-	int64_t id;
-	char *name;
-	int64_t created;
-};
-
-/* One file named to ingest: read, parsed and checked before any insert. */
-struct fa_ingest_file {
-	const char *path;
-	char hash[FA_RESULT_HASH_LEN];
-	struct fa_result_file parsed;
-	bool duplicate;
-	bool *merged;		/* per row: a tear row folded into a fio row */
-};
-
-/* Opens (creating the file, its directory and the schema) the database. */
-int fa_report_open(const char *cmd, const char *path, sqlite3 **db);
 /* --db, else $FIO_ATOMIC_DB, else the XDG data directory */
 int fa_report_db_path(const char *given, char *out, size_t len);
 
-/* Runs @sql; a failure is reported as "@cmd: database: ..." */
-int fa_exec(const char *cmd, sqlite3 *db, const char *sql);
-
 /*
- * Inserts @files as run @run inside the caller's transaction: files
- * already ingested (same hash) are named and skipped, tear rows fold into
- * the fio rows of their job. 0 or -EIO (reported); the caller rolls back.
+ * Opens the database at --db @given (FA_STORE_CREATE in @flags makes it),
+ * saying what is wrong with it as "fio-atomic: report: SUB: PATH: ...".
+ * Return: 0, or FA_EXIT_ERROR after the message.
  */
-int fa_ingest_db(sqlite3 *db, const char *run,
-		 struct fa_ingest_file *files, size_t nr,
-		 size_t *rows_added, size_t *files_added);
+int fa_report_open(const char *sub, const char *given, unsigned int flags,
+		   struct fa_store *s);
 
-/* All runs, oldest first; free with fa_report_runs_free(). */
-int fa_report_runs(sqlite3 *db, struct fa_report_run **runs, size_t *nr);
-void fa_report_runs_free(struct fa_report_run *runs, size_t nr);
+/* "fio-atomic: report: SUB: " and the store's error */
+void fa_report_store_error(const char *sub, const struct fa_store *s);
 
-/* Rows of the runs in @ids (all runs when @nr_ids is 0) */
-int fa_report_load(sqlite3 *db, const int64_t *ids, size_t nr_ids,
-		   struct fa_report_rows *out);
-void fa_report_rows_free(struct fa_report_rows *rows);
-
-/* Same group: host, engine, rw, dir, bs, iodepth (rows sort by it) */
-int fa_report_group_cmp(const struct fa_report_row *a,
-			const struct fa_report_row *b);
-void fa_report_sort(struct fa_report_rows *rows);
-/* "host atomic-uring randwrite 16k qd32" (dir added for mixed rw) */
-void fa_report_group_name(const struct fa_report_row *r, bool with_host,
+/* Same group: host, engine, mode, rw, dir, bs, iodepth (rows sort by it) */
+int fa_report_group_cmp(const struct fa_store_row *a,
+			const struct fa_store_row *b);
+void fa_report_sort(struct fa_store_rows *rows);
+/* "host atomic-uring io_uring randwrite 16k qd32" (dir for mixed rw) */
+void fa_report_group_name(const struct fa_store_row *r, bool with_host,
 			  char *buf, size_t len);
 /* 4096 -> "4k" */
 void fa_report_size(int64_t bytes, char *buf, size_t len);
+/* Unix seconds as "2026-01-01 00:00:00" UTC */
+void fa_report_time(int64_t t, char *buf, size_t len);
 
 /* compare's defaults: the runs before the one compared, the threshold */
 #define FA_COMPARE_DEFAULT_LAST	5
@@ -143,20 +119,40 @@ struct fa_cmp_result {
  * threshold's floor as a fraction (0.05). One group per group present in
  * either side. 0 or -ENOMEM; free @out with fa_cmp_result_free().
  */
-int fa_report_compare_rows(const struct fa_report_rows *rows, int64_t cur,
+int fa_report_compare_rows(const struct fa_store_rows *rows, int64_t cur,
 			   const int64_t *base, size_t nr_base, double floor,
 			   struct fa_cmp_result *out);
 void fa_cmp_result_free(struct fa_cmp_result *r);
 /* compare's default baseline: ids of the @last runs before runs[@cur] */
-size_t fa_report_compare_last(const struct fa_report_run *runs, size_t cur,
+size_t fa_report_compare_last(const struct fa_store_run *runs, size_t cur,
 			      size_t last, int64_t *ids);
 /* "iops", "p99_clat", "tear_rate"; "ok", "REGRESSED", "improved", "no data" */
 const char *fa_cmp_metric_name(enum fa_metric m);
 const char *fa_cmp_verdict_name(enum fa_cmp_verdict v);
 
+/*
+ * What changed between the contexts of the baseline runs @base and run
+ * @cur, per host: printed, or added to @arr when it is not NULL. 0, or
+ * FA_EXIT_ERROR after the message (report_changes.c).
+ */
+int fa_report_changes(struct fa_store *s, int64_t cur, const int64_t *base,
+		      size_t nr_base, struct json_object *arr);
+
+int fa_report_ingest(int argc, char **argv);
+void fa_report_ingest_usage(FILE *fp);
 int fa_report_compare(int argc, char **argv);
 void fa_report_compare_usage(FILE *fp);
 int fa_report_html(int argc, char **argv);
 void fa_report_html_usage(FILE *fp);
+int fa_report_runs(int argc, char **argv);
+void fa_report_runs_usage(FILE *fp);
+int fa_report_label(int argc, char **argv);
+void fa_report_label_usage(FILE *fp);
+int fa_report_delete(int argc, char **argv);
+void fa_report_delete_usage(FILE *fp);
+int fa_report_baseline(int argc, char **argv);
+void fa_report_baseline_usage(FILE *fp);
+int fa_report_export(int argc, char **argv);
+void fa_report_export_usage(FILE *fp);
 
 #endif /* FA_REPORT_H */

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fio-atomic report compare: one run against a baseline, per group (host,
- * engine, rw, bs, iodepth; the direction too for mixed rw), noise-aware.
+ * engine, mode, rw, bs, iodepth; the direction too for mixed rw),
+ * noise-aware. The baseline is a named baseline (report baseline set),
+ * a run, or the last N runs before the one compared; what changed in the
+ * runs' contexts (kernel, firmware, ...) is said first (report_changes.c).
  *
  * Within a run, the samples of a group (several ingests under one run
  * name, numjobs results) are reduced to their median. The baseline is the
@@ -26,6 +29,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_rate.h"
 #include "fa_scan.h"
 #include "fa_stats.h"
 #include "fa_tool.h"
@@ -56,34 +60,40 @@ const char *fa_cmp_verdict_name(enum fa_cmp_verdict v)
 	return fa_verdict_names[v];
 }
 
+#define FA_COMPARE_SYNOPSIS						\
+	"usage: fio-atomic report compare [--db PATH] [--run RUN]\n"	\
+	"              [--baseline NAME | --last N] [--threshold PCT] [--json]\n"
+
 void fa_report_compare_usage(FILE *fp)
 {
-	fprintf(fp,
-		"compare [--db PATH] [--run NAME|latest] [--baseline NAME | --last N]\n"
-		"        [--threshold PCT] [--json]\n"
-		"  Compare run NAME (default: the latest) with a baseline: the run\n"
-		"  named by --baseline, or the last N runs before it (default %d).\n"
-		"  Groups: host, engine, rw, bs, iodepth (and direction for mixed rw).\n"
-		"  Within a run a group's samples (several ingests of one run name,\n"
-		"  numjobs results) are reduced to their median; the baseline value is\n"
-		"  the median of its runs' medians.\n"
-		"  Threshold, per metric and group: max(PCT, 3 x MAD / baseline), where\n"
-		"  MAD is the median absolute deviation of the baseline runs' medians\n"
-		"  (with one baseline run: of that run's samples); PCT defaults to %.0f%%.\n"
-		"  So a metric that is noisy across the baseline needs a larger change.\n"
-		"  Regressed: IOPS lower by more than the threshold; p99 completion\n"
-		"  latency higher by more than the threshold; the tear rate when torn\n"
-		"  units appear where the baseline had none, or when the current rate's\n"
-		"  95%% lower bound exceeds the baseline's 95%% upper bound\n"
-		"  (Clopper-Pearson). Groups missing from the run, or new in it, are\n"
-		"  listed, not counted as regressions.\n"
-		"  Exit 7 when anything regressed, else 0.\n",
+	fprintf(fp, FA_COMPARE_SYNOPSIS
+		"\n"
+		"Compare run RUN (a run name or id; default: the latest) with a\n"
+		"baseline: --baseline NAME, a named baseline ('report baseline set'),\n"
+		"else the run of that name or id; or the last N runs before RUN\n"
+		"(default %d). First, what changed between the baseline's contexts and\n"
+		"the run's on each host (kernel, distro, fio, build, device model and\n"
+		"firmware, filesystem and its options, limits). Then per group: host,\n"
+		"engine, mode, rw, bs, iodepth (and direction for mixed rw). Within a\n"
+		"run a group's samples (several ingests of one run name, numjobs\n"
+		"results) are reduced to their median; the baseline value is the median\n"
+		"of its runs' medians.\n"
+		"Threshold, per metric and group: max(PCT, 3 x MAD / baseline), where\n"
+		"MAD is the median absolute deviation of the baseline runs' medians\n"
+		"(with one baseline run: of that run's samples); PCT defaults to %.0f%%.\n"
+		"So a metric that is noisy across the baseline needs a larger change.\n"
+		"Regressed: IOPS lower by more than the threshold; p99 completion\n"
+		"latency higher by more than the threshold; the tear rate when torn\n"
+		"units appear where the baseline had none, or when the current rate's\n"
+		"95%% lower bound exceeds the baseline's 95%% upper bound\n"
+		"(Clopper-Pearson). Groups missing from the run, or new in it, are\n"
+		"listed, not counted as regressions.\n"
+		"\n"
+		"database:\n" FA_REPORT_DB_HELP
+		FA_REPORT_EXIT_HELP "; 7 a regression.\n",
 		FA_COMPARE_DEFAULT_LAST, FA_COMPARE_DEFAULT_PCT);
 }
 
-#define FA_COMPARE_SYNOPSIS						\
-	"usage: fio-atomic report compare [--db PATH] [--run NAME|latest]\n" \
-	"              [--baseline NAME | --last N] [--threshold PCT] [--json]\n"
 #define fa_usage_error(fmt, ...)						\
 	fa_tool_usage_error("report", FA_COMPARE_SYNOPSIS, "compare: " fmt,	\
 			    ##__VA_ARGS__)
@@ -98,13 +108,13 @@ static bool fa_is_base(const struct fa_compare *c, int64_t run)
 	return false;
 }
 
-static double fa_row_value(const struct fa_report_row *r, enum fa_metric m)
+static double fa_row_value(const struct fa_store_row *r, enum fa_metric m)
 {
 	return m == FA_METRIC_IOPS ? r->iops : r->p99;
 }
 
 /* The finite values of metric @m of run @run in rows[a, b) */
-static size_t fa_samples(const struct fa_report_row *rows, size_t a,
+static size_t fa_samples(const struct fa_store_row *rows, size_t a,
 			 size_t b, int64_t run, enum fa_metric m, double *out)
 {
 	size_t i, n = 0;
@@ -121,7 +131,7 @@ static size_t fa_samples(const struct fa_report_row *rows, size_t a,
 }
 
 static void fa_compare_metric(const struct fa_compare *c,
-			      const struct fa_report_row *rows, size_t a,
+			      const struct fa_store_row *rows, size_t a,
 			      size_t b, enum fa_metric m, double *scratch,
 			      double *medians, struct fa_metric_result *res)
 {
@@ -171,7 +181,7 @@ static void fa_compare_metric(const struct fa_compare *c,
 }
 
 static void fa_compare_tear(const struct fa_compare *c,
-			    const struct fa_report_row *rows, size_t a,
+			    const struct fa_store_row *rows, size_t a,
 			    size_t b, struct fa_metric_result *res)
 {
 	bool have_cur = false, have_base = false;
@@ -204,12 +214,10 @@ static void fa_compare_tear(const struct fa_compare *c,
 			       FA_V_REGRESSED : FA_V_OK;
 }
 
-static void fa_format_value(enum fa_metric m, double v, uint64_t torn,
-			    uint64_t n, char *buf, size_t len)
+static void fa_format_value(enum fa_metric m, double v, char *buf,
+			    size_t len)
 {
-	if (m == FA_METRIC_TEAR)
-		snprintf(buf, len, "%" PRIu64 "/%" PRIu64, torn, n);
-	else if (!isfinite(v))
+	if (!isfinite(v))
 		snprintf(buf, len, "-");
 	else if (m == FA_METRIC_P99)
 		snprintf(buf, len, "%.1fus", v / 1000);
@@ -217,23 +225,35 @@ static void fa_format_value(enum fa_metric m, double v, uint64_t torn,
 		snprintf(buf, len, "%.0f", v);
 }
 
+/* A tear rate does not fit the table's columns: a line of its own */
+static void fa_print_tear(const char *group,
+			  const struct fa_metric_result *res)
+{
+	char base[FA_RATE_TEXT_LEN], cur[FA_RATE_TEXT_LEN];
+
+	printf("%-44s %-9s baseline %s; now %s  %s\n", group,
+	       fa_metric_names[FA_METRIC_TEAR],
+	       fa_rate_text(res->base_torn, res->base_n, base, sizeof(base)),
+	       fa_rate_text(res->cur_torn, res->cur_n, cur, sizeof(cur)),
+	       fa_verdict_names[res->verdict]);
+}
+
 static void fa_print_metric(const char *group, enum fa_metric m,
 			    const struct fa_metric_result *res)
 {
 	char base[48], cur[48], change[32], thr[32];
 
-	fa_format_value(m, res->base, res->base_torn, res->base_n, base,
-			sizeof(base));
-	fa_format_value(m, res->cur, res->cur_torn, res->cur_n, cur,
-			sizeof(cur));
+	if (m == FA_METRIC_TEAR) {
+		fa_print_tear(group, res);
+		return;
+	}
+	fa_format_value(m, res->base, base, sizeof(base));
+	fa_format_value(m, res->cur, cur, sizeof(cur));
 	if (isfinite(res->change))
 		snprintf(change, sizeof(change), "%+.1f%%", res->change * 100);
 	else
 		snprintf(change, sizeof(change), "-");
-	if (m == FA_METRIC_TEAR)
-		snprintf(thr, sizeof(thr), "<%.3g%%", res->threshold * 100);
-	else
-		snprintf(thr, sizeof(thr), "%.1f%%", res->threshold * 100);
+	snprintf(thr, sizeof(thr), "%.1f%%", res->threshold * 100);
 	printf("%-44s %-9s %12s %12s %8s %9s  %s\n", group,
 	       fa_metric_names[m], base, cur, change, thr,
 	       fa_verdict_names[res->verdict]);
@@ -244,7 +264,7 @@ static struct json_object *fa_json_double(double v)
 	return isfinite(v) ? json_object_new_double(v) : NULL;
 }
 
-static struct json_object *fa_json_group(const struct fa_report_row *r,
+static struct json_object *fa_json_group(const struct fa_store_row *r,
 					 const char *status)
 {
 	struct json_object *g = json_object_new_object();
@@ -254,6 +274,8 @@ static struct json_object *fa_json_group(const struct fa_report_row *r,
 	json_object_object_add(g, "group", json_object_new_string(name));
 	json_object_object_add(g, "host", json_object_new_string(r->host));
 	json_object_object_add(g, "engine", json_object_new_string(r->engine));
+	json_object_object_add(g, "mode", *r->mode ?
+			       json_object_new_string(r->mode) : NULL);
 	json_object_object_add(g, "rw", json_object_new_string(r->rw));
 	json_object_object_add(g, "dir", json_object_new_string(r->dir));
 	json_object_object_add(g, "bs", json_object_new_int64(r->bs));
@@ -276,6 +298,14 @@ static void fa_json_metric(struct json_object *arr, enum fa_metric m,
 	json_object_object_add(o, "threshold_pct",
 			       fa_json_double(res->threshold * 100));
 	if (m == FA_METRIC_TEAR) {
+		char text[FA_RATE_TEXT_LEN];
+
+		json_object_object_add(o, "baseline_text", json_object_new_string(
+			fa_rate_text(res->base_torn, res->base_n, text,
+				     sizeof(text))));
+		json_object_object_add(o, "current_text", json_object_new_string(
+			fa_rate_text(res->cur_torn, res->cur_n, text,
+				     sizeof(text))));
 		json_object_object_add(o, "baseline_torn",
 				       json_object_new_uint64(res->base_torn));
 		json_object_object_add(o, "baseline_units",
@@ -292,7 +322,7 @@ static void fa_json_metric(struct json_object *arr, enum fa_metric m,
 
 /* One group, rows[a, b): present where, and each metric's verdict */
 static void fa_compare_group(const struct fa_compare *c,
-			     const struct fa_report_row *rows, size_t a,
+			     const struct fa_store_row *rows, size_t a,
 			     size_t b, double *scratch, double *medians,
 			     struct fa_cmp_group *g)
 {
@@ -320,7 +350,7 @@ static void fa_compare_group(const struct fa_compare *c,
 	fa_compare_tear(c, rows, a, b, &g->res[FA_METRIC_TEAR]);
 }
 
-int fa_report_compare_rows(const struct fa_report_rows *rows, int64_t cur,
+int fa_report_compare_rows(const struct fa_store_rows *rows, int64_t cur,
 			   const int64_t *base, size_t nr_base, double floor,
 			   struct fa_cmp_result *out)
 {
@@ -373,7 +403,7 @@ void fa_cmp_result_free(struct fa_cmp_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-size_t fa_report_compare_last(const struct fa_report_run *runs, size_t cur,
+size_t fa_report_compare_last(const struct fa_store_run *runs, size_t cur,
 			      size_t last, int64_t *ids)
 {
 	size_t i, n = 0;
@@ -384,11 +414,11 @@ size_t fa_report_compare_last(const struct fa_report_run *runs, size_t cur,
 }
 
 /* A group as the table or the JSON says it */
-static void fa_output_group(const struct fa_report_row *rows,
+static void fa_output_group(const struct fa_store_row *rows,
 			    const struct fa_cmp_group *g, bool json,
 			    struct json_object *groups)
 {
-	const struct fa_report_row *r = &rows[g->first];
+	const struct fa_store_row *r = &rows[g->first];
 	struct json_object *o, *metrics = NULL;
 	char name[512];
 	int m;
@@ -421,110 +451,158 @@ static void fa_output_group(const struct fa_report_row *rows,
 	}
 }
 
-static const struct fa_report_run *fa_find_run(const struct fa_report_run *runs,
-					       size_t nr, const char *name)
+/* The runs of @ids in the order given, as "run a, b" for a person */
+static const char *fa_run_name(const struct fa_store_run *runs, size_t nr,
+			       int64_t id)
 {
 	size_t i;
 
-	if (!strcmp(name, "latest"))
-		return nr ? &runs[nr - 1] : NULL;
 	for (i = 0; i < nr; i++)
-		if (!strcmp(runs[i].name, name))
-			return &runs[i];
-	return NULL;
+		if (runs[i].id == id)
+			return runs[i].name;
+	return "?";
 }
 
-static int fa_compare_run(sqlite3 *db, const char *run_arg,
+/*
+ * The baseline's run ids into @ids[1..]: the named baseline, else the run
+ * @base_arg, else the last @last runs before @cur; *@what says which.
+ */
+static int fa_baseline_ids(struct fa_store *s, const struct fa_store_run *cur,
+			   const struct fa_store_run *runs, size_t nr_runs,
+			   const char *base_arg, long last, int64_t *ids,
+			   size_t *nr_ids, char *what, size_t len)
+{
+	struct fa_store_baseline b;
+	struct fa_store_run r;
+	size_t i;
+
+	if (!base_arg) {
+		for (i = nr_runs; i > 0 && runs[i - 1].id >= cur->id; i--)
+			;
+		*nr_ids += fa_report_compare_last(runs, i, (size_t)last,
+						  ids + *nr_ids);
+		snprintf(what, len, "the last %zu run%s before it",
+			 *nr_ids - 1, *nr_ids == 2 ? "" : "s");
+		return 0;
+	}
+	if (!fa_store_baseline_find(s, base_arg, &b)) {
+		for (i = 0; i < b.nr_runs && *nr_ids <= nr_runs; i++)
+			if (b.run_ids[i] != cur->id)
+				ids[(*nr_ids)++] = b.run_ids[i];
+		snprintf(what, len, "baseline %s", b.name);
+		fa_store_baseline_free(&b);
+		if (*nr_ids > 1)
+			return 0;
+		fa_tool_error("report", "compare: baseline '%s' has no run other than the run compared (%s)",
+			      base_arg, cur->name);
+		return -ENOENT;
+	}
+	if (fa_store_find_run(s, base_arg, &r)) {
+		fa_tool_error("report", "compare: %s: no baseline or run '%s' ('report baseline list' and 'report runs' show them)",
+			      s->path, base_arg);
+		return -ENOENT;
+	}
+	if (r.id == cur->id) {
+		fa_tool_error("report", "compare: baseline '%s' is the run compared",
+			      base_arg);
+		fa_store_run_free(&r);
+		return -EINVAL;
+	}
+	ids[(*nr_ids)++] = r.id;
+	snprintf(what, len, "run %s", r.name);
+	fa_store_run_free(&r);
+	return 0;
+}
+
+static int fa_compare_run(struct fa_store *s, const char *run_arg,
 			  const char *base_arg, long last, double pct,
 			  bool json)
 {
-	const struct fa_report_run *cur, *b;
-	struct fa_report_run *runs = NULL;
-	struct fa_report_rows rows = { 0 };
+	struct fa_compare c = { .floor = pct / 100 };
+	struct fa_store_run *runs = NULL, cur = { 0 };
+	struct fa_store_rows rows = { 0 };
 	struct fa_cmp_result res = { 0 };
-	struct json_object *root, *arr, *groups = NULL;
 	int64_t *ids = NULL;
 	size_t nr_runs = 0, nr_ids = 0, i;
+	struct json_object *root = NULL, *arr, *changes = NULL;
+	struct json_object *groups = NULL;
+	char what[256];
 	int ret = FA_EXIT_ERROR;
 
-	if (fa_report_runs(db, &runs, &nr_runs)) {
-		fa_tool_error("report", "compare: database: %s",
-			      sqlite3_errmsg(db));
+	if (fa_store_runs(s, NULL, &runs, &nr_runs)) {
+		fa_report_store_error("compare", s);
 		return FA_EXIT_ERROR;
 	}
-	cur = fa_find_run(runs, nr_runs, run_arg);
-	if (!cur) {
-		fa_tool_error("report", "compare: no run '%s' in the database%s",
-			      run_arg, nr_runs ? "" : " (it is empty)");
+	if (fa_store_find_run(s, run_arg, &cur)) {
+		fa_report_store_error("compare", s);
 		goto out;
 	}
 	ids = calloc(nr_runs + 1, sizeof(*ids));
 	if (!ids)
 		goto out;
-	ids[nr_ids++] = cur->id;
-	if (base_arg) {
-		b = fa_find_run(runs, nr_runs, base_arg);
-		if (!b || b == cur) {
-			fa_tool_error("report", "compare: baseline '%s' %s",
-				      base_arg, b ? "is the run compared" :
-						    "is not in the database");
-			goto out;
-		}
-		ids[nr_ids++] = b->id;
-	} else {
-		nr_ids += fa_report_compare_last(runs, (size_t)(cur - runs),
-						 (size_t)last, ids + 1);
-	}
-	if (nr_ids == 1) {
+	ids[nr_ids++] = cur.id;
+	if (fa_baseline_ids(s, &cur, runs, nr_runs, base_arg, last, ids,
+			    &nr_ids, what, sizeof(what)))
+		goto out;
+	c.cur = cur.id;
+	c.base = ids + 1;
+	c.nr_base = nr_ids - 1;
+	if (!c.nr_base) {
 		printf("run %s has no run before it to compare with: nothing to compare\n",
-		       cur->name);
+		       cur.name);
 		ret = FA_EXIT_OK;
 		goto out;
 	}
-	if (fa_report_load(db, ids, nr_ids, &rows)) {
-		fa_tool_error("report", "compare: database: %s",
-			      sqlite3_errmsg(db));
+	if (fa_store_rows(s, ids, nr_ids, &rows)) {
+		fa_report_store_error("compare", s);
 		goto out;
 	}
 	fa_report_sort(&rows);
-	if (fa_report_compare_rows(&rows, cur->id, ids + 1, nr_ids - 1,
-				   pct / 100, &res))
+	if (fa_report_compare_rows(&rows, c.cur, c.base, c.nr_base, c.floor,
+				   &res))
 		goto out;
 
 	if (json) {
 		groups = json_object_new_array();
+		changes = json_object_new_array();
+		if (fa_report_changes(s, cur.id, c.base, c.nr_base, changes))
+			goto out;
 	} else {
-		printf("run %s against ", cur->name);
-		/* oldest first */
-		for (i = nr_ids - 1; i > 0; i--) {
-			for (b = runs; b < runs + nr_runs; b++)
-				if (b->id == ids[i])
-					break;
-			printf("%s%s", i < nr_ids - 1 ? ", " : (nr_ids > 2 ?
-				"the median of runs " : "run "), b->name);
-		}
-		printf("; threshold max(%.1f%%, 3 x MAD / baseline)\n\n",
-		       pct);
-		printf("%-44s %-9s %12s %12s %8s %9s  %s\n", "group", "metric",
-		       "baseline", "current", "change", "threshold",
+		printf("run %s against %s", cur.name, what);
+		/* oldest first; a run named by --baseline is named already */
+		for (i = c.nr_base; strncmp(what, "run ", 4) && i > 0; i--)
+			printf("%s%s", i < c.nr_base ? ", " : (c.nr_base > 1 ?
+				" (the median of runs " : " (run "),
+			       fa_run_name(runs, nr_runs, c.base[i - 1]));
+		printf("%s; threshold max(%.1f%%, 3 x MAD / baseline)\n",
+		       strncmp(what, "run ", 4) ? ")" : "", pct);
+		if (fa_report_changes(s, cur.id, c.base, c.nr_base, NULL))
+			goto out;
+		printf("\n%-44s %-9s %12s %12s %8s %9s  %s\n", "group",
+		       "metric", "baseline", "current", "change", "threshold",
 		       "verdict");
 	}
 	for (i = 0; i < res.nr; i++)
 		fa_output_group(rows.rows, &res.groups[i], json, groups);
 	if (json) {
 		root = json_object_new_object();
+		json_object_object_add(root, "fio_atomic_compare",
+				       json_object_new_int(1));
 		json_object_object_add(root, "run",
-				       json_object_new_string(cur->name));
+				       json_object_new_string(cur.name));
+		json_object_object_add(root, "baseline_is",
+				       json_object_new_string(what));
 		arr = json_object_new_array();
-		for (i = nr_ids - 1; i > 0; i--)
-			for (b = runs; b < runs + nr_runs; b++)
-				if (b->id == ids[i])
-					json_object_array_add(arr,
-						json_object_new_string(b->name));
+		for (i = c.nr_base; i > 0; i--)
+			json_object_array_add(arr, json_object_new_string(
+				fa_run_name(runs, nr_runs, c.base[i - 1])));
 		json_object_object_add(root, "baseline", arr);
 		json_object_object_add(root, "threshold_floor_pct",
 				       json_object_new_double(pct));
+		json_object_object_add(root, "context_changes", changes);
+		changes = NULL;
 		json_object_object_add(root, "groups", groups);
+		groups = NULL;
 		json_object_object_add(root, "regressions",
 				       json_object_new_int(res.regressions));
 		json_object_object_add(root, "missing",
@@ -533,7 +611,6 @@ static int fa_compare_run(sqlite3 *db, const char *run_arg,
 				       json_object_new_int(res.added));
 		puts(json_object_to_json_string_ext(root,
 						    JSON_C_TO_STRING_PRETTY));
-		json_object_put(root);
 	} else {
 		printf("\n%u group%s compared, %u regression%s, %u missing, %u new\n",
 		       res.compared, res.compared == 1 ? "" : "s",
@@ -542,10 +619,14 @@ static int fa_compare_run(sqlite3 *db, const char *run_arg,
 	}
 	ret = res.regressions ? FA_EXIT_REGRESSION : FA_EXIT_OK;
 out:
+	json_object_put(root);
+	json_object_put(changes);
+	json_object_put(groups);
 	fa_cmp_result_free(&res);
 	free(ids);
-	fa_report_rows_free(&rows);
-	fa_report_runs_free(runs, nr_runs);
+	fa_store_rows_free(&rows);
+	fa_store_run_free(&cur);
+	fa_store_runs_free(runs, nr_runs);
 	return ret;
 }
 
@@ -566,8 +647,8 @@ int fa_report_compare(int argc, char **argv)
 	unsigned long n;
 	double pct = FA_COMPARE_DEFAULT_PCT;
 	bool json = false, have_last = false;
-	char path[4096], *end;
-	sqlite3 *db = NULL;
+	struct fa_store s;
+	char *end;
 	int opt, ret;
 
 	optind = 1;
@@ -617,18 +698,9 @@ int fa_report_compare(int argc, char **argv)
 		return fa_usage_error("unexpected argument '%s'", argv[optind]);
 	if (base && have_last)
 		return fa_usage_error("--baseline and --last exclude each other");
-	if (fa_report_db_path(db_arg, path, sizeof(path))) {
-		fa_tool_error("report", "no database path: give --db, FIO_ATOMIC_DB or HOME");
+	if (fa_report_open("compare", db_arg, 0, &s))
 		return FA_EXIT_ERROR;
-	}
-	if (access(path, F_OK)) {
-		fa_tool_error("report", "compare: no database at %s: run 'fio-atomic report ingest' first",
-			      path);
-		return FA_EXIT_ERROR;
-	}
-	if (fa_report_open("report", path, &db))
-		return FA_EXIT_ERROR;
-	ret = fa_compare_run(db, run, base, last, pct, json);
-	sqlite3_close(db);
+	ret = fa_compare_run(&s, run, base, last, pct, json);
+	fa_store_close(&s);
 	return ret;
 }

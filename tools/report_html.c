@@ -5,6 +5,7 @@
  * report_page_*.c: one loader (the only SQL), the HTML, the images.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -17,9 +18,13 @@
 #include "report.h"
 #include "report_page.h"
 
+#define FA_HTML_SYNOPSIS						\
+	"usage: fio-atomic report html [--db PATH] --out DIR [--plots DIR]\n"
+
 void fa_report_html_usage(FILE *fp)
 {
-	fputs("html [--db PATH] --out DIR [--plots DIR]\n"
+	fputs(FA_HTML_SYNOPSIS
+	      "\n"
 	      "  Write a static dashboard to DIR: index.html opens with the latest\n"
 	      "  run of each target against its baseline (compare's verdicts), then\n"
 	      "  per target its runs with their context (kernel, device, firmware,\n"
@@ -28,17 +33,20 @@ void fa_report_html_usage(FILE *fp)
 	      "  latency against write size in the latest run, the engines\n"
 	      "  overlaid; run-ID.html per run. PNG images drawn by gnuplot from TSV\n"
 	      "  files written beside them; fio-atomic.css copied beside the page.\n"
-	      "  The gnuplot scripts come from --plots DIR, else $FIO_ATOMIC_PLOTS,\n"
-	      "  else the plots/ directory beside the tool's own directory; gnuplot\n"
-	      "  is $GNUPLOT or 'gnuplot' from PATH.\n",
+	      "  The gnuplot scripts and the stylesheet come from --plots DIR, else\n"
+	      "  $FIO_ATOMIC_PLOTS, else the plots/ directory beside the tool's own\n"
+	      "  directory; gnuplot is $GNUPLOT or 'gnuplot' from PATH. The database\n"
+	      "  is read first: a bad one leaves no DIR behind, nor does a failure\n"
+	      "  in a DIR it made.\n"
+	      "\n"
+	      "database:\n" FA_REPORT_DB_HELP
+	      FA_REPORT_EXIT_HELP ".\n",
 	      fp);
 }
 
-#define fa_usage_error(fmt, ...)						\
-	fa_tool_usage_error("report",					\
-		"usage: fio-atomic report html [--db PATH] --out DIR [--plots DIR]\n", \
-		"html: " fmt, ##__VA_ARGS__)
-
+#define fa_usage_error(fmt, ...)					\
+	fa_tool_usage_error("report", FA_HTML_SYNOPSIS, "html: " fmt,	\
+			    ##__VA_ARGS__)
 
 /* The stylesheet every fio-atomic page shares, copied beside the page */
 static int fa_html_css(const char *plots, const char *out)
@@ -53,6 +61,14 @@ static int fa_html_css(const char *plots, const char *out)
 		fa_tool_error("report", "html: cannot copy the stylesheet %s to %s: %s",
 			      src, out, strerror(-ret));
 	return ret;
+}
+
+static int fa_rm_one(const char *path, const struct stat *st, int flag,
+		     struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 /* plots/ beside the directory of the tool: build/fio-atomic -> plots/ */
@@ -98,11 +114,12 @@ int fa_report_html(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_arg = NULL, *plots_arg = getenv("FIO_ATOMIC_PLOTS");
-	char path[4096], plots[PATH_MAX], out[PATH_MAX], err[512];
+	char path[4096], plots[PATH_MAX], out[PATH_MAX];
 	struct fa_page_out h = { 0 };
 	struct fa_page_model m;
 	const char *out_arg = NULL;
-	sqlite3 *db = NULL;
+	struct fa_store db;
+	bool made;
 	int opt, ret;
 
 	optind = 1;
@@ -149,23 +166,16 @@ int fa_report_html(int argc, char **argv)
 	h.gnuplot = getenv("GNUPLOT");
 	if (!h.gnuplot || !*h.gnuplot)
 		h.gnuplot = "gnuplot";
-	if (fa_report_db_path(db_arg, path, sizeof(path))) {
-		fa_tool_error("report", "no database path: give --db, FIO_ATOMIC_DB or HOME");
+	/* the database first: a bad one must leave no DIR behind */
+	if (fa_report_open("html", db_arg, 0, &db))
 		return FA_EXIT_ERROR;
-	}
-	if (access(path, F_OK)) {
-		fa_tool_error("report", "html: no database at %s: run 'fio-atomic report ingest' first",
-			      path);
+	ret = fa_page_load(&db, &m);
+	if (ret)
+		fa_report_store_error("html", &db);
+	fa_store_close(&db);
+	if (ret)
 		return FA_EXIT_ERROR;
-	}
-	if (fa_report_open("report", path, &db))
-		return FA_EXIT_ERROR;
-	ret = fa_page_load(db, path, &m, err, sizeof(err));
-	sqlite3_close(db);
-	if (ret) {
-		fa_tool_error("report", "html: database %s: %s", path, err);
-		return FA_EXIT_ERROR;
-	}
+	made = access(out_arg, F_OK) != 0;
 	ret = fa_tool_mkdir_p(out_arg);
 	if (ret) {
 		fa_tool_path_error("report", out_arg, ret);
@@ -186,5 +196,8 @@ int fa_report_html(int argc, char **argv)
 		       m.nr_runs == 1 ? "" : "s");
 out:
 	fa_page_free(&m);
+	/* a DIR this run made holds only what it wrote */
+	if (ret && made)
+		nftw(out_arg, fa_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return ret ? FA_EXIT_ERROR : FA_EXIT_OK;
 }

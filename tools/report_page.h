@@ -55,7 +55,7 @@ struct fa_page_change {
 
 struct fa_page_target {
 	char *name;		/* "vm", "vm /mnt/x/f" */
-	struct fa_report_rows rows;	/* its rows, fa_report_sort()ed */
+	struct fa_store_rows rows;	/* its rows, fa_report_sort()ed */
 	bool has_runs;
 	size_t latest;		/* the latest run with rows here */
 	size_t *base;		/* the baseline's runs, newest first */
@@ -66,6 +66,14 @@ struct fa_page_target {
 	size_t nr_changes;
 };
 
+/* A named baseline (report baseline set): its runs, by index */
+struct fa_page_baseline {
+	char *name;
+	int64_t created;
+	size_t *runs;
+	size_t nr_runs;
+};
+
 struct fa_page_model {
 	const char *db_path;
 	struct fa_page_run *runs;	/* oldest first */
@@ -74,18 +82,19 @@ struct fa_page_model {
 	size_t nr_targets;
 	struct fa_page_ctx *ctx;	/* [run * nr_targets + target] */
 	struct fa_page_guarantee *g;	/* [(run * nr_targets + target) * FA_G_NR + g] */
+	struct fa_page_baseline *baselines;	/* oldest first */
+	size_t nr_baselines;
 	size_t nr_rows;
 	double floor;			/* compare's threshold floor, 0.05 */
 	size_t last;			/* compare's default baseline: N runs */
 };
 
 /*
- * fa_page_load() - fill @m from @db: runs, their contexts, rows per
- * target, guarantees, baselines, and compare's verdicts of each target's
- * latest run. 0, or -EIO with the database's message in @err.
+ * fa_page_load() - fill @m from the store @st: runs, their contexts, rows
+ * per target, guarantees, baselines, and compare's verdicts of each
+ * target's latest run. 0, or -errno with the store's error set.
  */
-int fa_page_load(sqlite3 *db, const char *db_path, struct fa_page_model *m,
-		 char *err, size_t errlen);
+int fa_page_load(struct fa_store *st, struct fa_page_model *m);
 void fa_page_free(struct fa_page_model *m);
 
 static inline struct fa_page_ctx *fa_page_ctx(const struct fa_page_model *m,
@@ -145,7 +154,7 @@ void fa_page_run_link(FILE *fp, const struct fa_page_run *r);
 int fa_page_write_runs(struct fa_page_out *o, const struct fa_page_model *m);
 
 /* "4k", "16k qd32" helpers shared by the page's files */
-void fa_page_series_name(const struct fa_report_row *r, char *buf,
+void fa_page_series_name(const struct fa_store_row *r, char *buf,
 			 size_t len);
 
 #endif /* FA_REPORT_PAGE_H */

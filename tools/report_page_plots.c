@@ -96,22 +96,23 @@ static int fa_gnuplot(struct fa_page_out *o, const char *script,
 	return 0;
 }
 
-/* "atomic-uring randwrite qd32", "psync randrw/read qd1" */
-void fa_page_series_name(const struct fa_report_row *r, char *buf,
+/* "atomic-uring io_uring randwrite qd32", "psync randrw/read qd1" */
+void fa_page_series_name(const struct fa_store_row *r, char *buf,
 			 size_t len)
 {
 	bool mixed = strstr(r->rw, "rw") || !strcmp(r->rw, "readwrite") ||
 		     !strcmp(r->rw, "trimwrite");
 
-	snprintf(buf, len, "%s %s%s%s qd%" PRId64, r->engine, r->rw,
-		 mixed ? "/" : "", mixed ? r->dir : "", r->iodepth);
+	snprintf(buf, len, "%s%s%s %s%s%s qd%" PRId64, r->engine,
+		 *r->mode ? " " : "", r->mode, r->rw, mixed ? "/" : "",
+		 mixed ? r->dir : "", r->iodepth);
 }
 
 /* Same curve: the group apart from the write size */
-static int fa_curve_cmp(const struct fa_report_row *a,
-			const struct fa_report_row *b)
+static int fa_curve_cmp(const struct fa_store_row *a,
+			const struct fa_store_row *b)
 {
-	struct fa_report_row x = *a, y = *b;
+	struct fa_store_row x = *a, y = *b;
 
 	x.bs = y.bs = 0;
 	return fa_report_group_cmp(&x, &y);
@@ -119,8 +120,8 @@ static int fa_curve_cmp(const struct fa_report_row *a,
 
 static int fa_curve_sort_cmp(const void *x, const void *y)
 {
-	const struct fa_report_row *a = *(const struct fa_report_row *const *)x;
-	const struct fa_report_row *b = *(const struct fa_report_row *const *)y;
+	const struct fa_store_row *a = *(const struct fa_store_row *const *)x;
+	const struct fa_store_row *b = *(const struct fa_store_row *const *)y;
 	int c = fa_curve_cmp(a, b);
 
 	if (!c)
@@ -131,9 +132,9 @@ static int fa_curve_sort_cmp(const void *x, const void *y)
 }
 
 /* The target's rows by curve, size and run (its own order stays compare's) */
-static const struct fa_report_row **fa_by_curve(const struct fa_page_target *t)
+static const struct fa_store_row **fa_by_curve(const struct fa_page_target *t)
 {
-	const struct fa_report_row **v;
+	const struct fa_store_row **v;
 	size_t i;
 
 	v = calloc(t->rows.nr + 1, sizeof(*v));
@@ -148,7 +149,7 @@ static const struct fa_report_row **fa_by_curve(const struct fa_page_target *t)
 enum { FA_IOPS, FA_P50, FA_P99, FA_P999 };
 
 /* Median of one metric of run @run over v[a, b); NaN when none */
-static double fa_median_of(const struct fa_report_row **v, size_t a,
+static double fa_median_of(const struct fa_store_row **v, size_t a,
 			   size_t b, int64_t run, int which, double *scratch)
 {
 	size_t i, n = 0;
@@ -182,7 +183,7 @@ static size_t fa_target_x(const struct fa_page_model *m, size_t target,
  * Returns the blocks written; *@xmin and *@xmax the positions used.
  */
 static size_t fa_trend_tsv(FILE *fp, const struct fa_page_model *m,
-			   size_t ti, const struct fa_report_row **v,
+			   size_t ti, const struct fa_store_row **v,
 			   size_t a, size_t b, double *scratch, size_t *xmin,
 			   size_t *xmax)
 {
@@ -252,7 +253,7 @@ static size_t fa_marks_tsv(FILE *fp, const struct fa_page_model *m,
 }
 
 static int fa_trend(struct fa_page_out *o, const struct fa_page_model *m,
-		    size_t ti, size_t n, const struct fa_report_row **v,
+		    size_t ti, size_t n, const struct fa_store_row **v,
 		    size_t a, size_t b, double *scratch, char *png,
 		    size_t png_len)
 {
@@ -295,7 +296,7 @@ int fa_page_trends(struct fa_page_out *o, const struct fa_page_model *m,
 		   char titles[][FA_PAGE_TITLE_LEN], size_t max, size_t *nr)
 {
 	const struct fa_page_target *t = &m->targets[target];
-	const struct fa_report_row **v;
+	const struct fa_store_row **v;
 	double *scratch;
 	size_t a, b;
 	int ret = 0;
@@ -331,7 +332,7 @@ int fa_page_latency(struct fa_page_out *o, const struct fa_page_model *m,
 		    size_t target, char *name, size_t len)
 {
 	const struct fa_page_target *t = &m->targets[target];
-	const struct fa_report_row **v;
+	const struct fa_store_row **v;
 	char tsv[64], path[PATH_MAX], series[256], size[32];
 	size_t a, b, i, j, blocks = 0;
 	int64_t run = m->runs[t->latest].id;

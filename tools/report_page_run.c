@@ -166,7 +166,7 @@ static void fa_us_cell(FILE *fp, double ns)
 }
 
 /* Median of metric @k (0 IOPS, 1 p50, 2 p99, 3 p99.9) of @run in rows[a, b) */
-static double fa_run_median(const struct fa_report_row *rows, size_t a,
+static double fa_run_median(const struct fa_store_row *rows, size_t a,
 			    size_t b, int64_t run, int k, double *v)
 {
 	size_t i, n = 0;
@@ -185,7 +185,7 @@ static double fa_run_median(const struct fa_report_row *rows, size_t a,
 static int fa_run_rows(FILE *fp, const struct fa_page_target *t,
 		       int64_t run)
 {
-	const struct fa_report_row *rows = t->rows.rows;
+	const struct fa_store_row *rows = t->rows.rows;
 	double *v = calloc(t->rows.nr + 1, sizeof(*v)), iops;
 	uint64_t torn, judged;
 	size_t a, b, i, n;

@@ -70,8 +70,8 @@ if [ "$(echo "$iops_db - $iops_fio < 0.01 && $iops_fio - $iops_db < 0.01" | bc)"
 else
 	fa_fail "job a: db '$iops_db $p99_db $eng $bs $ver', fio '$iops_fio $p99_fio'"
 fi
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 1 ] &&
-	fa_pass "schema version 1 (PRAGMA user_version)" ||
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2 ] &&
+	fa_pass "schema version 2 (PRAGMA user_version)" ||
 	fa_fail "schema version: $(sqlite3 "$DB" 'PRAGMA user_version')"
 
 { echo "fio: this platform does not support something"; cat "$S/run2.json"; } >"$S/run2-warn.json"
