@@ -26,9 +26,9 @@ if (!exists("data") || !exists("out")) {
 }
 set encoding utf8
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
-	set terminal svg size 800,460 dynamic background rgb "white" font "sans,11"
+	set terminal svg size 800,520 dynamic background rgb "white" font "sans,11"
 } else {
-	set terminal pngcairo size 800,460 noenhanced font "sans,10"
+	set terminal pngcairo size 800,520 noenhanced font "sans,10"
 }
 set output out
 set datafile separator "\t"
@@ -67,12 +67,12 @@ style = size_min == size_max ? "points pt 7 ps 1.2" : "linespoints lw 2 pt 7 ps 
 dashed = size_min == size_max ? "points pt 6 ps 1.2" : "linespoints lw 1.5 dt 2 pt 6 ps 0.8"
 
 if (exists("title")) set title title noenhanced
-set key outside right top vertical noenhanced title "engine (p99)"
+set key below left vertical noenhanced
 set grid
 set logscale x 2
 set logscale y 10
 set lmargin 11
-set rmargin 30
+set rmargin 4
 set xlabel "write size (bytes)"
 set ylabel "completion latency (µs): p99 solid, p50 dashed"
 eval "plot for [b in p99_blocks] data index int(b) using 1:4:xtic(2) with " . style . " lc int(b)+1 title columnheader(2), " . \

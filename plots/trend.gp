@@ -24,7 +24,8 @@
 # Marks: tab-separated, one line per change, '#' lines ignored:
 #   1 index of the first run with the change (the line is drawn just
 #     before it)
-#   2 label ("kernel 6.18")
+#   2 label ("kernel 6.18"); successive labels step down, so that
+#     changes one run apart stay legible
 if (!exists("data") || !exists("out")) {
 	print "usage: gnuplot -e \"data='trend.tsv'; out='trend.png'\" trend.gp"
 	exit status 2
@@ -89,7 +90,7 @@ if (has_p99) {
 top = "plot for [b in iops_blocks] data index int(b) using " . top_x . " with " . style . " lc int(b)+1 title columnheader(2)"
 if (exists("marks")) {
 	top = top . ", marks using ($1-0.5):(0):(0):(1) axes x1y2 with vectors arrowstyle 1 notitle, " . \
-	      "marks using ($1-0.5):(0.96):2 axes x1y2 with labels left offset 0.4,0 tc rgb \"#b00020\" notitle"
+	      "marks using ($1-0.5):(0.95 - 0.09 * (int(column(0)) % 3)):2 axes x1y2 with labels left offset 0.4,0 tc rgb \"#b00020\" notitle"
 }
 eval top
 unset title
