@@ -127,21 +127,19 @@ static void fa_summary_baseline(FILE *fp, const struct fa_page_model *m,
 {
 	size_t i;
 
-	if (t->baseline_name) {
-		fputs("baseline ", fp);
-		fa_tool_html_escape(fp, t->baseline_name);
-		return;
-	}
 	if (!t->nr_base) {
 		fputs("none: the first run here", fp);
 		return;
 	}
-	if (t->nr_base == 1) {
+	if (t->baseline_name) {
+		fputs("baseline ", fp);
+		fa_tool_html_escape(fp, t->baseline_name);
+		fputs(": ", fp);
+	} else if (t->nr_base == 1) {
 		fputs("run ", fp);
-		fa_page_run_link(fp, &m->runs[t->base[0]]);
-		return;
+	} else {
+		fprintf(fp, "median of %zu runs: ", t->nr_base);
 	}
-	fprintf(fp, "median of %zu runs: ", t->nr_base);
 	for (i = t->nr_base; i > 0; i--) {
 		fa_page_run_link(fp, &m->runs[t->base[i - 1]]);
 		fputs(i > 1 ? ", " : "", fp);

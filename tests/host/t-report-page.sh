@@ -206,6 +206,22 @@ r=$(probe_at 900)
 [ "$(jq .columns <<<"$r" 2>/dev/null)" = 1 ] && [ "$(jq .scroll <<<"$r")" -le 900 ] &&
 	fa_pass "one column at 900 px, no horizontal scroll" ||
 	fa_fail "at 900 px: $r"
+# A label and a named baseline: the page shows the label and judges the
+# latest run against the baseline (nights 1 and 2: the drop stays -30%).
+"$FA_TOOL" report label --db "$DB" night-6 'firmware 2.0 <rollout>' >/dev/null &&
+"$FA_TOOL" report baseline set --db "$DB" before-upgrade night-1 night-2 >/dev/null ||
+	fa_fail "report label / baseline set failed"
+"$FA_TOOL" report html --db "$DB" --out "$SITE" >/dev/null 2>"$S/html.err" ||
+	fa_fail "report html after label and baseline: $(head -c 300 "$S/html.err")"
+row=$(grep -o '<tr><td>lab-vm[^<]*</td><td>IOPS (1/s)</td>.*' "$I" | head -n1)
+if grep -q 'baseline before-upgrade' <<<"$row" && grep -q 'verdict-regressed' <<<"$row" &&
+   grep -q '>firmware 2.0 &lt;rollout&gt;<' "$I" &&
+   grep -q 'label: firmware 2.0 &lt;rollout&gt;' "$last"; then
+	fa_pass "named baseline before-upgrade used, regression still flagged; the label on the index and the run page"
+else
+	fa_fail "baseline/label: $(sed 's/<[^>]*>/ /g' <<<"$row" | tr -s ' ')"
+fi
+
 rm -f "$ART/report-page-1400.png"
 chrome --window-size=1400,1000 --screenshot="$ART/report-page-1400.png" \
 	"file://$I" >/dev/null
