@@ -2,7 +2,8 @@
 /*
  * fio-atomic report html: the command. Options, where the gnuplot scripts
  * and the stylesheet are, the database opened; the page itself is
- * report_page_*.c: one loader (the only SQL), the HTML, the images.
+ * report_page_*.c: one loader (the only reader of the database, through
+ * lib/fa_store.h), the HTML, the images.
  */
 #include <errno.h>
 #include <ftw.h>

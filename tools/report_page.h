@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fio-atomic report html: the page's model, filled once from the results
- * database by fa_page_load() (report_page_load.c, the only SQL of the
- * page), then written as HTML (report_page_write.c) with gnuplot images
+ * fio-atomic report html: the page's model, filled once by fa_page_load()
+ * (report_page_load.c, the only reader of the database, through
+ * lib/fa_store.h), then written as HTML (report_page_write.c, the index;
+ * report_page_run.c, a page per run) with gnuplot images
  * (report_page_plots.c). Nothing but the loader sees the database.
  *
  * A target is where results were measured: the host, and the target's
