@@ -25,6 +25,7 @@ base=(
 	libsgutils2-dev sg3-utils	# SCSI sense decoding, VPD cross-checks
 	libsqlite3-dev			# fio-atomic report's results database
 	sqlite3				# tests compare database dumps
+	python3-prometheus-client	# tests parse report export --openmetrics
 	gnuplot-nox			# fio-atomic report html and plots/*.gp
 	chromium			# tests render the dashboard headless
 	xfsprogs util-linux		# the host target: XFS on a loop device

@@ -109,7 +109,7 @@ static int fa_common_opts(int argc, char **argv, const char *sub,
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:d:jh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":d:jh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			*db = optarg;
