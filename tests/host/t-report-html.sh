@@ -7,7 +7,8 @@
 # page renders in headless Chromium and every image it holds decoded
 # (naturalWidth > 0, counted by the page's own script on <body>); the run
 # name shows as text, not markup. A database of a single run and size
-# draws its single points without a gnuplot warning. The gnuplot scripts
+# draws its single points without a gnuplot warning, and says it has no
+# baseline. The gnuplot scripts
 # work alone and silently: trend.gp on a TSV the dashboard wrote (and with
 # a change mark, to SVG), latency-size.gp to SVG, and fio-lat-log.gp on a
 # latency log fio wrote itself (--write_lat_log).
@@ -97,8 +98,9 @@ jq '.jobs |= [.[0]]' "$S/run0.json" >"$S/one.json"
 	fa_fail "ingest of the single run failed"
 "$FA_TOOL" report html --db "$S/one.db" --out "$S/one" >"$S/one.out" 2>"$S/one.err"
 rc=$?
-if [ $rc = 0 ] && [ ! -s "$S/one.err" ] && [ "$(ls "$S/one"/*.png | wc -l)" = 2 ]; then
-	fa_pass "a single run and size: 2 images, nothing on stderr"
+if [ $rc = 0 ] && [ ! -s "$S/one.err" ] && [ "$(ls "$S/one"/*.png | wc -l)" = 2 ] &&
+   grep -q 'class="verdict verdict-nobaseline">no baseline' "$S/one/index.html"; then
+	fa_pass "a single run and size: 2 images, nothing on stderr, verdict-nobaseline"
 else
 	fa_fail "single point: exit $rc, $(ls "$S/one"/*.png 2>/dev/null | wc -l) PNGs, stderr: $(head -c 400 "$S/one.err")"
 fi
