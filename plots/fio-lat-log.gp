@@ -18,8 +18,8 @@ if (!exists("data") || !exists("out")) {
 	print "usage: gnuplot -e \"data='job_clat.1.log'; out='clat.png'\" fio-lat-log.gp"
 	exit status 2
 }
-if (!exists("title")) title = data
 
+set encoding utf8
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 900,420 dynamic background rgb "white"
 } else {
@@ -27,14 +27,22 @@ if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 }
 set output out
 set datafile separator ","
-set title title noenhanced
+if (exists("title")) set title title noenhanced
 set key top right
 set grid
 set logscale y 10
 set xlabel "time (s)"
-set ylabel "latency (us)"
-# Points of a direction the log lacks are all undefined: gnuplot warns and
-# draws the others.
-plot data using ($1/1000):($3 == 0 ? $2/1000 : 1/0) with points pt 7 ps 0.4 title "read", \
-     data using ($1/1000):($3 == 1 ? $2/1000 : 1/0) with points pt 7 ps 0.4 title "write", \
-     data using ($1/1000):($3 == 2 ? $2/1000 : 1/0) with points pt 7 ps 0.4 title "trim"
+set ylabel "latency (µs)"
+# Only the directions the log has: a direction without points would make
+# gnuplot warn.
+stats data using ($3 == 0) nooutput
+n_read = STATS_sum
+stats data using ($3 == 1) nooutput
+n_write = STATS_sum
+stats data using ($3 == 2) nooutput
+n_trim = STATS_sum
+cmd = ""
+if (n_read > 0) cmd = cmd . ", data using ($1/1000):($3 == 0 ? $2/1000 : 1/0) with points pt 7 ps 0.4 title \"read\""
+if (n_write > 0) cmd = cmd . ", data using ($1/1000):($3 == 1 ? $2/1000 : 1/0) with points pt 7 ps 0.4 title \"write\""
+if (n_trim > 0) cmd = cmd . ", data using ($1/1000):($3 == 2 ? $2/1000 : 1/0) with points pt 7 ps 0.4 title \"trim\""
+eval "plot " . cmd[3:]

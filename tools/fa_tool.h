@@ -117,6 +117,12 @@ void fa_tool_path_error(const char *cmd, const char *path, int err);
 /* mkdir -p: @dir and every missing parent, mode 0755; 0 or -errno */
 int fa_tool_mkdir_p(const char *dir);
 
+/*
+ * Copy the file @src to @dst (replaced when it exists, written to a
+ * temporary name beside it first): the HTML pages' stylesheet. 0 or -errno.
+ */
+int fa_tool_copy_file(const char *src, const char *dst);
+
 /* Short stable name of a limit's source kind, used in tables and JSON. */
 const char *fa_tool_source_name(enum fa_source src);
 

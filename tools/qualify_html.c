@@ -137,8 +137,9 @@ static void fa_q_html_guarantees(FILE *fp, struct json_object *g)
 				     json_object_object_get(r, "trials")),
 			     rate, sizeof(rate));
 		fprintf(fp, "<tr><td>%s</td><td class=\"%s\">%s</td><td>",
-			names[i], !strcmp(st, "provided") ? "pass" :
-			!strcmp(st, "not_provided") ? "fail" : "skip",
+			names[i], !strcmp(st, "provided") ? "g-provided" :
+			!strcmp(st, "not_provided") ? "g-not-provided" :
+			"g-not-tested",
 			!strcmp(st, "provided") ? "provided" :
 			!strcmp(st, "not_provided") ? "NOT PROVIDED" :
 			"not tested");
@@ -266,6 +267,23 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 	}
 }
 
+/*
+ * The stylesheet every fio-atomic page shares (plots/fio-atomic.css),
+ * copied beside the page; without it the page still reads, unstyled.
+ */
+static void fa_q_html_css(const struct fa_q_opts *o, const char *dir)
+{
+	char src[PATH_MAX], dst[PATH_MAX + 32];
+	int ret;
+
+	fa_q_tree_path(o, "plots/fio-atomic.css", src, sizeof(src));
+	snprintf(dst, sizeof(dst), "%s/fio-atomic.css", dir);
+	ret = fa_tool_copy_file(src, dst);
+	if (ret)
+		fa_tool_error(CMD, "html: stylesheet %s not copied to %s: %s (the page is unstyled)",
+			      src, dir, strerror(-ret));
+}
+
 int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		    struct json_object **targets, int nr,
 		    const char *overall, struct json_object *lab_steps)
@@ -284,10 +302,11 @@ int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		fa_tool_path_error(CMD, path, -errno);
 		return -EIO;
 	}
-	fprintf(fp, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>fio-atomic qualify</title>\n"
-		"<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-		"td,th{border:1px solid #999;padding:2px 8px;text-align:left}"
-		".pass{color:#070}.fail{color:#b00;font-weight:bold}.skip{color:#777}</style>\n"
+	fa_q_html_css(o, dir);
+	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<title>fio-atomic qualify</title>\n"
+		"<link rel=\"stylesheet\" href=\"fio-atomic.css\">\n"
 		"</head><body>\n<h1>fio-atomic qualify: ");
 	fa_tool_html_escape(fp, overall);
 	fprintf(fp, "</h1>\n");

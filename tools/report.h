@@ -63,6 +63,73 @@ void fa_report_size(int64_t bytes, char *buf, size_t len);
 /* Unix seconds as "2026-01-01 00:00:00" UTC */
 void fa_report_time(int64_t t, char *buf, size_t len);
 
+/* compare's defaults: the runs before the one compared, the threshold */
+#define FA_COMPARE_DEFAULT_LAST	5
+#define FA_COMPARE_DEFAULT_PCT	5.0
+
+enum fa_metric {
+	FA_METRIC_IOPS,
+	FA_METRIC_P99,
+	FA_METRIC_TEAR,
+	FA_NR_METRICS,
+};
+
+enum fa_cmp_verdict {
+	FA_V_OK,
+	FA_V_REGRESSED,
+	FA_V_IMPROVED,
+	FA_V_NO_DATA,
+};
+
+/*
+ * One metric of one group: baseline and current value (IOPS; p99 in ns;
+ * the tear rate as a fraction, with its counts), the relative change and
+ * the threshold it was judged by (for the tear rate: the baseline's 95%
+ * upper bound). NaN where there is no value.
+ */
+struct fa_metric_result {
+	enum fa_cmp_verdict verdict;
+	double base, cur, change, threshold;
+	uint64_t base_torn, base_n, cur_torn, cur_n;
+};
+
+enum fa_cmp_status {
+	FA_CMP_COMPARED,
+	FA_CMP_MISSING,		/* in the baseline only */
+	FA_CMP_NEW,		/* in the run only */
+	FA_CMP_ABSENT,		/* in neither (never in a result) */
+};
+
+/* One group: rows[first, end) of the sorted rows compared */
+struct fa_cmp_group {
+	size_t first, end;
+	enum fa_cmp_status status;
+	struct fa_metric_result res[FA_NR_METRICS];
+};
+
+struct fa_cmp_result {
+	struct fa_cmp_group *groups;
+	size_t nr;
+	unsigned int regressions, missing, added, compared;
+};
+
+/*
+ * compare's judgement (see fa_report_compare_usage()): run @cur against
+ * the runs @base in @rows, sorted by fa_report_sort(); @floor is the
+ * threshold's floor as a fraction (0.05). One group per group present in
+ * either side. 0 or -ENOMEM; free @out with fa_cmp_result_free().
+ */
+int fa_report_compare_rows(const struct fa_store_rows *rows, int64_t cur,
+			   const int64_t *base, size_t nr_base, double floor,
+			   struct fa_cmp_result *out);
+void fa_cmp_result_free(struct fa_cmp_result *r);
+/* compare's default baseline: ids of the @last runs before runs[@cur] */
+size_t fa_report_compare_last(const struct fa_store_run *runs, size_t cur,
+			      size_t last, int64_t *ids);
+/* "iops", "p99_clat", "tear_rate"; "ok", "REGRESSED", "improved", "no data" */
+const char *fa_cmp_metric_name(enum fa_metric m);
+const char *fa_cmp_verdict_name(enum fa_cmp_verdict v);
+
 /*
  * What changed between the contexts of the baseline runs @base and run
  * @cur, per host: printed, or added to @arr when it is not NULL. 0, or

@@ -35,35 +35,12 @@
 #include "fa_tool.h"
 #include "report.h"
 
-#define FA_COMPARE_DEFAULT_LAST	5
-#define FA_COMPARE_DEFAULT_PCT	5.0
-
-enum fa_metric {
-	FA_METRIC_IOPS,
-	FA_METRIC_P99,
-	FA_METRIC_TEAR,
-	FA_NR_METRICS,
-};
-
 static const char *const fa_metric_names[FA_NR_METRICS] = {
 	"iops", "p99_clat", "tear_rate",
 };
 
-enum fa_cmp_verdict {
-	FA_V_OK,
-	FA_V_REGRESSED,
-	FA_V_IMPROVED,
-	FA_V_NO_DATA,
-};
-
 static const char *const fa_verdict_names[] = {
 	"ok", "REGRESSED", "improved", "no data",
-};
-
-struct fa_metric_result {
-	enum fa_cmp_verdict verdict;
-	double base, cur, change, threshold;
-	uint64_t base_torn, base_n, cur_torn, cur_n;
 };
 
 struct fa_compare {
@@ -71,10 +48,17 @@ struct fa_compare {
 	const int64_t *base;
 	size_t nr_base;
 	double floor;
-	bool json;
-	unsigned int regressions, missing, added, compared;
-	struct json_object *groups;
 };
+
+const char *fa_cmp_metric_name(enum fa_metric m)
+{
+	return fa_metric_names[m];
+}
+
+const char *fa_cmp_verdict_name(enum fa_cmp_verdict v)
+{
+	return fa_verdict_names[v];
+}
 
 #define FA_COMPARE_SYNOPSIS						\
 	"usage: fio-atomic report compare [--db PATH] [--run RUN]\n"	\
@@ -336,61 +320,134 @@ static void fa_json_metric(struct json_object *arr, enum fa_metric m,
 	json_object_array_add(arr, o);
 }
 
-static void fa_compare_group(struct fa_compare *c,
+/* One group, rows[a, b): present where, and each metric's verdict */
+static void fa_compare_group(const struct fa_compare *c,
 			     const struct fa_store_row *rows, size_t a,
-			     size_t b, double *scratch, double *medians)
+			     size_t b, double *scratch, double *medians,
+			     struct fa_cmp_group *g)
 {
-	struct fa_metric_result res[FA_NR_METRICS];
-	struct json_object *g = NULL, *metrics = NULL;
 	bool in_cur = false, in_base = false;
-	char name[512];
-	int m;
 
+	memset(g, 0, sizeof(*g));
+	g->first = a;
+	g->end = b;
 	for (size_t i = a; i < b; i++) {
 		if (rows[i].run_id == c->cur)
 			in_cur = true;
 		else if (fa_is_base(c, rows[i].run_id))
 			in_base = true;
 	}
-	if (!in_cur && !in_base)
-		return;
-	fa_report_group_name(&rows[a], true, name, sizeof(name));
 	if (!in_cur || !in_base) {
-		if (in_base)
-			c->missing++;
+		g->status = !in_cur && !in_base ? FA_CMP_ABSENT :
+			    in_base ? FA_CMP_MISSING : FA_CMP_NEW;
+		return;
+	}
+	g->status = FA_CMP_COMPARED;
+	fa_compare_metric(c, rows, a, b, FA_METRIC_IOPS, scratch, medians,
+			  &g->res[FA_METRIC_IOPS]);
+	fa_compare_metric(c, rows, a, b, FA_METRIC_P99, scratch, medians,
+			  &g->res[FA_METRIC_P99]);
+	fa_compare_tear(c, rows, a, b, &g->res[FA_METRIC_TEAR]);
+}
+
+int fa_report_compare_rows(const struct fa_store_rows *rows, int64_t cur,
+			   const int64_t *base, size_t nr_base, double floor,
+			   struct fa_cmp_result *out)
+{
+	const struct fa_compare c = {
+		.cur = cur, .base = base, .nr_base = nr_base, .floor = floor,
+	};
+	double *scratch, *medians;
+	struct fa_cmp_group g;
+	size_t a, i;
+	int m, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	scratch = calloc(rows->nr + 1, sizeof(*scratch));
+	medians = calloc(rows->nr + 1, sizeof(*medians));
+	out->groups = calloc(rows->nr + 1, sizeof(*out->groups));
+	if (!scratch || !medians || !out->groups) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (a = 0; a < rows->nr; a = i) {
+		for (i = a + 1; i < rows->nr &&
+		     !fa_report_group_cmp(&rows->rows[a], &rows->rows[i]); i++)
+			;
+		fa_compare_group(&c, rows->rows, a, i, scratch, medians, &g);
+		if (g.status == FA_CMP_ABSENT)
+			continue;
+		out->groups[out->nr++] = g;
+		if (g.status == FA_CMP_MISSING)
+			out->missing++;
+		else if (g.status == FA_CMP_NEW)
+			out->added++;
+		if (g.status != FA_CMP_COMPARED)
+			continue;
+		out->compared++;
+		for (m = 0; m < FA_NR_METRICS; m++)
+			if (g.res[m].verdict == FA_V_REGRESSED)
+				out->regressions++;
+	}
+out:
+	free(scratch);
+	free(medians);
+	if (ret)
+		fa_cmp_result_free(out);
+	return ret;
+}
+
+void fa_cmp_result_free(struct fa_cmp_result *r)
+{
+	free(r->groups);
+	memset(r, 0, sizeof(*r));
+}
+
+size_t fa_report_compare_last(const struct fa_store_run *runs, size_t cur,
+			      size_t last, int64_t *ids)
+{
+	size_t i, n = 0;
+
+	for (i = cur; i > 0 && n < last; i--)
+		ids[n++] = runs[i - 1].id;
+	return n;
+}
+
+/* A group as the table or the JSON says it */
+static void fa_output_group(const struct fa_store_row *rows,
+			    const struct fa_cmp_group *g, bool json,
+			    struct json_object *groups)
+{
+	const struct fa_store_row *r = &rows[g->first];
+	struct json_object *o, *metrics = NULL;
+	char name[512];
+	int m;
+
+	fa_report_group_name(r, true, name, sizeof(name));
+	if (g->status != FA_CMP_COMPARED) {
+		if (json)
+			json_object_array_add(groups, fa_json_group(r,
+				g->status == FA_CMP_MISSING ? "missing" : "new"));
 		else
-			c->added++;
-		if (c->json)
-			json_object_array_add(c->groups, fa_json_group(&rows[a],
-				in_base ? "missing" : "new"));
-		else
-			printf("%-44s %s\n", name, in_base ?
+			printf("%-44s %s\n", name, g->status == FA_CMP_MISSING ?
 			       "missing from this run (not a regression)" :
 			       "new in this run: no baseline");
 		return;
 	}
-	c->compared++;
-	fa_compare_metric(c, rows, a, b, FA_METRIC_IOPS, scratch, medians,
-			  &res[FA_METRIC_IOPS]);
-	fa_compare_metric(c, rows, a, b, FA_METRIC_P99, scratch, medians,
-			  &res[FA_METRIC_P99]);
-	fa_compare_tear(c, rows, a, b, &res[FA_METRIC_TEAR]);
-	if (c->json) {
-		g = fa_json_group(&rows[a], "compared");
+	if (json) {
+		o = fa_json_group(r, "compared");
 		metrics = json_object_new_array();
-		json_object_object_add(g, "metrics", metrics);
-		json_object_array_add(c->groups, g);
+		json_object_object_add(o, "metrics", metrics);
+		json_object_array_add(groups, o);
 	}
 	for (m = 0; m < FA_NR_METRICS; m++) {
-		if (res[m].verdict == FA_V_REGRESSED)
-			c->regressions++;
 		/* a tear rate shows only where both sides measured one */
-		if (m == FA_METRIC_TEAR && res[m].verdict == FA_V_NO_DATA)
+		if (m == FA_METRIC_TEAR && g->res[m].verdict == FA_V_NO_DATA)
 			continue;
-		if (c->json)
-			fa_json_metric(metrics, (enum fa_metric)m, &res[m]);
+		if (json)
+			fa_json_metric(metrics, (enum fa_metric)m, &g->res[m]);
 		else
-			fa_print_metric(name, (enum fa_metric)m, &res[m]);
+			fa_print_metric(name, (enum fa_metric)m, &g->res[m]);
 	}
 }
 
@@ -422,8 +479,8 @@ static int fa_baseline_ids(struct fa_store *s, const struct fa_store_run *cur,
 	if (!base_arg) {
 		for (i = nr_runs; i > 0 && runs[i - 1].id >= cur->id; i--)
 			;
-		for (; i > 0 && *nr_ids <= (size_t)last; i--)
-			ids[(*nr_ids)++] = runs[i - 1].id;
+		*nr_ids += fa_report_compare_last(runs, i, (size_t)last,
+						  ids + *nr_ids);
 		snprintf(what, len, "the last %zu run%s before it",
 			 *nr_ids - 1, *nr_ids == 2 ? "" : "s");
 		return 0;
@@ -461,13 +518,14 @@ static int fa_compare_run(struct fa_store *s, const char *run_arg,
 			  const char *base_arg, long last, double pct,
 			  bool json)
 {
-	struct fa_compare c = { .floor = pct / 100, .json = json };
+	struct fa_compare c = { .floor = pct / 100 };
 	struct fa_store_run *runs = NULL, cur = { 0 };
 	struct fa_store_rows rows = { 0 };
+	struct fa_cmp_result res = { 0 };
 	int64_t *ids = NULL;
-	double *scratch = NULL, *medians = NULL;
-	size_t nr_runs = 0, nr_ids = 0, i, a;
+	size_t nr_runs = 0, nr_ids = 0, i;
 	struct json_object *root = NULL, *arr, *changes = NULL;
+	struct json_object *groups = NULL;
 	char what[256];
 	int ret = FA_EXIT_ERROR;
 
@@ -500,13 +558,12 @@ static int fa_compare_run(struct fa_store *s, const char *run_arg,
 		goto out;
 	}
 	fa_report_sort(&rows);
-	scratch = calloc(rows.nr + 1, sizeof(*scratch));
-	medians = calloc(rows.nr + 1, sizeof(*medians));
-	if (!scratch || !medians)
+	if (fa_report_compare_rows(&rows, c.cur, c.base, c.nr_base, c.floor,
+				   &res))
 		goto out;
 
 	if (json) {
-		c.groups = json_object_new_array();
+		groups = json_object_new_array();
 		changes = json_object_new_array();
 		if (fa_report_changes(s, cur.id, c.base, c.nr_base, changes))
 			goto out;
@@ -525,12 +582,8 @@ static int fa_compare_run(struct fa_store *s, const char *run_arg,
 		       "metric", "baseline", "current", "change", "threshold",
 		       "verdict");
 	}
-	for (a = 0; a < rows.nr; a = i) {
-		for (i = a + 1; i < rows.nr &&
-		     !fa_report_group_cmp(&rows.rows[a], &rows.rows[i]); i++)
-			;
-		fa_compare_group(&c, rows.rows, a, i, scratch, medians);
-	}
+	for (i = 0; i < res.nr; i++)
+		fa_output_group(rows.rows, &res.groups[i], json, groups);
 	if (json) {
 		root = json_object_new_object();
 		json_object_object_add(root, "fio_atomic_compare",
@@ -548,28 +601,28 @@ static int fa_compare_run(struct fa_store *s, const char *run_arg,
 				       json_object_new_double(pct));
 		json_object_object_add(root, "context_changes", changes);
 		changes = NULL;
-		json_object_object_add(root, "groups", c.groups);
-		c.groups = NULL;
+		json_object_object_add(root, "groups", groups);
+		groups = NULL;
 		json_object_object_add(root, "regressions",
-				       json_object_new_int(c.regressions));
+				       json_object_new_int(res.regressions));
 		json_object_object_add(root, "missing",
-				       json_object_new_int(c.missing));
+				       json_object_new_int(res.missing));
 		json_object_object_add(root, "new",
-				       json_object_new_int(c.added));
+				       json_object_new_int(res.added));
 		puts(json_object_to_json_string_ext(root,
 						    JSON_C_TO_STRING_PRETTY));
 	} else {
 		printf("\n%u group%s compared, %u regression%s, %u missing, %u new\n",
-		       c.compared, c.compared == 1 ? "" : "s", c.regressions,
-		       c.regressions == 1 ? "" : "s", c.missing, c.added);
+		       res.compared, res.compared == 1 ? "" : "s",
+		       res.regressions, res.regressions == 1 ? "" : "s",
+		       res.missing, res.added);
 	}
-	ret = c.regressions ? FA_EXIT_REGRESSION : FA_EXIT_OK;
+	ret = res.regressions ? FA_EXIT_REGRESSION : FA_EXIT_OK;
 out:
 	json_object_put(root);
 	json_object_put(changes);
-	json_object_put(c.groups);
-	free(scratch);
-	free(medians);
+	json_object_put(groups);
+	fa_cmp_result_free(&res);
 	free(ids);
 	fa_store_rows_free(&rows);
 	fa_store_run_free(&cur);
