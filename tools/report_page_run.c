@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fa_rate.h"
 #include "fa_stats.h"
 #include "fa_tool.h"
 #include "report_page.h"
@@ -136,7 +137,7 @@ void fa_page_g_cell(FILE *fp, const struct fa_page_guarantee *g)
 		fputs("<td class=\"g-not-tested\">-</td>", fp);
 		return;
 	}
-	fa_g_percent(g->failures, g->trials, rate, sizeof(rate));
+	fa_rate_text(g->failures, g->trials, rate, sizeof(rate));
 	switch (g->status) {
 	case FA_G_PROVIDED:
 		fputs("<td class=\"g-provided\">provided: ", fp);
@@ -227,7 +228,7 @@ static int fa_run_rows(FILE *fp, const struct fa_page_target *t,
 		for (k = 1; k < 4; k++)
 			fa_us_cell(fp, fa_run_median(rows, a, b, run, k, v));
 		if (judged) {
-			fa_g_percent(torn, judged, rate, sizeof(rate));
+			fa_rate_text(torn, judged, rate, sizeof(rate));
 			fputs("<td>", fp);
 			fa_tool_html_escape(fp, rate);
 			fputs("</td>", fp);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fa_rate.h"
 #include "fa_tool.h"
 #include "report_page.h"
 
@@ -63,7 +64,7 @@ static void fa_value(FILE *fp, enum fa_metric m, double v, uint64_t torn,
 			fputs("-", fp);
 			return;
 		}
-		fa_g_percent(torn, n, rate, sizeof(rate));
+		fa_rate_text(torn, n, rate, sizeof(rate));
 		fa_tool_html_escape(fp, rate);
 	} else if (!isfinite(v)) {
 		fputs("-", fp);
