@@ -169,8 +169,7 @@ int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
 	 * A run sent to a fio server comes back with the server's results,
 	 * or the server was not there to run it: the tool's failure.
 	 */
-	if (remote && q->o->client && fa_q_server_check(q, r->out) &&
-	    !q->tool_error[0]) {
+	if (remote && q->o->client && fa_q_server_check(q, r->out)) {
 		fa_q_fio_error(r, err, sizeof(err));
 		fa_q_tool_error(q, "fio server %s returned no results (%s)",
 				q->o->host ? q->o->host : q->o->client, err);

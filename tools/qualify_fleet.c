@@ -189,7 +189,9 @@ static struct json_object *fa_q_fleet_row(const struct fa_q_opts *o,
 		return inner;
 	}
 	json_object_put(root);
-	if (WIFSIGNALED(c->status))
+	if (c->pid <= 0)
+		snprintf(why, sizeof(why), "qualify for this host did not start");
+	else if (WIFSIGNALED(c->status))
 		snprintf(why, sizeof(why), "qualify for this host ended by signal %d, without a report",
 			 WTERMSIG(c->status));
 	else
@@ -201,12 +203,19 @@ static struct json_object *fa_q_fleet_row(const struct fa_q_opts *o,
 /*
  * Several hosts that are this machine would write one TARGET at once
  * unless it is a directory: there each gets a scratch file of its own.
+ * A file that does not exist yet would be made here once per host.
  */
 static int fa_q_fleet_check(const struct fa_q_opts *o)
 {
 	char here[1024] = "";
 	struct stat st;
 	int i, nr = 0;
+
+	if (stat(o->target, &st) && errno == ENOENT) {
+		fa_tool_error(CMD, "--client with %d fio servers: %s does not exist; give a directory (each host gets its own scratch file there) or an existing file or device",
+			      o->nr_hosts, o->target);
+		return -EINVAL;
+	}
 
 	for (i = 0; i < o->nr_hosts; i++) {
 		if (!o->hosts[i].local)

@@ -94,8 +94,14 @@ refused "one server twice" "127.0.0.1:$port is given twice" \
 	--client "127.0.0.1:$port,ip:127.0.0.1,$port" "$FA_MNT/q"
 refused "a bracketed address without its closing bracket" "'\[::1' is not a host" \
 	--client "127.0.0.1:$port,[::1" "$FA_MNT/q"
-refused "three hosts of this machine on one new file" "would write $FA_MNT/q/f at once" \
-	--client "127.0.0.1:$port,127.0.0.2:$port,127.0.0.3:$port" "$FA_MNT/q/f"
+refused "a fleet on a file that does not exist" "$FA_MNT/q/f does not exist" \
+	--client "127.0.0.1:$port,127.0.0.2:$port" "$FA_MNT/q/f"
+fa_fill "$S/one-file" 1
+sum=$(fa_sum "$S/one-file")
+refused "three hosts of this machine on one file" "would write $S/one-file at once" \
+	--client "127.0.0.1:$port,127.0.0.2:$port,127.0.0.3:$port" "$S/one-file" \
+	--destroy-data
+[ "$(fa_sum "$S/one-file")" = "$sum" ] || fa_fail "$S/one-file changed"
 
 for i in 0 1 2; do
 	before[$i]=$(child_ticks "${server_pids[$i]}")
