@@ -352,6 +352,16 @@ int fa_q_preflight(struct fa_q_ctx *q)
 	fa_argv_free(&a);
 	if (ret)
 		return ret;
+	/*
+	 * Another machine's job reports are not visible here: its one
+	 * write failing is the set-up (a path it does not see, an engine
+	 * it cannot load), not a verdict on its device.
+	 */
+	if (r.status && q->o->client && q->o->remote) {
+		fa_q_fio_error(&r, err, sizeof(err));
+		fa_q_tool_error(q, "the preflight write through fio server %s failed (%s): it must see %s, the engines and %s at these paths",
+				q->o->host, err, q->path, q->workdir);
+	}
 	fa_q_run_free(&r);
 	return q->tool_error[0] ? -ENOEXEC : 0;
 }
