@@ -113,7 +113,53 @@ static void fa_q_cleanup_workdir(struct fa_q_ctx *q)
 	rmdir(q->workdir);
 }
 
-static int fa_q_target(struct fa_q_opts *o)
+/* The steps after limits; for another host, those that run here are not its. */
+static void fa_q_steps(struct fa_q_ctx *q)
+{
+	const struct fa_q_opts *o = q->o;
+
+	if (!(o->skip_steps & FA_Q_STEP_CONFORMANCE)) {
+		if (o->remote)
+			fa_q_not_here(q, "conformance", -1);
+		else
+			fa_q_step_conformance(q);
+	}
+	if (!(o->skip_steps & FA_Q_STEP_WRITES))
+		fa_q_step_writes(q);
+	if (!(o->skip_steps & FA_Q_STEP_READ_ISO))
+		fa_q_step_read_isolation(q);
+	if (!(o->skip_steps & FA_Q_STEP_WRITE_ISO)) {
+		if (o->remote)
+			fa_q_not_here(q, "write_isolation",
+				      FA_G_WRITE_ISOLATION);
+		else
+			fa_q_step_write_isolation(q);
+	}
+	if (!(o->skip_steps & FA_Q_STEP_POWER_FAIL)) {
+		if (o->remote)
+			fa_q_not_here(q, "power_fail", FA_G_POWER_FAIL);
+		else
+			fa_q_step_power_fail(q);
+	}
+}
+
+/*
+ * One host of a fleet that could not be measured: its report all the
+ * same, with what it has and why there is no verdict.
+ */
+static int fa_q_member_failed(struct fa_q_ctx *q)
+{
+	struct json_object *report = fa_q_report(q, false, "");
+	int ret = 0;
+
+	fa_q_report_host(q, report, q->tool_error);
+	if (q->o->json_out && fa_q_write_json(q->o->json_out, report))
+		ret = -EIO;
+	json_object_put(report);
+	return ret;
+}
+
+int fa_q_target(struct fa_q_opts *o)
 {
 	static struct fa_q_ctx q;
 	struct json_object *report;
@@ -136,30 +182,23 @@ static int fa_q_target(struct fa_q_opts *o)
 		goto out;
 	}
 	q.results = json_object_new_array();
-	printf("qualify %s: fio %s, engines %s%s%s%s\n", o->target,
+	printf("qualify %s: fio %s, engines %s%s%s%s%s\n", o->target,
 	       o->fio_path, o->engine_dir,
 	       o->client ? ", measuring on fio server " : "",
 	       o->client ? o->client : "",
+	       o->client && o->remote ? " (not this machine)" : "",
 	       o->quick ? " (--quick: a smoke test, its figures are not for comparing)" :
 	       "");
 
 	fa_q_step_limits(&q);
+	if (o->remote)
+		fa_q_limits_not_here(&q);
 	fa_q_plan_engines(&q);
 	ret = fa_q_check_sizes(&q);
 	if (ret)
 		goto out;
-	if (!fa_q_preflight(&q)) {
-		if (!(o->skip_steps & FA_Q_STEP_CONFORMANCE))
-			fa_q_step_conformance(&q);
-		if (!(o->skip_steps & FA_Q_STEP_WRITES))
-			fa_q_step_writes(&q);
-		if (!(o->skip_steps & FA_Q_STEP_READ_ISO))
-			fa_q_step_read_isolation(&q);
-		if (!(o->skip_steps & FA_Q_STEP_WRITE_ISO))
-			fa_q_step_write_isolation(&q);
-		if (!(o->skip_steps & FA_Q_STEP_POWER_FAIL))
-			fa_q_step_power_fail(&q);
-	}
+	if (!fa_q_preflight(&q))
+		fa_q_steps(&q);
 	if (fa_q_interrupted)
 		fa_q_tool_error(&q, "interrupted by signal %d",
 				(int)fa_q_interrupted);
@@ -169,6 +208,8 @@ static int fa_q_target(struct fa_q_opts *o)
 		fa_tool_error(CMD, "could not measure %s: %s (no verdict)",
 			      o->target, q.tool_error);
 		ret = FA_EXIT_ERROR;
+		if (o->fleet_member)
+			fa_q_member_failed(&q);
 		goto out;
 	}
 
@@ -179,6 +220,7 @@ static int fa_q_target(struct fa_q_opts *o)
 		printf("verdict: NOT QUALIFIED: %s (failing: %s)\n", o->target,
 		       failing);
 	report = fa_q_report(&q, ok, failing);
+	fa_q_report_host(&q, report, NULL);
 	ret = ok ? FA_EXIT_OK : FA_EXIT_NOT_QUALIFIED;
 	if (o->json_out && fa_q_write_json(o->json_out, report))
 		ret = FA_EXIT_ERROR;
@@ -243,6 +285,12 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"                     the readers) on a fio server (fio --server)\n"
 		"                     that sees TARGET, fio and the engines at the\n"
 		"                     same paths\n"
+		"  --client H1[:PORT],H2[:PORT],...  a fleet: every server at once,\n"
+		"                     one report with a row per host ([IPv6]:PORT;\n"
+		"                     PORT defaults to 8765); the steps that run\n"
+		"                     here (limits, conformance, write-isolation,\n"
+		"                     power-fail) are a host's only when the host\n"
+		"                     is this machine, else not tested\n"
 		"  --steps LIST       run only these steps (comma separated; limits\n"
 		"                     always runs): conformance, writes,\n"
 		"                     read-isolation, write-isolation, power-fail\n"
@@ -262,7 +310,10 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"error (also: sizes the target rules out, a --size beyond the free\n"
 		"space, a report path that cannot be written), 1 the tool could not\n"
 		"measure (fio does not run, an engine does not load, fio failed to\n"
-		"start a job, interrupted): never a verdict on the target.\n");
+		"start a job, interrupted): never a verdict on the target.\n"
+		"With several --client hosts: 0 when every host is QUALIFIED, 1 when\n"
+		"a host could not be measured (its row says why), else 8 when a host\n"
+		"is NOT QUALIFIED.\n");
 }
 
 /* --require read-isolation,write-isolation (power-fail always counts) */
@@ -525,11 +576,8 @@ int fa_cmd_qualify(int argc, char **argv)
 				return FA_EXIT_USAGE;
 			break;
 		case OPT_CLIENT:
-			if (!optarg[0]) {
-				fa_tool_error(CMD, "--client needs HOST[,PORT]");
+			if (fa_q_parse_clients(&o, optarg))
 				return FA_EXIT_USAGE;
-			}
-			o.client = optarg;
 			break;
 		case 'h':
 			fa_cmd_qualify_usage(stdout);
@@ -603,5 +651,7 @@ int fa_cmd_qualify(int argc, char **argv)
 	}
 	o.target = argv[optind];
 	fa_q_catch_signals();
+	if (o.nr_hosts > 1)
+		return fa_q_fleet(&o);
 	return fa_q_target(&o);
 }

@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,6 +24,8 @@
 #define FA_Q_MAX_SIZES	32
 #define FA_Q_MAX_STEPS	8
 #define FA_Q_MAX_REPEAT	20
+#define FA_Q_MAX_HOSTS	32
+#define FA_Q_DEFAULT_PORT	8765	/* fio's own (fio --server) */
 
 /* The steps after limits, which always runs: --steps picks among them. */
 enum {
@@ -42,12 +45,40 @@ enum fa_q_kind {
 
 extern const char *const fa_q_kind_names[];
 
+enum fa_q_host_family {
+	FA_Q_HOST_ANY,		/* a name or IPv4 address, as fio takes it */
+	FA_Q_HOST_IP,		/* "ip:" given */
+	FA_Q_HOST_IP6,
+	FA_Q_HOST_SOCK,		/* "sock:PATH", a local socket */
+};
+
+/*
+ * One fio server of --client: @name for people and reports
+ * ("127.0.0.2:8765", "[::1]:8765"), @fio for fio --client=
+ * ("ip:127.0.0.2,8765"), @local when it is this machine (so the steps
+ * that run here are its steps too).
+ */
+struct fa_q_host {
+	char name[300];
+	char addr[256];
+	char fio[300];
+	unsigned int port;
+	enum fa_q_host_family family;
+	bool port_given;
+	bool local;
+};
+
 struct fa_q_opts {
 	const char *target;
 	const char *fio;
 	const char *json_out;
 	const char *html_dir;
 	const char *client;	/* fio server for steps 3 and 4 */
+	const char *host;	/* that server as "host:port", for the report */
+	bool remote;		/* the server is not this machine */
+	bool fleet_member;	/* one host of a fleet: a report even unmeasured */
+	struct fa_q_host hosts[FA_Q_MAX_HOSTS];	/* --client's list */
+	int nr_hosts;
 	unsigned int runtime;
 	uint64_t size;
 	uint64_t max_size;
@@ -106,6 +137,9 @@ struct fa_q_ctx {
 	 */
 	char tool_error[512];
 	struct fa_g_result g[FA_G_NR];
+	/* --client: the runs whose results came back, and from whom */
+	int server_runs;
+	char server_seen[300];
 };
 
 struct fa_q_run {
@@ -176,6 +210,31 @@ uint64_t fa_juint(struct json_object *obj, const char *key);
 int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		    struct json_object **targets, int nr, const char *overall,
 		    struct json_object *lab_steps);
+
+/* qualify_hosts.c: --client's servers, and what runs here */
+int fa_q_parse_clients(struct fa_q_opts *o, const char *arg);
+int fa_q_server_reachable(struct fa_q_ctx *q);
+int fa_q_server_check(struct fa_q_ctx *q, const char *out);
+void fa_q_not_here(struct fa_q_ctx *q, const char *step, int guarantee);
+void fa_q_limits_not_here(struct fa_q_ctx *q);
+
+/* qualify_fleet.c: one qualify per server, at once */
+int fa_q_fleet(struct fa_q_opts *o);
+
+/* qualify_fleet_report.c: the fleet's report, its table and HTML */
+void fa_q_report_host(const struct fa_q_ctx *q, struct json_object *obj,
+		      const char *error);
+struct json_object *fa_q_fleet_row_failed(const struct fa_q_host *h,
+					  const char *why);
+struct json_object *fa_q_fleet_report(const struct fa_q_opts *o,
+				      int64_t started,
+				      struct json_object **rows, int nr);
+void fa_q_fleet_table(FILE *fp, struct json_object **rows, int nr);
+void fa_q_html_fleet(FILE *fp, struct json_object **targets, int nr);
+int fa_q_write_fleet_json(const char *path, struct json_object *fleet);
+
+/* cmd_qualify.c */
+int fa_q_target(struct fa_q_opts *o);
 
 /* qualify_lab.c */
 int fa_q_lab_guest(const struct fa_q_opts *o);

@@ -166,12 +166,23 @@ int fa_q_fio(struct fa_q_ctx *q, struct fa_argv *a, bool remote,
 		return ret;
 	}
 	/*
+	 * A run sent to a fio server comes back with the server's results,
+	 * or the server was not there to run it: the tool's failure.
+	 */
+	if (remote && q->o->client && fa_q_server_check(q, r->out)) {
+		fa_q_fio_error(r, err, sizeof(err));
+		fa_q_tool_error(q, "fio server %s returned no results (%s)",
+				q->o->host ? q->o->host : q->o->client, err);
+		r->tool_failed = true;
+		return 0;
+	}
+	/*
 	 * Every job through an engine writes its report in the engine's
 	 * setup: a failed fio without one never reached the target (an
-	 * option it refused, an engine it could not load). A fio server's
-	 * reports are on its own filesystem.
+	 * option it refused, an engine it could not load). The reports of
+	 * a fio server on another machine are on its own filesystem.
 	 */
-	if (r->status && !(remote && q->o->client) &&
+	if (r->status && !(remote && q->o->client && q->o->remote) &&
 	    !fa_q_any_report(q, nr)) {
 		fa_q_fio_error(r, err, sizeof(err));
 		fa_q_tool_error(q, "fio ran none of its jobs: %s", err);
@@ -288,8 +299,9 @@ int fa_q_fio_version(struct fa_q_ctx *q)
 
 /*
  * Before the first measured write: fio runs, every engine of the plan
- * loads into it, and one write through the first engine completes the
- * way a job does (a report written).
+ * loads into it, the fio server (--client) answers, and one write
+ * through the first engine completes the way a job does (a report
+ * written), on the server when there is one.
  */
 int fa_q_preflight(struct fa_q_ctx *q)
 {
@@ -301,6 +313,9 @@ int fa_q_preflight(struct fa_q_ctx *q)
 	ret = fa_q_fio_version(q);
 	if (ret)
 		return ret;
+	ret = fa_q_server_reachable(q);
+	if (ret)
+		return ret;
 	for (i = 0; i < q->nr_engines; i++) {
 		const struct fa_q_engine *e = &q->engines[i];
 
@@ -308,7 +323,7 @@ int fa_q_preflight(struct fa_q_ctx *q)
 		fa_argv_add(&a, "%s", q->o->fio_path);
 		fa_argv_add(&a, "--enghelp=%s/%s.so", q->o->engine_dir,
 			    e->engine);
-			ret = fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r);
+		ret = fa_q_spawn(q->workdir, q->nr_fio++, a.v, &r);
 		fa_argv_free(&a);
 		if (ret) {
 			fa_q_tool_error(q, "cannot run %s: %s", q->o->fio_path,
@@ -333,10 +348,20 @@ int fa_q_preflight(struct fa_q_ctx *q)
 	fa_argv_add(&a, "--rw=write");
 	fa_argv_add(&a, "--bs=%" PRIu64, q->lim.unit_min.value);
 	fa_argv_add(&a, "--size=%" PRIu64, q->lim.unit_min.value);
-	ret = fa_q_fio(q, &a, false, &r);
+	ret = fa_q_fio(q, &a, q->o->client != NULL, &r);
 	fa_argv_free(&a);
 	if (ret)
 		return ret;
+	/*
+	 * Another machine's job reports are not visible here: its one
+	 * write failing is the set-up (a path it does not see, an engine
+	 * it cannot load), not a verdict on its device.
+	 */
+	if (r.status && q->o->client && q->o->remote) {
+		fa_q_fio_error(&r, err, sizeof(err));
+		fa_q_tool_error(q, "the preflight write through fio server %s failed (%s): it must see %s, the engines and %s at these paths",
+				q->o->host, err, q->path, q->workdir);
+	}
 	fa_q_run_free(&r);
 	return q->tool_error[0] ? -ENOEXEC : 0;
 }

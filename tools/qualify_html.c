@@ -165,6 +165,10 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 
 	fprintf(fp, "<h2>");
 	fa_tool_html_escape(fp, fa_jstr(t, "target"));
+	if (fa_jstr(t, "host")[0]) {
+		fprintf(fp, " on ");
+		fa_tool_html_escape(fp, fa_jstr(t, "host"));
+	}
 	fprintf(fp, " (%s): <span class=\"%s\">%s</span></h2>\n",
 		fa_jstr(t, "kind"),
 		!strcmp(fa_jstr(t, "verdict"), "QUALIFIED") ? "pass" : "fail",
@@ -312,6 +316,8 @@ int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 	fprintf(fp, "</h1>\n");
 	if (o->quick)
 		fprintf(fp, "<p class=\"fail\">--quick: a smoke test, one short run per point; its figures are not for comparing.</p>\n");
+	if (o->nr_hosts > 1)
+		fa_q_html_fleet(fp, targets, nr);
 	if (lab_steps) {
 		size_t j, n = json_object_array_length(lab_steps);
 
