@@ -234,7 +234,15 @@ static int fa_qualify_body(struct json_object *body, const char *default_host,
 	ctx = fa_rj_context(body, f);
 	if (ctx < -1)
 		return ctx;
-	if (ctx >= 0 && f->contexts[ctx].text[FA_CTX_HOST][0]) {
+	/*
+	 * A fleet's row names its member by its fio server: several servers
+	 * on one machine share the context's host name.
+	 */
+	if (f->kind == FA_RESULT_FLEET && (s = fa_rj_string(body, "host")) &&
+	    *s) {
+		host = s;
+		named = true;
+	} else if (ctx >= 0 && f->contexts[ctx].text[FA_CTX_HOST][0]) {
 		host = f->contexts[ctx].text[FA_CTX_HOST];
 		named = true;
 	} else if ((s = fa_rj_string(body, "fio_server")) && *s) {

@@ -202,6 +202,12 @@ int fa_q_target(struct fa_q_opts *o)
 	if (fa_q_interrupted)
 		fa_q_tool_error(&q, "interrupted by signal %d",
 				(int)fa_q_interrupted);
+	/*
+	 * Through a fio server alone the required steps cannot run: what was
+	 * measured is reported, but a verdict would judge what was not.
+	 */
+	if (!q.tool_error[0] && o->remote)
+		fa_q_tool_error(&q, "no verdict for a host that is not this machine: limits, conformance, write_isolation and power_fail run on the host itself (run fio-atomic qualify there); its writes and read_isolation were measured through its fio server");
 	if (q.tool_error[0]) {
 		/* The tool failed, not the target: no verdict. */
 		printf("qualify: could not measure: %s\n", q.tool_error);

@@ -242,7 +242,10 @@ static void fa_q_fleet_cells(struct json_object *row,
 	size_t i, used = 0;
 
 	fa_strlcpy(cells[0], fa_jstr(row, "host"), FA_Q_CELL);
-	fa_strlcpy(cells[1], verdict[0] ? verdict : "NOT MEASURED", FA_Q_CELL);
+	fa_strlcpy(cells[1], verdict[0] ? verdict :
+		   json_object_get_boolean(json_object_object_get(row,
+				"this_machine")) ? "NOT MEASURED" : "NO VERDICT",
+		   FA_Q_CELL);
 	fa_q_cell_step(row, "limits", cells[2]);
 	fa_q_cell_step(row, "conformance", cells[3]);
 	fa_q_cell_guarantee(row, "power_fail", cells[4]);
