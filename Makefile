@@ -86,7 +86,7 @@ examples: $(EXAMPLES)
 $(FIO):
 ifeq ($(FIO_SRC),$(BUILD)/fio)
 	$(quiet) FETCH "fio $(FIO_VERSION) ($(FIO_SUITE))"
-	$(Q)tools/fetch-fio.sh $(abspath $(FIO_SRC)) $(FIO_SUITE) $(FIO_VERSION)
+	$(Q)scripts/fetch-fio.sh $(abspath $(FIO_SRC)) $(FIO_SUITE) $(FIO_VERSION)
 else
 	$(quiet) FIO $(FIO_SRC)
 	$(Q)test -f $(FIO_SRC)/config-host.h || (cd $(FIO_SRC) && ./configure)
@@ -144,7 +144,7 @@ $(BUILD)/examples/%: examples/%.c $(LIB_A)
 # check and demo install what is missing first, so that each is the one
 # command a fresh Debian 12 machine needs.
 deps-auto:
-	@tools/deps.sh --quiet
+	@scripts/deps.sh --quiet
 
 check: deps-auto
 	@$(MAKE) --no-print-directory all
@@ -153,11 +153,11 @@ check: deps-auto
 # The engine tests again, built against the newest fio source Debian serves
 # (sid), when it can be downloaded today.
 check-sid: deps-auto
-	@tools/check-sid.sh
+	@scripts/check-sid.sh
 
 # Everything still builds against Debian 12's 6.1 kernel headers.
 check-old-headers: deps-auto fio
-	@tools/check-old-headers.sh
+	@scripts/check-old-headers.sh
 
 # Sanitised build in its own tree, against the same fio binary; fio itself
 # is not instrumented, so the runtime is preloaded when fio loads an engine.
@@ -171,14 +171,14 @@ asan: deps-auto
 
 demo: deps-auto
 	@$(MAKE) --no-print-directory all
-	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) tools/demo.sh
+	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) scripts/demo.sh
 
 bench: deps-auto
 	@$(MAKE) --no-print-directory all
-	@BUILD=$(abspath $(BUILD)) tools/bench.sh
+	@BUILD=$(abspath $(BUILD)) scripts/bench.sh
 
 deps:
-	@tools/deps.sh
+	@scripts/deps.sh
 
 # the engines this tree builds, one per line (tests/host/t-readme.sh)
 print-engines:

@@ -29,12 +29,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BENCH_TARGET_RATIO:=0.98}"
 : "${BENCH_STAMP_RATIO:=0.95}"
 : "${BENCH_PARTS:=peer stamp}"
-. "$top/tools/xfs-target.sh"
+. "$top/scripts/xfs-target.sh"
 
 sid_src=$top/build/fio-sid
 sid_build=$top/build/sid
 mode=atomic
-if "$top/tools/fetch-fio.sh" "$sid_src" sid; then
+if "$top/scripts/fetch-fio.sh" "$sid_src" sid; then
 	make -s -C "$top" BUILD="$sid_build" FIO_SRC="$sid_src" engines
 	fio=$sid_src/fio
 	engines=$sid_build/engines

@@ -22,7 +22,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${FIO:=$BUILD/fio/fio}"
 : "${DEMO_LAB:=1}"
 : "${DEMO_POWER_CUTS:=1}"
-. "$top/tools/xfs-target.sh"
+. "$top/scripts/xfs-target.sh"
 
 out=$BUILD/demo
 mkdir -p "$out"
