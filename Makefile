@@ -142,9 +142,14 @@ $(BUILD)/examples/%: examples/%.c $(LIB_A)
 	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(LIBS)
 
 # check and demo install what is missing first, so that each is the one
-# command a fresh Debian 12 machine needs.
+# command a fresh Debian 12 machine needs; each asks only for the groups of
+# packages it uses (scripts/deps.sh: build, demo, lab, test; all by default).
+DEMO_LAB ?= 1
+demo: DEPS_GROUPS = build demo $(if $(filter 1,$(DEMO_LAB)),lab)
+bench: DEPS_GROUPS = build demo
+check-old-headers: DEPS_GROUPS = build
 deps-auto:
-	@scripts/deps.sh --quiet
+	@scripts/deps.sh --quiet $(DEPS_GROUPS)
 
 check: deps-auto
 	@$(MAKE) --no-print-directory all
@@ -171,7 +176,8 @@ asan: deps-auto
 
 demo: deps-auto
 	@$(MAKE) --no-print-directory all
-	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) scripts/demo.sh
+	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) DEMO_LAB=$(DEMO_LAB) \
+		scripts/demo.sh
 
 bench: deps-auto
 	@$(MAKE) --no-print-directory all
