@@ -11,8 +11,9 @@ set -uo pipefail
 : "${FA_TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${BUILD:=$FA_TOP/build}"
 : "${FIO:=$BUILD/fio/fio}"
-ENGINE_DIR=$BUILD/engines
-FA_TOOL=$BUILD/fio-atomic
+# The power-cut harness of an installed fio-atomic names the installed ones.
+: "${ENGINE_DIR:=$BUILD/engines}"
+: "${FA_TOOL:=$BUILD/fio-atomic}"
 FA_ENGINES=(atomic-pvsync2 atomic-uring)
 
 fa_failures=0
