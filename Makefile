@@ -9,6 +9,9 @@
 #   make demo       the main job on a built-in XFS-on-loop target
 #   make bench      the engines against fio's own, in one run
 #   make deps       install the Debian packages (root)
+#   make install    the tool, the engines, their fio, plots, the lab scripts
+#                   and the man pages under PREFIX (/usr/local); DESTDIR
+#                   stages it; make uninstall removes exactly those files
 #
 # External engines must be compiled against the very fio tree that loads
 # them: FIO_SRC=/path/to/fio-source selects one (>= 3.33). Quiet build lines
@@ -32,6 +35,16 @@ else
 Q := @
 quiet = @printf '  %-7s %s\n'
 endif
+
+# Where `make install` puts things; the tool has them compiled in
+# (tools/fa_paths.c) and finds its files there when it runs from $(bindir).
+PREFIX ?= /usr/local
+bindir ?= $(PREFIX)/bin
+libdir ?= $(PREFIX)/lib
+datadir ?= $(PREFIX)/share
+mandir ?= $(datadir)/man
+pkglibdir = $(libdir)/fio-atomic
+pkgdatadir = $(datadir)/fio-atomic
 
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -70,7 +83,7 @@ TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2 -luring -lpthread
 REPORT_LIBS := -lsqlite3
 
 .PHONY: all fio engines tool unit examples check check-sid check-old-headers \
-	asan demo bench \
+	asan demo bench install uninstall FORCE \
 	deps deps-auto clean distclean format print-engines
 
 all: fio engines tool unit examples $(TEST_TOOLS)
@@ -120,7 +133,19 @@ $(BUILD)/engines/%.so: engines/%.c $(ENGINE_GLUE) $$(ENGINE_GLUE_$$*) \
 $(BUILD)/tools/%.o: tools/%.c $(wildcard tools/*.h lib/*.h)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(DEFS_$*) -Ilib -c -o $@ $<
+
+# The install directories, compiled into tools/fa_paths.c; it is rebuilt
+# when they change (make install PREFIX=/usr after a plain make).
+DEFS_fa_paths = -DFA_BINDIR='"$(abspath $(bindir))"' \
+	-DFA_LIBDIR='"$(abspath $(pkglibdir))"' \
+	-DFA_DATADIR='"$(abspath $(pkgdatadir))"'
+FA_PATHS_NOW := $(abspath $(bindir)) $(abspath $(pkglibdir)) $(abspath $(pkgdatadir))
+$(BUILD)/tools/fa_paths.dirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FA_PATHS_NOW)' | cmp -s - $@ 2>/dev/null || \
+		echo '$(FA_PATHS_NOW)' >$@
+$(BUILD)/tools/fa_paths.o: $(BUILD)/tools/fa_paths.dirs
 
 $(TOOL): $(TOOL_OBJS) $(LIB_A)
 	$(quiet) LINK $@
@@ -185,6 +210,46 @@ bench: deps-auto
 
 deps:
 	@scripts/deps.sh
+
+# What install puts where; uninstall removes exactly these. The engines only
+# load in the fio they were built against, so that fio is installed too.
+# Below $(pkgdatadir) the tree's layout is kept: the lab scripts find each
+# other (and tests/host/lib.sh) as they do in the tree.
+TEAR_BOUND := $(BUILD)/tests/tools/tear-bound
+PKGDATA_FILES := $(wildcard plots/*.gp jobs/*.fio) tests/lab/lab-run \
+	tests/lab/power-cut tests/lab/init tests/lab/guest/power-cut.sh \
+	tests/host/lib.sh
+PKGDATA_DIRS := tests/lab/guest tests/lab tests/host tests plots jobs
+MAN1 := man/fio-atomic.1
+MAN7 := man/fio-atomic-engines.7
+
+install: $(TOOL) $(ENGINES) $(FIO) $(TEAR_BOUND)
+	$(quiet) INSTALL "$(DESTDIR)$(PREFIX)"
+	$(Q)install -d $(DESTDIR)$(bindir) $(DESTDIR)$(pkglibdir) \
+		$(DESTDIR)$(pkgdatadir) $(DESTDIR)$(mandir)/man1 \
+		$(DESTDIR)$(mandir)/man7
+	$(Q)install -m 755 $(TOOL) $(DESTDIR)$(bindir)/fio-atomic
+	$(Q)install -m 644 $(ENGINES) $(DESTDIR)$(pkglibdir)/
+	$(Q)install -m 755 $(FIO) $(TEAR_BOUND) $(DESTDIR)$(pkglibdir)/
+	$(Q)for f in $(PKGDATA_FILES); do \
+		if test -x $$f; then m=755; else m=644; fi; \
+		install -D -m $$m $$f $(DESTDIR)$(pkgdatadir)/$$f || exit 1; \
+	done
+	$(Q)install -m 644 $(MAN1) $(DESTDIR)$(mandir)/man1/
+	$(Q)install -m 644 $(MAN7) $(DESTDIR)$(mandir)/man7/
+
+uninstall:
+	$(quiet) UNINST "$(DESTDIR)$(PREFIX)"
+	$(Q)rm -f $(DESTDIR)$(bindir)/fio-atomic \
+		$(ENGINE_NAMES:%=$(DESTDIR)$(pkglibdir)/%.so) \
+		$(DESTDIR)$(pkglibdir)/fio $(DESTDIR)$(pkglibdir)/tear-bound \
+		$(PKGDATA_FILES:%=$(DESTDIR)$(pkgdatadir)/%) \
+		$(MAN1:man/%=$(DESTDIR)$(mandir)/man1/%) \
+		$(MAN7:man/%=$(DESTDIR)$(mandir)/man7/%)
+	$(Q)for d in $(PKGDATA_DIRS:%=$(DESTDIR)$(pkgdatadir)/%) \
+		$(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir); do \
+		if test -d $$d; then rmdir --ignore-fail-on-non-empty $$d; fi; \
+	done
 
 # the engines this tree builds, one per line (tests/host/t-readme.sh)
 print-engines:
@@ -257,3 +322,5 @@ fuzz: $(FUZZ_REPLAYS)
 		grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)|cov:' \
 			$(BUILD)/fuzz/$$n.log | tail -n 4; \
 	done
+
+FORCE:

@@ -8,7 +8,7 @@
 #          device, jq, gnuplot for qualify --html)
 #   lab    the lab VM (QEMU, the initramfs, SCSI and NVMe peer tools)
 #   test   what only the tests use (fuzzing, the dashboard's headless
-#          browser, database dumps, strace); make check asks for all four
+#          browser, database dumps, strace, man); make check asks for all four
 #
 #   scripts/deps.sh [--quiet] [GROUP...]     (no GROUP: every group)
 #
@@ -51,6 +51,7 @@ test=(
 	sqlite3				# tests compare database dumps
 	chromium			# tests render the dashboard headless
 	strace				# t-install: the installed tool opens nothing in the tree
+	man-db groff-base		# t-man: the man pages render without warnings
 )
 # Backports, by group: newer kernel headers for every build, QEMU 10 for
 # the lab only.
