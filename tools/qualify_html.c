@@ -68,8 +68,8 @@ const char *fa_jstr(struct json_object *obj, const char *key)
 }
 
 /* Draw one engine's latency against size with plots/qualify-latency.gp. */
-static int fa_q_plot(const struct fa_q_opts *o, const char *dir,
-		     const char *tsv, const char *series, const char *png)
+static int fa_q_plot(const char *dir, const char *tsv, const char *series,
+		     const char *png)
 {
 	struct fa_argv a = { .n = 0 };
 	char script[PATH_MAX + 64], gnuplot[PATH_MAX];
@@ -137,8 +137,8 @@ static void fa_q_html_guarantees(FILE *fp, struct json_object *g)
 	fprintf(fp, "</table>\n");
 }
 
-static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
-			     const char *dir, struct json_object *t, int idx)
+static void fa_q_html_target(FILE *fp, const char *dir,
+			     struct json_object *t, int idx)
 {
 	struct json_object *steps, *results, *row, *dev;
 	char tsv[PATH_MAX + 32], series[64][96], png[PATH_MAX + 128];
@@ -236,7 +236,7 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 				*c = '-';
 		snprintf(png, sizeof(png), "%s/latency-%d-%s.png", dir, idx,
 			 name);
-		if (fa_q_plot(o, dir, tsv, series[j], png)) {
+		if (fa_q_plot(dir, tsv, series[j], png)) {
 			fprintf(fp, "<p>no plot for ");
 			fa_tool_html_escape(fp, series[j]);
 			fprintf(fp, " (gnuplot or plots/qualify-latency.gp missing)</p>\n");
@@ -299,7 +299,7 @@ int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		fprintf(fp, "</table>\n");
 	}
 	for (i = 0; i < nr; i++)
-		fa_q_html_target(o, fp, dir, targets[i], i);
+		fa_q_html_target(fp, dir, targets[i], i);
 	fprintf(fp, "</body></html>\n");
 	if (fclose(fp)) {
 		fa_tool_path_error(CMD, path, -errno);
