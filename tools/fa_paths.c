@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "fa_paths.h"
+#include "fa_tool.h"
 #include "fa_util.h"
 
 #ifndef FA_BINDIR
@@ -216,4 +217,16 @@ int fa_path_gnuplot(char *buf, size_t len)
 	const char *v = getenv("GNUPLOT");
 
 	return fa_path_program(v && v[0] ? v : "gnuplot", buf, len);
+}
+
+void fa_path_gnuplot_error(const char *cmd, const char *what)
+{
+	const char *v = getenv("GNUPLOT"), *path = getenv("PATH");
+
+	if (v && v[0])
+		fa_tool_error(cmd, "%s needs gnuplot: GNUPLOT=%s is not an executable",
+			      what, v);
+	else
+		fa_tool_error(cmd, "%s needs gnuplot: none on PATH (%s): install gnuplot-nox, or set GNUPLOT=PATH",
+			      what, path ? path : "unset");
 }

@@ -79,4 +79,10 @@ int fa_path_program(const char *name, char *buf, size_t len);
  */
 int fa_path_gnuplot(char *buf, size_t len);
 
+/**
+ * fa_path_gnuplot_error() - "CMD: WHAT needs gnuplot: ..." on stderr, naming
+ * $GNUPLOT or the PATH searched, after fa_path_gnuplot() failed
+ */
+void fa_path_gnuplot_error(const char *cmd, const char *what);
+
 #endif /* FA_PATHS_H */

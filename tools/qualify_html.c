@@ -45,10 +45,7 @@ int fa_q_check_plotting(void)
 
 	ret = fa_path_gnuplot(path, sizeof(path));
 	if (ret) {
-		fa_tool_error(CMD, "--html needs gnuplot for its latency plots: %s %s (install gnuplot-nox, or set GNUPLOT=PATH)",
-			      getenv("GNUPLOT") && getenv("GNUPLOT")[0] ?
-			      "GNUPLOT: no executable" : "no gnuplot on PATH:",
-			      path);
+		fa_path_gnuplot_error(CMD, "--html (its latency plots)");
 		return ret;
 	}
 	ret = fa_path_data("plots/qualify-latency.gp", path, sizeof(path));

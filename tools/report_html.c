@@ -535,8 +535,7 @@ int fa_report_html(int argc, char **argv)
 	snprintf(plots, sizeof(plots), "%s", path);
 	h.plots = plots;
 	if (fa_path_gnuplot(gnuplot, sizeof(gnuplot))) {
-		fa_tool_error("report", "html: no gnuplot: %s not found (install gnuplot-nox, or set GNUPLOT=PATH)",
-			      gnuplot);
+		fa_path_gnuplot_error("report", "html");
 		return FA_EXIT_ERROR;
 	}
 	h.gnuplot = gnuplot;

@@ -16,7 +16,7 @@
 
 fa_require_root
 fa_require_fio
-command -v strace >/dev/null || fa_skip "strace not found: run 'make deps' (strace)"
+strace=$(command -v strace) || fa_skip "strace not found: run 'make deps' (strace)"
 command -v gnuplot >/dev/null || fa_skip "gnuplot not found: run 'make deps' (gnuplot-nox)"
 command -v jq >/dev/null || fa_skip "jq not found: run 'make deps' (jq)"
 
@@ -57,9 +57,9 @@ mkdir -p "$S/cwd" "$S/home" "$S/tmp"
 run() {
 	local name=$1
 	shift
-	(cd "$S/cwd" && env -i PATH="$root/usr/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+	(cd "$S/cwd" && env -i PATH="${RUN_PATH:-$root/usr/bin:/usr/sbin:/usr/bin:/sbin:/bin}" \
 		HOME="$S/home" TMPDIR="$S/tmp" \
-		strace -f -qq -e trace=file -o "$S/$name.strace" "$@" \
+		"$strace" -f -qq -e trace=file -o "$S/$name.strace" "$@" \
 		>"$S/$name.out" 2>"$S/$name.err")
 	rc=$?
 }
@@ -108,6 +108,16 @@ grep -q '^verdict: QUALIFIED' "$S/qualify.out" &&
 	[ -s "$S/q/index.html" ] &&
 	fa_pass "qualify ran the installed fio and engines: $(grep '^verdict' "$S/qualify.out")" ||
 	fa_fail "qualify: $(grep -E '^(qualify|verdict)' "$S/qualify.out" | tr '\n' ' ') index.html: $(ls "$S/q" 2>&1)"
+
+# gnuplot from PATH: without it, --html stops before the first write
+RUN_PATH=$root/usr/bin run nognuplot fio-atomic qualify "$FA_MNT/q" --quick \
+	--steps limits --html "$S/q2"
+if [ "$rc" = 1 ] && grep -q 'needs gnuplot: none on PATH' "$S/nognuplot.err" &&
+   [ ! -e "$S/q2" ] && [ -z "$(ls "$FA_MNT/q")" ]; then
+	fa_pass "qualify --html without gnuplot on PATH: exit 1, nothing written: $(cut -c1-100 "$S/nognuplot.err")"
+else
+	fa_fail "qualify --html without gnuplot: exit $rc, $(cat "$S/nognuplot.err")"
+fi
 
 # the installed fio, job file and engine, with the variables of limits --env
 run fio bash -c 'eval "$1" && export FIO_ATOMIC_SIZE=4m FIO_ATOMIC_RUNTIME=1 &&
