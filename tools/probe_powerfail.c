@@ -49,6 +49,7 @@
 #include "fa_acklog.h"
 #include "fa_json.h"
 #include "fa_powerfail.h"
+#include "fa_paths.h"
 #include "fa_spawn.h"
 #include "fa_tool.h"
 #include "fa_util.h"
@@ -414,29 +415,16 @@ void fa_pf_opts_init(struct fa_pf_opts *o)
 	o->nr_engines = 2;
 }
 
-/* fio, the engines and fio-atomic itself, next to this executable */
+/* fio, the engines and fio-atomic itself: installed, or in the build */
 static int fa_pf_locate(struct fa_pf_opts *o)
 {
-	char exe[PATH_MAX], *slash;
-	const char *env = getenv("FIO");
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return -errno;
-	exe[n] = '\0';
 	if (!o->self[0])
-		fa_strlcpy(o->self, exe, sizeof(o->self));
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	if (!o->engine_dir[0])
-		snprintf(o->engine_dir, sizeof(o->engine_dir), "%s/engines",
-			 exe);
-	if (!o->fio[0] && env && env[0])
-		fa_strlcpy(o->fio, env, sizeof(o->fio));
-	else if (!o->fio[0])
-		snprintf(o->fio, sizeof(o->fio), "%s/fio/fio", exe);
+		fa_strlcpy(o->self, fa_paths()->self, sizeof(o->self));
+	if (!o->engine_dir[0] &&
+	    fa_path_engines(o->engine_dir, sizeof(o->engine_dir)))
+		return -ENAMETOOLONG;
+	if (!o->fio[0] && fa_path_fio(NULL, o->fio, sizeof(o->fio)))
+		return -ENAMETOOLONG;
 	return 0;
 }
 

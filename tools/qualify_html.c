@@ -36,29 +36,24 @@
 /* -------- HTML -------- */
 
 /*
- * @rel in the source tree the tool was built in: the tool is in build/,
- * or in a build directory below it (build/asan).
+ * --html draws with gnuplot and plots/qualify-latency.gp: both are looked
+ * for before the first write, rather than missed after the last.
  */
-void fa_q_tree_path(const struct fa_q_opts *o, const char *rel,
-		    char *buf, size_t len)
+int fa_q_check_plotting(void)
 {
-	char up[PATH_MAX], top[PATH_MAX], tree[PATH_MAX] = "";
-	const char *dots[] = { "..", "../..", "../../.." };
-	size_t i;
+	char path[PATH_MAX + 64];
+	int ret;
 
-	for (i = 0; i < FA_ARRAY_SIZE(dots); i++) {
-		snprintf(up, sizeof(up), "%.3900s/%s", o->tool_dir, dots[i]);
-		if (!realpath(up, top))
-			continue;
-		snprintf(buf, len, "%.3900s/%s", top, rel);
-		if (!access(buf, F_OK))
-			return;
-		/* for the message when it is missing: the tree's top */
-		snprintf(up, sizeof(up), "%.3900s/Makefile", top);
-		if (!tree[0] && !access(up, F_OK))
-			fa_strlcpy(tree, top, sizeof(tree));
+	ret = fa_path_gnuplot(path, sizeof(path));
+	if (ret) {
+		fa_path_gnuplot_error(CMD, "--html (its latency plots)");
+		return ret;
 	}
-	snprintf(buf, len, "%.3900s/%s", tree[0] ? tree : o->tool_dir, rel);
+	ret = fa_path_data("plots/qualify-latency.gp", path, sizeof(path));
+	if (ret)
+		fa_tool_error(CMD, "--html needs %s: %s", path,
+			      strerror(-ret));
+	return ret;
 }
 
 const char *fa_jstr(struct json_object *obj, const char *key)
@@ -80,25 +75,21 @@ uint64_t fa_juint(struct json_object *obj, const char *key)
 }
 
 /* Draw one engine's latency against size with plots/qualify-latency.gp. */
-static int fa_q_plot(const struct fa_q_opts *o, const char *dir,
-		     const char *tsv, const char *series, const char *png)
+static int fa_q_plot(const char *dir, const char *tsv, const char *series,
+		     const char *png)
 {
 	struct fa_argv a = { .n = 0 };
-	char script[PATH_MAX + 64];
+	char script[PATH_MAX + 64], gnuplot[PATH_MAX];
 	struct fa_q_run r;
 	int ret;
 
-	fa_q_tree_path(o, "plots/qualify-latency.gp", script, sizeof(script));
-	if (access(script, R_OK))
+	if (fa_path_gnuplot(gnuplot, sizeof(gnuplot)) ||
+	    fa_path_data("plots/qualify-latency.gp", script, sizeof(script)))
 		return -ENOENT;
-	fa_argv_add(&a, "/usr/bin/gnuplot");
+	fa_argv_add(&a, "%s", gnuplot);
 	fa_argv_add(&a, "-e");
 	fa_argv_add(&a, "tsv='%s'; out='%s'; series='%s'", tsv, png, series);
 	fa_argv_add(&a, "%s", script);
-	if (access(a.v[0], X_OK)) {
-		fa_argv_free(&a);
-		return -ENOENT;
-	}
 	ret = fa_q_spawn(dir, 0, a.v, &r);
 	fa_argv_free(&a);
 	snprintf(script, sizeof(script), "%s/run0.out", dir);
@@ -154,8 +145,8 @@ static void fa_q_html_guarantees(FILE *fp, struct json_object *g)
 	fprintf(fp, "</table>\n");
 }
 
-static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
-			     const char *dir, struct json_object *t, int idx)
+static void fa_q_html_target(FILE *fp, const char *dir,
+			     struct json_object *t, int idx)
 {
 	struct json_object *steps, *results, *row, *dev;
 	char tsv[PATH_MAX + 32], series[64][96], png[PATH_MAX + 128];
@@ -257,7 +248,7 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
 				*c = '-';
 		snprintf(png, sizeof(png), "%s/latency-%d-%s.png", dir, idx,
 			 name);
-		if (fa_q_plot(o, dir, tsv, series[j], png)) {
+		if (fa_q_plot(dir, tsv, series[j], png)) {
 			fprintf(fp, "<p>no plot for ");
 			fa_tool_html_escape(fp, series[j]);
 			fprintf(fp, " (gnuplot or plots/qualify-latency.gp missing)</p>\n");
@@ -275,14 +266,15 @@ static void fa_q_html_target(const struct fa_q_opts *o, FILE *fp,
  * The stylesheet every fio-atomic page shares (plots/fio-atomic.css),
  * copied beside the page; without it the page still reads, unstyled.
  */
-static void fa_q_html_css(const struct fa_q_opts *o, const char *dir)
+static void fa_q_html_css(const char *dir)
 {
-	char src[PATH_MAX], dst[PATH_MAX + 32];
+	char src[PATH_MAX] = "plots/fio-atomic.css", dst[PATH_MAX + 32];
 	int ret;
 
-	fa_q_tree_path(o, "plots/fio-atomic.css", src, sizeof(src));
+	ret = fa_path_data("plots/fio-atomic.css", src, sizeof(src));
 	snprintf(dst, sizeof(dst), "%s/fio-atomic.css", dir);
-	ret = fa_tool_copy_file(src, dst);
+	if (!ret)
+		ret = fa_tool_copy_file(src, dst);
 	if (ret)
 		fa_tool_error(CMD, "html: stylesheet %s not copied to %s: %s (the page is unstyled)",
 			      src, dir, strerror(-ret));
@@ -306,7 +298,7 @@ int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		fa_tool_path_error(CMD, path, -errno);
 		return -EIO;
 	}
-	fa_q_html_css(o, dir);
+	fa_q_html_css(dir);
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>fio-atomic qualify</title>\n"
@@ -340,7 +332,7 @@ int fa_q_write_html(const struct fa_q_opts *o, const char *dir,
 		fprintf(fp, "</table>\n");
 	}
 	for (i = 0; i < nr; i++)
-		fa_q_html_target(o, fp, dir, targets[i], i);
+		fa_q_html_target(fp, dir, targets[i], i);
 	fprintf(fp, "</body></html>\n");
 	if (fclose(fp)) {
 		fa_tool_path_error(CMD, path, -errno);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fa_paths.h"
 #include "fa_tool.h"
 #include "report.h"
 #include "report_page.h"
@@ -72,39 +73,6 @@ static int fa_rm_one(const char *path, const struct stat *st, int flag,
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-/* plots/ beside the directory of the tool: build/fio-atomic -> plots/ */
-static int fa_default_plots(char *buf, size_t len)
-{
-	char exe[PATH_MAX / 2], *slash;
-	ssize_t n;
-	int up;
-
-	if (len < PATH_MAX)
-		return -ENAMETOOLONG;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	/* build/fio-atomic, build/asan/fio-atomic, bin/ of an install */
-	for (up = 0; up < 3; up++) {
-		slash = strrchr(exe, '/');
-		if (!slash)
-			break;
-		*slash = '\0';
-		snprintf(buf, len, "%s/plots/trend.gp", exe);
-		if (!access(buf, R_OK)) {
-			snprintf(buf, len, "%s/plots", exe);
-			return 0;
-		}
-		snprintf(buf, len, "%s/share/fio-atomic/plots/trend.gp", exe);
-		if (!access(buf, R_OK)) {
-			snprintf(buf, len, "%s/share/fio-atomic/plots", exe);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
 int fa_report_html(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -115,7 +83,7 @@ int fa_report_html(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_arg = NULL, *plots_arg = getenv("FIO_ATOMIC_PLOTS");
-	char path[4096], plots[PATH_MAX], out[PATH_MAX];
+	char path[4096], plots[PATH_MAX], out[PATH_MAX], gnuplot[PATH_MAX];
 	struct fa_page_out h = { 0 };
 	struct fa_page_model m;
 	const char *out_arg = NULL;
@@ -153,8 +121,10 @@ int fa_report_html(int argc, char **argv)
 		return fa_usage_error("missing --out DIR");
 	if (plots_arg && *plots_arg)
 		snprintf(plots, sizeof(plots), "%s", plots_arg);
-	else if (fa_default_plots(plots, sizeof(plots))) {
-		fa_tool_error("report", "html: cannot find the gnuplot scripts (plots/trend.gp): give --plots DIR or FIO_ATOMIC_PLOTS");
+	else if (fa_path_data("plots/trend.gp", plots, sizeof(plots)) ||
+		 fa_path_data("plots", plots, sizeof(plots))) {
+		fa_tool_error("report", "html: cannot find the gnuplot scripts (%s/plots/trend.gp): give --plots DIR or FIO_ATOMIC_PLOTS",
+			      fa_paths()->data);
 		return FA_EXIT_ERROR;
 	}
 	/* gnuplot runs in the output directory: the scripts need a full path */
@@ -164,9 +134,11 @@ int fa_report_html(int argc, char **argv)
 	}
 	snprintf(plots, sizeof(plots), "%s", path);
 	h.plots = plots;
-	h.gnuplot = getenv("GNUPLOT");
-	if (!h.gnuplot || !*h.gnuplot)
-		h.gnuplot = "gnuplot";
+	if (fa_path_gnuplot(gnuplot, sizeof(gnuplot))) {
+		fa_path_gnuplot_error("report", "html");
+		return FA_EXIT_ERROR;
+	}
+	h.gnuplot = gnuplot;
 	/* the database first: a bad one must leave no DIR behind */
 	if (fa_report_open("html", db_arg, 0, &db))
 		return FA_EXIT_ERROR;
