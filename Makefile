@@ -9,6 +9,9 @@
 #   make demo       the main job on a built-in XFS-on-loop target
 #   make bench      the engines against fio's own, in one run
 #   make deps       install the Debian packages (root)
+#   make install    the tool, the engines, their fio, plots, the lab scripts
+#                   and the man pages under PREFIX (/usr/local); DESTDIR
+#                   stages it; make uninstall removes exactly those files
 #
 # External engines must be compiled against the very fio tree that loads
 # them: FIO_SRC=/path/to/fio-source selects one (>= 3.33). Quiet build lines
@@ -32,6 +35,16 @@ else
 Q := @
 quiet = @printf '  %-7s %s\n'
 endif
+
+# Where `make install` puts things; the tool has them compiled in
+# (tools/fa_paths.c) and finds its files there when it runs from $(bindir).
+PREFIX ?= /usr/local
+bindir ?= $(PREFIX)/bin
+libdir ?= $(PREFIX)/lib
+datadir ?= $(PREFIX)/share
+mandir ?= $(datadir)/man
+pkglibdir = $(libdir)/fio-atomic
+pkgdatadir = $(datadir)/fio-atomic
 
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -70,7 +83,7 @@ TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2 -luring -lpthread
 REPORT_LIBS := -lsqlite3
 
 .PHONY: all fio engines tool unit examples check check-sid check-old-headers \
-	asan demo bench \
+	asan demo bench install uninstall FORCE \
 	deps deps-auto clean distclean format print-engines
 
 all: fio engines tool unit examples $(TEST_TOOLS)
@@ -86,7 +99,7 @@ examples: $(EXAMPLES)
 $(FIO):
 ifeq ($(FIO_SRC),$(BUILD)/fio)
 	$(quiet) FETCH "fio $(FIO_VERSION) ($(FIO_SUITE))"
-	$(Q)tools/fetch-fio.sh $(abspath $(FIO_SRC)) $(FIO_SUITE) $(FIO_VERSION)
+	$(Q)scripts/fetch-fio.sh $(abspath $(FIO_SRC)) $(FIO_SUITE) $(FIO_VERSION)
 else
 	$(quiet) FIO $(FIO_SRC)
 	$(Q)test -f $(FIO_SRC)/config-host.h || (cd $(FIO_SRC) && ./configure)
@@ -120,7 +133,19 @@ $(BUILD)/engines/%.so: engines/%.c $(ENGINE_GLUE) $$(ENGINE_GLUE_$$*) \
 $(BUILD)/tools/%.o: tools/%.c $(wildcard tools/*.h lib/*.h)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -Ilib -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(DEFS_$*) -Ilib -c -o $@ $<
+
+# The install directories, compiled into tools/fa_paths.c; it is rebuilt
+# when they change (make install PREFIX=/usr after a plain make).
+DEFS_fa_paths = -DFA_BINDIR='"$(abspath $(bindir))"' \
+	-DFA_LIBDIR='"$(abspath $(pkglibdir))"' \
+	-DFA_DATADIR='"$(abspath $(pkgdatadir))"'
+FA_PATHS_NOW := $(abspath $(bindir)) $(abspath $(pkglibdir)) $(abspath $(pkgdatadir))
+$(BUILD)/tools/fa_paths.dirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FA_PATHS_NOW)' | cmp -s - $@ 2>/dev/null || \
+		echo '$(FA_PATHS_NOW)' >$@
+$(BUILD)/tools/fa_paths.o: $(BUILD)/tools/fa_paths.dirs
 
 $(TOOL): $(TOOL_OBJS) $(LIB_A)
 	$(quiet) LINK $@
@@ -142,9 +167,14 @@ $(BUILD)/examples/%: examples/%.c $(LIB_A)
 	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(LIBS)
 
 # check and demo install what is missing first, so that each is the one
-# command a fresh Debian 12 machine needs.
+# command a fresh Debian 12 machine needs; each asks only for the groups of
+# packages it uses (scripts/deps.sh: build, demo, lab, test; all by default).
+DEMO_LAB ?= 1
+demo: DEPS_GROUPS = build demo $(if $(filter 1,$(DEMO_LAB)),lab)
+bench: DEPS_GROUPS = build demo
+check-old-headers: DEPS_GROUPS = build
 deps-auto:
-	@tools/deps.sh --quiet
+	@scripts/deps.sh --quiet $(DEPS_GROUPS)
 
 check: deps-auto
 	@$(MAKE) --no-print-directory all
@@ -153,11 +183,11 @@ check: deps-auto
 # The engine tests again, built against the newest fio source Debian serves
 # (sid), when it can be downloaded today.
 check-sid: deps-auto
-	@tools/check-sid.sh
+	@scripts/check-sid.sh
 
 # Everything still builds against Debian 12's 6.1 kernel headers.
 check-old-headers: deps-auto fio
-	@tools/check-old-headers.sh
+	@scripts/check-old-headers.sh
 
 # Sanitised build in its own tree, against the same fio binary; fio itself
 # is not instrumented, so the runtime is preloaded when fio loads an engine.
@@ -171,14 +201,55 @@ asan: deps-auto
 
 demo: deps-auto
 	@$(MAKE) --no-print-directory all
-	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) tools/demo.sh
+	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) DEMO_LAB=$(DEMO_LAB) \
+		scripts/demo.sh
 
 bench: deps-auto
 	@$(MAKE) --no-print-directory all
-	@BUILD=$(abspath $(BUILD)) tools/bench.sh
+	@BUILD=$(abspath $(BUILD)) scripts/bench.sh
 
 deps:
-	@tools/deps.sh
+	@scripts/deps.sh
+
+# What install puts where; uninstall removes exactly these. The engines only
+# load in the fio they were built against, so that fio is installed too.
+# Below $(pkgdatadir) the tree's layout is kept: the lab scripts find each
+# other (and tests/host/lib.sh) as they do in the tree.
+TEAR_BOUND := $(BUILD)/tests/tools/tear-bound
+PKGDATA_FILES := $(wildcard plots/*.gp jobs/*.fio) tests/lab/lab-run \
+	tests/lab/power-cut tests/lab/init tests/lab/guest/power-cut.sh \
+	tests/host/lib.sh
+PKGDATA_DIRS := tests/lab/guest tests/lab tests/host tests plots jobs
+MAN1 := man/fio-atomic.1
+MAN7 := man/fio-atomic-engines.7
+
+install: $(TOOL) $(ENGINES) $(FIO) $(TEAR_BOUND)
+	$(quiet) INSTALL "$(DESTDIR)$(PREFIX)"
+	$(Q)install -d $(DESTDIR)$(bindir) $(DESTDIR)$(pkglibdir) \
+		$(DESTDIR)$(pkgdatadir) $(DESTDIR)$(mandir)/man1 \
+		$(DESTDIR)$(mandir)/man7
+	$(Q)install -m 755 $(TOOL) $(DESTDIR)$(bindir)/fio-atomic
+	$(Q)install -m 644 $(ENGINES) $(DESTDIR)$(pkglibdir)/
+	$(Q)install -m 755 $(FIO) $(TEAR_BOUND) $(DESTDIR)$(pkglibdir)/
+	$(Q)for f in $(PKGDATA_FILES); do \
+		if test -x $$f; then m=755; else m=644; fi; \
+		install -D -m $$m $$f $(DESTDIR)$(pkgdatadir)/$$f || exit 1; \
+	done
+	$(Q)install -m 644 $(MAN1) $(DESTDIR)$(mandir)/man1/
+	$(Q)install -m 644 $(MAN7) $(DESTDIR)$(mandir)/man7/
+
+uninstall:
+	$(quiet) UNINST "$(DESTDIR)$(PREFIX)"
+	$(Q)rm -f $(DESTDIR)$(bindir)/fio-atomic \
+		$(ENGINE_NAMES:%=$(DESTDIR)$(pkglibdir)/%.so) \
+		$(DESTDIR)$(pkglibdir)/fio $(DESTDIR)$(pkglibdir)/tear-bound \
+		$(PKGDATA_FILES:%=$(DESTDIR)$(pkgdatadir)/%) \
+		$(MAN1:man/%=$(DESTDIR)$(mandir)/man1/%) \
+		$(MAN7:man/%=$(DESTDIR)$(mandir)/man7/%)
+	$(Q)for d in $(PKGDATA_DIRS:%=$(DESTDIR)$(pkgdatadir)/%) \
+		$(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir); do \
+		if test -d $$d; then rmdir --ignore-fail-on-non-empty $$d; fi; \
+	done
 
 # the engines this tree builds, one per line (tests/host/t-readme.sh)
 print-engines:
@@ -251,3 +322,5 @@ fuzz: $(FUZZ_REPLAYS)
 		grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)|cov:' \
 			$(BUILD)/fuzz/$$n.log | tail -n 4; \
 	done
+
+FORCE:

@@ -223,8 +223,8 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"--destroy-data is given: qualify overwrites it.\n"
 		"\n"
 		"options:\n"
-		"  --fio PATH         fio to run (default: $FIO, else fio/fio next\n"
-		"                     to this tool)\n"
+		"  --fio PATH         fio to run (default: $FIO, else the fio\n"
+		"                     installed with the engines, else build/fio/fio)\n"
 		"  --runtime S        seconds per measured point (default 2)\n"
 		"  --quick            a smoke test: 1 second per point, run once\n"
 		"                     (its figures are not for comparing)\n"
@@ -378,30 +378,13 @@ static int fa_q_check_outputs(const struct fa_q_opts *o)
 	       fa_q_check_output("--html", o->html_dir, true);
 }
 
-/* This executable's directory: fio, engines and scripts are found from it. */
+/* fio, the engines and this executable, installed or in the build tree */
 static int fa_q_locate(struct fa_q_opts *o, const char *fio_opt)
 {
-	const char *env = getenv("FIO");
-	ssize_t n;
-	char *slash;
-
-	n = readlink("/proc/self/exe", o->self, sizeof(o->self) - 1);
-	if (n <= 0)
-		return -errno;
-	o->self[n] = '\0';
-	fa_strlcpy(o->tool_dir, o->self, sizeof(o->tool_dir));
-	slash = strrchr(o->tool_dir, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(o->engine_dir, sizeof(o->engine_dir), "%s/engines",
-		 o->tool_dir);
-	if (fio_opt)
-		fa_strlcpy(o->fio_path, fio_opt, sizeof(o->fio_path));
-	else if (env && env[0])
-		fa_strlcpy(o->fio_path, env, sizeof(o->fio_path));
-	else
-		snprintf(o->fio_path, sizeof(o->fio_path), "%s/fio/fio",
-			 o->tool_dir);
+	fa_strlcpy(o->self, fa_paths()->self, sizeof(o->self));
+	if (fa_path_engines(o->engine_dir, sizeof(o->engine_dir)) ||
+	    fa_path_fio(fio_opt, o->fio_path, sizeof(o->fio_path)))
+		return -ENAMETOOLONG;
 	return 0;
 }
 
@@ -564,6 +547,8 @@ int fa_cmd_qualify(int argc, char **argv)
 	}
 	if (fa_q_check_outputs(&o))
 		return FA_EXIT_USAGE;
+	if (o.html_dir && fa_q_check_plotting())
+		return FA_EXIT_ERROR;
 	if (runs_given && !o.lab) {
 		fa_tool_error(CMD, "--runs is for --lab (the power-cut harness)");
 		return FA_EXIT_USAGE;
@@ -588,8 +573,8 @@ int fa_cmd_qualify(int argc, char **argv)
 		return FA_EXIT_USAGE;
 	}
 	if (fa_q_locate(&o, fio_opt)) {
-		fa_tool_error(CMD, "cannot find this tool's directory: %s",
-			      strerror(errno));
+		fa_tool_error(CMD, "the path of fio or of the engines is longer than %d bytes",
+			      PATH_MAX);
 		return FA_EXIT_ERROR;
 	}
 	if (o.lab_guest)

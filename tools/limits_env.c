@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "fa_cases.h"
+#include "fa_paths.h"
+#include "fa_util.h"
 #include "fa_tool.h"
 #include "limits_env.h"
 
@@ -74,21 +76,10 @@ static void fa_env_u64(FILE *fp, const char *name, const char *suffix,
 	fprintf(fp, "%s%s=%" PRIu64 "\n", name, suffix, value);
 }
 
-/* build/engines next to build/fio-atomic, when it is there. */
+/* The engines of this fio-atomic (installed, or its build's), if there. */
 static bool fa_env_engines_dir(char *buf, size_t len)
 {
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0';
-	if ((size_t)snprintf(buf, len, "%s/engines", exe) >= len)
+	if (fa_strlcpy(buf, fa_paths()->engines, len) >= len)
 		return false;
 	return !access(buf, X_OK);
 }

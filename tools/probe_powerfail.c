@@ -50,6 +50,7 @@
 #include "fa_json.h"
 #include "fa_powerfail.h"
 #include "fa_spawn.h"
+#include "fa_paths.h"
 #include "fa_tool.h"
 #include "fa_util.h"
 #include "probe_powerfail.h"
@@ -733,29 +734,16 @@ void fa_pf_opts_init(struct fa_pf_opts *o)
 	o->nr_engines = 2;
 }
 
-/* fio, the engines and fio-atomic itself, next to this executable */
+/* fio, the engines and fio-atomic itself: installed, or in the build */
 static int fa_pf_locate(struct fa_pf_opts *o)
 {
-	char exe[PATH_MAX], *slash;
-	const char *env = getenv("FIO");
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return -errno;
-	exe[n] = '\0';
 	if (!o->self[0])
-		fa_strlcpy(o->self, exe, sizeof(o->self));
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	if (!o->engine_dir[0])
-		snprintf(o->engine_dir, sizeof(o->engine_dir), "%s/engines",
-			 exe);
-	if (!o->fio[0] && env && env[0])
-		fa_strlcpy(o->fio, env, sizeof(o->fio));
-	else if (!o->fio[0])
-		snprintf(o->fio, sizeof(o->fio), "%s/fio/fio", exe);
+		fa_strlcpy(o->self, fa_paths()->self, sizeof(o->self));
+	if (!o->engine_dir[0] &&
+	    fa_path_engines(o->engine_dir, sizeof(o->engine_dir)))
+		return -ENAMETOOLONG;
+	if (!o->fio[0] && fa_path_fio(NULL, o->fio, sizeof(o->fio)))
+		return -ENAMETOOLONG;
 	return 0;
 }
 
@@ -887,7 +875,8 @@ void fa_cmd_probe_power_fail_usage(FILE *fp)
 		"  --runs N         crashes (default 6, about 55 s here)\n"
 		"  --size S,...     atomic write sizes (default 64k,1m; at most %d)\n"
 		"  --engines E,...  atomic-pvsync2, atomic-uring (default both)\n"
-		"  --fio PATH       fio (default $FIO, or fio/fio next to fio-atomic)\n"
+		"  --fio PATH       fio (default $FIO, else the fio installed with the\n"
+		"                   engines, else build/fio/fio)\n"
 		"  --json           one JSON object instead of the report\n"
 		"  -h, --help       this help\n"
 		"\n"

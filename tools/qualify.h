@@ -15,6 +15,7 @@
 
 #include "fa_guarantee.h"
 #include "fa_limits.h"
+#include "fa_paths.h"
 #include "fa_qualify.h"
 #include "fa_spawn.h"
 #include "fa_tool.h"
@@ -62,7 +63,6 @@ struct fa_q_opts {
 	bool require[FA_G_NR];	/* --require: these join the verdict */
 	unsigned int skip_steps;	/* --steps: the FA_Q_STEP_* not asked for */
 	int runs;
-	char tool_dir[PATH_MAX - 64];
 	char self[PATH_MAX];
 	char engine_dir[PATH_MAX];
 	char fio_path[PATH_MAX];
@@ -168,8 +168,7 @@ struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 int fa_q_write_json(const char *path, struct json_object *inner);
 
 /* qualify_html.c */
-void fa_q_tree_path(const struct fa_q_opts *o, const char *rel, char *buf,
-		    size_t len);
+int fa_q_check_plotting(void);
 const char *fa_jstr(struct json_object *obj, const char *key);
 /* an unsigned number member of @obj, 0 when missing or null */
 uint64_t fa_juint(struct json_object *obj, const char *key);

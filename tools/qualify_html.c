@@ -35,29 +35,27 @@
 /* -------- HTML -------- */
 
 /*
- * @rel in the source tree the tool was built in: the tool is in build/,
- * or in a build directory below it (build/asan).
+ * --html draws with gnuplot and plots/qualify-latency.gp: both are looked
+ * for before the first write, rather than missed after the last.
  */
-void fa_q_tree_path(const struct fa_q_opts *o, const char *rel,
-		    char *buf, size_t len)
+int fa_q_check_plotting(void)
 {
-	char up[PATH_MAX], top[PATH_MAX], tree[PATH_MAX] = "";
-	const char *dots[] = { "..", "../..", "../../.." };
-	size_t i;
+	char path[PATH_MAX + 64];
+	int ret;
 
-	for (i = 0; i < FA_ARRAY_SIZE(dots); i++) {
-		snprintf(up, sizeof(up), "%.3900s/%s", o->tool_dir, dots[i]);
-		if (!realpath(up, top))
-			continue;
-		snprintf(buf, len, "%.3900s/%s", top, rel);
-		if (!access(buf, F_OK))
-			return;
-		/* for the message when it is missing: the tree's top */
-		snprintf(up, sizeof(up), "%.3900s/Makefile", top);
-		if (!tree[0] && !access(up, F_OK))
-			fa_strlcpy(tree, top, sizeof(tree));
+	ret = fa_path_gnuplot(path, sizeof(path));
+	if (ret) {
+		fa_tool_error(CMD, "--html needs gnuplot for its latency plots: %s %s (install gnuplot-nox, or set GNUPLOT=PATH)",
+			      getenv("GNUPLOT") && getenv("GNUPLOT")[0] ?
+			      "GNUPLOT: no executable" : "no gnuplot on PATH:",
+			      path);
+		return ret;
 	}
-	snprintf(buf, len, "%.3900s/%s", tree[0] ? tree : o->tool_dir, rel);
+	ret = fa_path_data("plots/qualify-latency.gp", path, sizeof(path));
+	if (ret)
+		fa_tool_error(CMD, "--html needs %s: %s", path,
+			      strerror(-ret));
+	return ret;
 }
 
 const char *fa_jstr(struct json_object *obj, const char *key)
@@ -83,21 +81,17 @@ static int fa_q_plot(const struct fa_q_opts *o, const char *dir,
 		     const char *tsv, const char *series, const char *png)
 {
 	struct fa_argv a = { .n = 0 };
-	char script[PATH_MAX + 64];
+	char script[PATH_MAX + 64], gnuplot[PATH_MAX];
 	struct fa_q_run r;
 	int ret;
 
-	fa_q_tree_path(o, "plots/qualify-latency.gp", script, sizeof(script));
-	if (access(script, R_OK))
+	if (fa_path_gnuplot(gnuplot, sizeof(gnuplot)) ||
+	    fa_path_data("plots/qualify-latency.gp", script, sizeof(script)))
 		return -ENOENT;
-	fa_argv_add(&a, "/usr/bin/gnuplot");
+	fa_argv_add(&a, "%s", gnuplot);
 	fa_argv_add(&a, "-e");
 	fa_argv_add(&a, "tsv='%s'; out='%s'; series='%s'", tsv, png, series);
 	fa_argv_add(&a, "%s", script);
-	if (access(a.v[0], X_OK)) {
-		fa_argv_free(&a);
-		return -ENOENT;
-	}
 	ret = fa_q_spawn(dir, 0, a.v, &r);
 	fa_argv_free(&a);
 	snprintf(script, sizeof(script), "%s/run0.out", dir);

@@ -151,8 +151,8 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 	snprintf(g->how, sizeof(g->how), "the lab VM killed (SIGKILL of QEMU) in the middle of stamped atomic writes to its NVMe namespace, %d runs per engine, booted again and scanned with the acknowledged-write logs",
 		 o->runs);
 	printf("step: power-cut: tests/lab/power-cut --runs %d\n", o->runs);
-	fa_q_tree_path(o, "tests/lab/power-cut", script, sizeof(script));
-	if (access(script, X_OK)) {
+	if (fa_path_data("tests/lab/power-cut", script, sizeof(script)) ||
+	    access(script, X_OK)) {
 		fa_q_end(s, FA_Q_SKIP, "%s not found: no power-cut harness in this build",
 			 script);
 		return;
@@ -209,6 +209,26 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 			 passed == 1 ? "" : "s");
 }
 
+/*
+ * What lab-run and the power-cut harness find by themselves in the build
+ * tree, given by the tool that runs them, which may be installed: this
+ * fio-atomic, its fio, engines and tear-bound, and the VM cache (under
+ * build/lab in the tree; in the user's cache directory when installed).
+ */
+static void fa_q_lab_env(const struct fa_q_opts *o)
+{
+	const struct fa_paths *p = fa_paths();
+	char bound[PATH_MAX + 16];
+
+	snprintf(bound, sizeof(bound), "%s/tear-bound", p->helpers);
+	setenv("FIO", o->fio_path, 1);
+	setenv("FA_TOOL", o->self, 1);
+	setenv("ENGINE_DIR", o->engine_dir, 1);
+	setenv("FA_TEAR_BOUND", bound, 1);
+	if (p->lab_cache[0])
+		setenv("LAB_CACHE_DIR", p->lab_cache, 0);
+}
+
 /* From the host: boot the lab, qualify its devices, then the harness. */
 int fa_q_lab(struct fa_q_opts *o)
 {
@@ -224,9 +244,9 @@ int fa_q_lab(struct fa_q_opts *o)
 	int nr = 0, nr_steps = 0, ret, i;
 	bool ok;
 
-	fa_q_tree_path(o, "tests/lab/lab-run", lab_run, sizeof(lab_run));
-	if (access(lab_run, X_OK)) {
-		fa_tool_error(CMD, "--lab needs %s (the lab VM runner of this source tree)",
+	if (fa_path_data("tests/lab/lab-run", lab_run, sizeof(lab_run)) ||
+	    access(lab_run, X_OK)) {
+		fa_tool_error(CMD, "--lab needs %s (the lab VM runner)",
 			      lab_run);
 		return FA_EXIT_ERROR;
 	}
@@ -236,6 +256,7 @@ int fa_q_lab(struct fa_q_opts *o)
 		fa_tool_path_error(CMD, dir, -errno);
 		return FA_EXIT_ERROR;
 	}
+	fa_q_lab_env(o);
 	printf("qualify --lab: booting %s (results in %s)\n", lab_run, dir);
 	fa_argv_add(&a, "%s", lab_run);
 	fa_argv_add(&a, "--results");

@@ -22,6 +22,7 @@
 
 #include "fa_spawn.h"
 #include "fa_stats.h"
+#include "fa_paths.h"
 #include "fa_tool.h"
 #include "report.h"
 
@@ -42,8 +43,8 @@ void fa_report_html_usage(FILE *fp)
 	      "  runs per group (host, engine, rw, bs, iodepth), and latency (p50,\n"
 	      "  p99, p99.9) against block size per engine in the latest run.\n"
 	      "  The gnuplot scripts come from --plots DIR, else $FIO_ATOMIC_PLOTS,\n"
-	      "  else the plots/ directory beside the tool's own directory; gnuplot\n"
-	      "  is $GNUPLOT or 'gnuplot' from PATH.\n",
+	      "  else the installed plots/ (or the source tree's); gnuplot is\n"
+	      "  $GNUPLOT or 'gnuplot' from PATH.\n",
 	      fp);
 }
 
@@ -475,39 +476,6 @@ out:
 	return ret;
 }
 
-/* plots/ beside the directory of the tool: build/fio-atomic -> plots/ */
-static int fa_default_plots(char *buf, size_t len)
-{
-	char exe[PATH_MAX / 2], *slash;
-	ssize_t n;
-	int up;
-
-	if (len < PATH_MAX)
-		return -ENAMETOOLONG;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	/* build/fio-atomic, build/asan/fio-atomic, bin/ of an install */
-	for (up = 0; up < 3; up++) {
-		slash = strrchr(exe, '/');
-		if (!slash)
-			break;
-		*slash = '\0';
-		snprintf(buf, len, "%s/plots/trend.gp", exe);
-		if (!access(buf, R_OK)) {
-			snprintf(buf, len, "%s/plots", exe);
-			return 0;
-		}
-		snprintf(buf, len, "%s/share/fio-atomic/plots/trend.gp", exe);
-		if (!access(buf, R_OK)) {
-			snprintf(buf, len, "%s/share/fio-atomic/plots", exe);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
 int fa_report_html(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -518,7 +486,7 @@ int fa_report_html(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_arg = NULL, *plots_arg = getenv("FIO_ATOMIC_PLOTS");
-	char path[4096], plots[PATH_MAX], out[PATH_MAX];
+	char path[4096], plots[PATH_MAX], out[PATH_MAX], gnuplot[PATH_MAX];
 	struct fa_html h = { 0 };
 	sqlite3 *db = NULL;
 	int opt, ret;
@@ -553,8 +521,10 @@ int fa_report_html(int argc, char **argv)
 		return fa_usage_error("missing --out DIR");
 	if (plots_arg && *plots_arg)
 		snprintf(plots, sizeof(plots), "%s", plots_arg);
-	else if (fa_default_plots(plots, sizeof(plots))) {
-		fa_tool_error("report", "html: cannot find the gnuplot scripts (plots/trend.gp): give --plots DIR or FIO_ATOMIC_PLOTS");
+	else if (fa_path_data("plots/trend.gp", plots, sizeof(plots)) ||
+		 fa_path_data("plots", plots, sizeof(plots))) {
+		fa_tool_error("report", "html: cannot find the gnuplot scripts (%s/plots/trend.gp): give --plots DIR or FIO_ATOMIC_PLOTS",
+			      fa_paths()->data);
 		return FA_EXIT_ERROR;
 	}
 	/* gnuplot runs in the output directory: the scripts need a full path */
@@ -564,9 +534,12 @@ int fa_report_html(int argc, char **argv)
 	}
 	snprintf(plots, sizeof(plots), "%s", path);
 	h.plots = plots;
-	h.gnuplot = getenv("GNUPLOT");
-	if (!h.gnuplot || !*h.gnuplot)
-		h.gnuplot = "gnuplot";
+	if (fa_path_gnuplot(gnuplot, sizeof(gnuplot))) {
+		fa_tool_error("report", "html: no gnuplot: %s not found (install gnuplot-nox, or set GNUPLOT=PATH)",
+			      gnuplot);
+		return FA_EXIT_ERROR;
+	}
+	h.gnuplot = gnuplot;
 	ret = fa_tool_mkdir_p(h.out);
 	if (ret) {
 		fa_tool_path_error("report", h.out, ret);

@@ -11,8 +11,9 @@ set -uo pipefail
 : "${FA_TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${BUILD:=$FA_TOP/build}"
 : "${FIO:=$BUILD/fio/fio}"
-ENGINE_DIR=$BUILD/engines
-FA_TOOL=$BUILD/fio-atomic
+# The power-cut harness of an installed fio-atomic names the installed ones.
+: "${ENGINE_DIR:=$BUILD/engines}"
+: "${FA_TOOL:=$BUILD/fio-atomic}"
 FA_ENGINES=(atomic-pvsync2 atomic-uring)
 
 fa_failures=0
@@ -52,6 +53,7 @@ fa_cleanup() {
 		losetup -d "$l" 2>/dev/null
 	done
 	[ -n "$fa_scratch" ] && rm -rf "$fa_scratch"
+	fa_mounts=() fa_loops=() fa_scratch=""
 }
 trap fa_cleanup EXIT
 
@@ -90,26 +92,49 @@ fa_loop() {
 	fa_loops+=("$FA_LOOP")
 }
 
-# fa_make_xfs SIZE_MB [NAME]: XFS image (>= 300 MB, mkfs.xfs's minimum) on
-# a loop device, mounted; sets FA_MNT. Atomic writes work on it through
-# XFS's software fallback (LAB.md). NAME (default xfs) tells several images
-# of one test apart.
-fa_make_xfs() {
-	local img name=${2:-xfs}
+# fa_xfs_mount IMAGE MOUNTPOINT SIZE_MB: a fresh sparse XFS image (>= 300
+# MB, mkfs.xfs's minimum) on a loop device, mounted, both undone at exit;
+# sets FA_LOOP. Atomic writes work on it through XFS's software fallback
+# (LAB.md). Returns 1 with the reason in FA_WHY, for callers that are not
+# tests (scripts/demo.sh, scripts/bench.sh).
+fa_xfs_mount() {
+	local img=$1 mnt=$2 size=$3
 
-	command -v mkfs.xfs >/dev/null ||
-		fa_skip "mkfs.xfs not found: run 'make deps' (xfsprogs)"
+	if [ "$(id -u)" != 0 ]; then
+		FA_WHY="needs root to attach a loop device and mount XFS"
+		return 1
+	fi
+	if ! command -v mkfs.xfs >/dev/null; then
+		FA_WHY="mkfs.xfs not found: run 'make deps' (xfsprogs)"
+		return 1
+	fi
+	rm -f "$img"
+	if ! truncate -s "${size}M" "$img" || ! mkfs.xfs -q -f "$img"; then
+		FA_WHY="mkfs.xfs failed on $img"
+		return 1
+	fi
+	if ! FA_LOOP=$(losetup --find --show "$img"); then
+		FA_WHY="cannot attach a loop device to $img"
+		return 1
+	fi
+	fa_loops+=("$FA_LOOP")
+	mkdir -p "$mnt"
+	if ! mount -t xfs "$FA_LOOP" "$mnt"; then
+		FA_WHY="cannot mount XFS from $FA_LOOP on $mnt"
+		return 1
+	fi
+	fa_mounts+=("$mnt")
+}
+
+# fa_make_xfs SIZE_MB [NAME]: fa_xfs_mount in the test's scratch directory;
+# sets FA_MNT. NAME (default xfs) tells several images of one test apart.
+fa_make_xfs() {
+	local name=${2:-xfs}
+
 	fa_scratch_dir
-	img=$FA_SCRATCH/$name.img
 	FA_MNT=$FA_SCRATCH/mnt
 	[ "$name" = xfs ] || FA_MNT=$FA_SCRATCH/$name.mnt
-	truncate -s "${1}M" "$img"
-	mkfs.xfs -q -f "$img" || fa_skip "mkfs.xfs failed on $img"
-	fa_loop "$img"
-	mkdir -p "$FA_MNT"
-	mount -t xfs "$FA_LOOP" "$FA_MNT" ||
-		fa_skip "cannot mount XFS from $FA_LOOP"
-	fa_mounts+=("$FA_MNT")
+	fa_xfs_mount "$FA_SCRATCH/$name.img" "$FA_MNT" "$1" || fa_skip "$FA_WHY"
 }
 
 # fa_fill FILE SIZE_MB: known random contents, so a test can prove that

@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/fio-sid
 build=$top/build/sid
 
-"$top/tools/fetch-fio.sh" "$src" sid
+"$top/scripts/fetch-fio.sh" "$src" sid
 case $? in
 0)	;;
 77)	echo "check-sid: SKIPPED: no fio source downloadable from Debian sid today (see above); the bookworm fio tiers ran"

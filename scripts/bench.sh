@@ -29,12 +29,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BENCH_TARGET_RATIO:=0.98}"
 : "${BENCH_STAMP_RATIO:=0.95}"
 : "${BENCH_PARTS:=peer stamp}"
-. "$top/tools/xfs-target.sh"
+# fa_xfs_mount: the XFS-on-loop target of the host tests
+. "$top/tests/host/lib.sh"
 
 sid_src=$top/build/fio-sid
 sid_build=$top/build/sid
 mode=atomic
-if "$top/tools/fetch-fio.sh" "$sid_src" sid; then
+if "$top/scripts/fetch-fio.sh" "$sid_src" sid; then
 	make -s -C "$top" BUILD="$sid_build" FIO_SRC="$sid_src" engines
 	fio=$sid_src/fio
 	engines=$sid_build/engines
@@ -52,8 +53,10 @@ fi
 # A sparse 8 GiB filesystem: XFS's software atomic writes are out-of-place,
 # fragment the file quickly (tens of thousands of extents in seconds) and
 # hit ENOSPC on a small filesystem long before it is full.
-fa_target_up "$BUILD/bench" 8192
-file=$FA_TARGET_MNT/bench
+mkdir -p "$BUILD/bench"
+fa_xfs_mount "$BUILD/bench/xfs.img" "$BUILD/bench/mnt" 8192 ||
+	{ echo "bench: $FA_WHY" >&2; exit 1; }
+file=$BUILD/bench/mnt/bench
 out=$BUILD/bench/point.json
 
 # run_point ENGINE-ARGS... : prints write IOPS; a failed run ends the bench.

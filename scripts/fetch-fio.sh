@@ -5,7 +5,7 @@
 # build it, so that external engines are compiled against the very fio that
 # loads them (fio checks FIO_IOOPS_VERSION only; thread_data must match).
 #
-#   tools/fetch-fio.sh DEST SUITE [VERSION]
+#   scripts/fetch-fio.sh DEST SUITE [VERSION]
 #
 # SUITE is a Debian suite (bookworm, sid, ...). apt runs with a private
 # configuration under build/apt so the system's sources are never touched.

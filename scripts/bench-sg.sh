@@ -18,7 +18,7 @@
 # every write stamped) against the same without, in the same rotation, the
 # ratio being the median of each repetition's stamped/unstamped pair.
 #
-#   tools/bench-sg.sh            boots the lab VM and runs itself inside
+#   scripts/bench-sg.sh            boots the lab VM and runs itself inside
 #
 # Environment: BENCH_RUNTIME (s per point, 3), BENCH_REPS (5),
 # BENCH_TARGET_RATIO (0.95), BENCH_STAMP_RATIO (0.95).
@@ -47,7 +47,7 @@ if [ "${1:-}" != --in-lab ]; then
 		--env BENCH_REPS="$BENCH_REPS" \
 		--env BENCH_TARGET_RATIO="$BENCH_TARGET_RATIO" \
 		--env BENCH_STAMP_RATIO="$BENCH_STAMP_RATIO" \
-		-- "$top/tools/bench-sg.sh" --in-lab || rc=$?
+		-- "$top/scripts/bench-sg.sh" --in-lab || rc=$?
 	echo "bench-sg: host load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	exit $rc
 fi

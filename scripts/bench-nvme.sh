@@ -15,7 +15,7 @@
 # paired ratio against ours without stamps, in both nvme_modes (ioctl
 # only stamped against unstamped).
 #
-#   tools/bench-nvme.sh            boots the lab VM and runs itself in it
+#   scripts/bench-nvme.sh            boots the lab VM and runs itself in it
 #
 # Environment: BENCH_RUNTIME (s per run, 3), BENCH_REPS (7),
 # BENCH_TARGET_RATIO (0.95), BENCH_STAMP_RATIO (0.95).
@@ -39,7 +39,7 @@ if [ "${1:-}" != --in-lab ]; then
 		--env BENCH_REPS="$BENCH_REPS" \
 		--env BENCH_TARGET_RATIO="$BENCH_TARGET_RATIO" \
 		--env BENCH_STAMP_RATIO="$BENCH_STAMP_RATIO" -- \
-		"$top/tools/bench-nvme.sh" --in-lab
+		"$top/scripts/bench-nvme.sh" --in-lab
 fi
 
 ng=${LAB_NVME_NG:?bench-nvme: --in-lab runs inside the lab VM only}

@@ -22,22 +22,23 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${FIO:=$BUILD/fio/fio}"
 : "${DEMO_LAB:=1}"
 : "${DEMO_POWER_CUTS:=1}"
-. "$top/tools/xfs-target.sh"
+# fa_xfs_mount: the XFS-on-loop target of the host tests
+. "$top/tests/host/lib.sh"
 
 out=$BUILD/demo
 mkdir -p "$out"
 rm -rf "$out"/host "$out"/lab "$out"/*.json "$out"/*.log
 start=$(date +%s)
 
-fa_target_up "$out" 8192
-mkdir -p "$FA_TARGET_MNT/q"
-echo "demo: host: qualify XFS on $fa_target_loop, $("$FIO" --version) (log: $out/host.log)"
+fa_xfs_mount "$out/xfs.img" "$out/mnt" 8192 || { echo "demo: $FA_WHY" >&2; exit 1; }
+mkdir -p "$out/mnt/q"
+echo "demo: host: qualify XFS on $FA_LOOP, $("$FIO" --version) (log: $out/host.log)"
 rc=0
-"$BUILD/fio-atomic" qualify "$FA_TARGET_MNT/q" --quick --fio "$FIO" \
+"$BUILD/fio-atomic" qualify "$out/mnt/q" --quick --fio "$FIO" \
 	--json "$out/host.json" --html "$out/host" >"$out/host.log" 2>&1 ||
 	rc=$?
 echo "demo: host: $(grep -E '^verdict|could not measure' "$out/host.log" | tail -n 1) (exit $rc)"
-fa_target_down
+fa_cleanup
 
 if [ "$DEMO_LAB" = 1 ]; then
 	echo "demo: lab: qualify --lab, scsi_debug and QEMU NVMe, $DEMO_POWER_CUTS power cut(s) per engine (log: $out/lab.log)"
