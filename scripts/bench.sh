@@ -51,11 +51,43 @@ for t in $BENCH_TARGETS; do
 	esac
 done
 
+peer_points=(
+	"atomic-pvsync2 pvsync2 1 4k"  "atomic-pvsync2 pvsync2 1 16k"
+	"atomic-uring io_uring 1 4k"   "atomic-uring io_uring 1 16k"
+	"atomic-uring io_uring 32 4k"  "atomic-uring io_uring 32 16k"
+)
+stamp_points=("atomic-pvsync2 1 4k" "atomic-pvsync2 1 16k"
+	      "atomic-uring 32 4k" "atomic-uring 32 16k")
+
+for t in $BENCH_TARGETS; do
+	if [[ " $BENCH_PARTS " == *" peer "* ]]; then
+		for p in "${peer_points[@]}"; do
+			read -r e peer qd bs <<<"$p"
+			[[ "$t peer $p" =~ $BENCH_POINTS ]] || continue
+			bench_add "$t peer $p" "$t ours $e $qd $bs" \
+				"$t peer $peer $qd $bs" "the peer"
+		done
+	fi
+	if [[ " $BENCH_PARTS " == *" stamp "* ]]; then
+		for p in "${stamp_points[@]}"; do
+			read -r e qd bs <<<"$p"
+			[[ "$t stamp $p" =~ $BENCH_POINTS ]] || continue
+			bench_add "$t stamp $p" "$t stamped $e $qd $bs" \
+				"$t unstamped $e $qd $bs" "unstamped"
+		done
+	fi
+done
+((${#bench_ids[@]})) || {
+	echo "bench: BENCH_PARTS='$BENCH_PARTS', BENCH_TARGETS='$BENCH_TARGETS' and BENCH_POINTS='$BENCH_POINTS' leave no comparison" >&2
+	exit 2
+}
+
 sid_src=$top/build/fio-sid
 sid_build=$top/build/sid
 mode=atomic
 if [ "$BENCH_SID" = 1 ] && "$top/scripts/fetch-fio.sh" "$sid_src" sid; then
-	make -s -C "$top" BUILD="$sid_build" FIO_SRC="$sid_src" engines
+	# its quiet build lines on stdout are left out; errors are not
+	make -s -C "$top" BUILD="$sid_build" FIO_SRC="$sid_src" engines >/dev/null
 	fio=$sid_src/fio
 	engines=$sid_build/engines
 	# fio 3.38 gave atomic= its RWF_ATOMIC meaning (before: O_ATOMIC).
@@ -75,8 +107,8 @@ fi
 # fragment the file quickly (tens of thousands of extents in seconds) and
 # hit ENOSPC on a small filesystem long before it is full. The RAM-backed
 # image lives in /dev/shm (tmpfs): no device, no writeback under it.
-shm_img=""
-trap 'fa_cleanup; [ -z "$shm_img" ] || rm -f "$shm_img"' EXIT
+shm_img="" disk_img=$BUILD/bench/xfs.img
+trap 'fa_cleanup; rm -f "$disk_img" ${shm_img:+"$shm_img"}' EXIT
 mkdir -p "$BUILD/bench"
 declare -A mnt
 for t in $BENCH_TARGETS; do
@@ -88,7 +120,7 @@ for t in $BENCH_TARGETS; do
 		shm_img=/dev/shm/fio-atomic-bench.$$.img
 		img=$shm_img
 	else
-		img=$BUILD/bench/xfs.img
+		img=$disk_img
 	fi
 	mnt[$t]=$BUILD/bench/mnt-$t
 	fa_xfs_mount "$img" "${mnt[$t]}" 8192 ||
@@ -133,37 +165,6 @@ bench_run() {
 		exit 1
 	fi
 	bench_fio_figures "$point_json"
-}
-
-peer_points=(
-	"atomic-pvsync2 pvsync2 1 4k"  "atomic-pvsync2 pvsync2 1 16k"
-	"atomic-uring io_uring 1 4k"   "atomic-uring io_uring 1 16k"
-	"atomic-uring io_uring 32 4k"  "atomic-uring io_uring 32 16k"
-)
-stamp_points=("atomic-pvsync2 1 4k" "atomic-pvsync2 1 16k"
-	      "atomic-uring 32 4k" "atomic-uring 32 16k")
-
-for t in $BENCH_TARGETS; do
-	if [[ " $BENCH_PARTS " == *" peer "* ]]; then
-		for p in "${peer_points[@]}"; do
-			read -r e peer qd bs <<<"$p"
-			[[ "$t peer $p" =~ $BENCH_POINTS ]] || continue
-			bench_add "$t peer $p" "$t ours $e $qd $bs" \
-				"$t peer $peer $qd $bs" "the peer"
-		done
-	fi
-	if [[ " $BENCH_PARTS " == *" stamp "* ]]; then
-		for p in "${stamp_points[@]}"; do
-			read -r e qd bs <<<"$p"
-			[[ "$t stamp $p" =~ $BENCH_POINTS ]] || continue
-			bench_add "$t stamp $p" "$t stamped $e $qd $bs" \
-				"$t unstamped $e $qd $bs" "unstamped"
-		done
-	fi
-done
-((${#bench_ids[@]})) || {
-	echo "bench: BENCH_PARTS='$BENCH_PARTS', BENCH_TARGETS='$BENCH_TARGETS' and BENCH_POINTS='$BENCH_POINTS' leave no comparison" >&2
-	exit 2
 }
 
 echo "bench: $("$fio" --version), mode $mode, ${#bench_ids[@]} comparisons, ${BENCH_MIN_PAIRS}..${BENCH_MAX_PAIRS} pairs of ${BENCH_RUNTIME}s runs each, host load average $(cut -d' ' -f1-3 /proc/loadavg)"
