@@ -11,7 +11,8 @@
  *
  *   n  median  lo  hi  coverage  within  verdict  text
  *
- * lo, hi and coverage are "-" when n values cannot reach the level;
+ * lo, hi and coverage are "-" when n values cannot reach the level (and
+ * the median too when there are none);
  * within is 1 when both ends lie within +-tolerance of the median (the
  * bench's rule to stop adding pairs), else 0; verdict is one of same,
  * slower, faster, unresolved, too-few; text says it in words, e.g.
@@ -97,6 +98,7 @@ int main(int argc, char **argv)
 			fprintf(stderr,
 				"bench-ci: ratio %zu, '%s', is not a positive number\n",
 				n + 1, word);
+			free(v);
 			return 2;
 		}
 		if (n == cap) {
@@ -117,14 +119,18 @@ int main(int argc, char **argv)
 	if (rc == -E2BIG) {
 		fprintf(stderr, "bench-ci: %zu ratios, more than %d\n", n,
 			FA_MEDIAN_CI_MAX);
+		free(v);
 		return 2;
 	}
 	if (rc) {
 		snprintf(text, sizeof(text),
 			 "too few pairs for a %g%% CI: %zu (%zu needed)",
 			 100 * level, n, fewest(level));
-		printf("%zu\t%.4f\t-\t-\t-\t0\ttoo-few\t%s\n", n, ci.median,
-		       text);
+		if (n)
+			printf("%zu\t%.4f", n, ci.median);
+		else
+			printf("0\t-");
+		printf("\t-\t-\t-\t0\ttoo-few\t%s\n", text);
 		free(v);
 		return 0;
 	}
