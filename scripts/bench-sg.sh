@@ -3,34 +3,35 @@
 #
 # Description: atomic-sg against fio's own sg engine, in one lab VM boot, on
 # the same scsi_debug disk (delay=0) through its sg node: random writes of
-# 4 KiB and 16 KiB at queue depth 1 and 32, interleaved and repeated,
-# medians, ratios against the target.
+# 4 KiB and 16 KiB at queue depth 1 and 32, in paired runs, per point the
+# median of the pairs' IOPS ratios with its 95% confidence interval and a
+# verdict; CPU time per write for each side (scripts/bench-lib.sh).
 #
-# Both engines use the sg driver's asynchronous write/read interface. The
-# driver takes at most 16 commands per open file, where fio's sg engine
-# stops with EDOM, so queue depth 32 is two jobs of 16 for both sides (the
-# table also shows atomic-sg keeping 32 in flight in one job, through one
-# descriptor per command). atomic-sg sends WRITE ATOMIC(16); it is also measured with
-# write_atomic=0 (plain WRITE(16)) to tell the engine's overhead from the
-# command's. fio's sg engine sends WRITE(10) below LBA 2^32, which is all
-# of a 64 MiB disk. A second table gives the cost of tear checking:
-# atomic-sg's WRITE ATOMIC(16) with tear_check=1 (every logical block of
-# every write stamped) against the same without, in the same rotation, the
-# ratio being the median of each repetition's stamped/unstamped pair.
+# Against fio both sides send plain writes: atomic-sg with write_atomic=0
+# (WRITE(16)), fio's sg engine WRITE(10) (below LBA 2^32, which is all of a
+# 64 MiB disk); both through the sg driver's asynchronous write/read
+# interface. The driver takes at most 16 commands per open file, where
+# fio's sg engine stops with EDOM, so queue depth 32 is two jobs of 16 for
+# both sides. Then the cost of tear checking: atomic-sg's WRITE ATOMIC(16)
+# with tear_check=1 (every logical block of every write stamped) against
+# the same without, with the same statistics.
 #
 #   scripts/bench-sg.sh            boots the lab VM and runs itself inside
 #
-# Environment: BENCH_RUNTIME (s per point, 3), BENCH_REPS (5),
-# BENCH_TARGET_RATIO (0.95), BENCH_STAMP_RATIO (0.95).
+# Environment: BENCH_RUNTIME (s per run, 3), BENCH_MIN_PAIRS (10),
+# BENCH_MAX_PAIRS (40), BENCH_TOLERANCE (0.02), BENCH_PARTS ("peer
+# stamp"), BENCH_POINTS (an extended regular expression on the
+# comparisons' names, e.g. 'peer 1 4k'), BENCH_LAB_TIMEOUT (s, 14400).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BUILD:=$top/build}"
 : "${FIO:=$BUILD/fio/fio}"
 : "${BENCH_RUNTIME:=3}"
-: "${BENCH_REPS:=5}"
-: "${BENCH_TARGET_RATIO:=0.95}"
-: "${BENCH_STAMP_RATIO:=0.95}"
+: "${BENCH_PARTS:=peer stamp}"
+: "${BENCH_POINTS:=.}"
+: "${BENCH_LAB_TIMEOUT:=14400}"
+. "$top/scripts/bench-lib.sh"
 engine=$BUILD/engines/atomic-sg.so
 
 if [ "${1:-}" != --in-lab ]; then
@@ -38,15 +39,19 @@ if [ "${1:-}" != --in-lab ]; then
 		echo "bench-sg: needs $FIO and $engine: run 'make' first" >&2
 		exit 1
 	}
+	bench_check_settings bench-sg
 	# The VM is emulated (TCG): anything else busy on the host shows.
 	echo "bench-sg: host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 	rc=0
-	"$top/tests/lab/lab-run" --timeout 3600 --sd-param delay=0 \
-		--nvme off --env BUILD="$BUILD" --env FIO="$FIO" \
+	"$top/tests/lab/lab-run" --timeout "$BENCH_LAB_TIMEOUT" \
+		--sd-param delay=0 --nvme off \
+		--env BUILD="$BUILD" --env FIO="$FIO" \
 		--env BENCH_RUNTIME="$BENCH_RUNTIME" \
-		--env BENCH_REPS="$BENCH_REPS" \
-		--env BENCH_TARGET_RATIO="$BENCH_TARGET_RATIO" \
-		--env BENCH_STAMP_RATIO="$BENCH_STAMP_RATIO" \
+		--env BENCH_MIN_PAIRS="$BENCH_MIN_PAIRS" \
+		--env BENCH_MAX_PAIRS="$BENCH_MAX_PAIRS" \
+		--env BENCH_TOLERANCE="$BENCH_TOLERANCE" \
+		--env BENCH_PARTS="$BENCH_PARTS" \
+		--env BENCH_POINTS="$BENCH_POINTS" \
 		-- "$top/scripts/bench-sg.sh" --in-lab || rc=$?
 	echo "bench-sg: host load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	exit $rc
@@ -54,119 +59,97 @@ fi
 
 sg=${LAB_SCSI_SG:?bench-sg: --in-lab runs inside tests/lab/lab-run}
 work=$(mktemp -d /tmp/bench-sg.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-# run_point ARGS...: write IOPS of one run; a failed run ends the bench.
-run_point() {
+# bench_run "SIDE QD BS": one run; prints "IOPS CPU_US_PER_IO". SIDE is
+# plain (atomic-sg, WRITE(16)), fio (fio's sg, WRITE(10)), atomic
+# (atomic-sg, WRITE ATOMIC(16)) or stamped (the same with tear_check=1).
+bench_run() {
+	local side qd bs args
+
+	read -r side qd bs <<<"$1"
+	case $side in
+	plain)	args=(--ioengine=external:"$engine" --sg_mode=async
+		      --write_atomic=0) ;;
+	fio)	args=(--ioengine=sg) ;;
+	atomic)	args=(--ioengine=external:"$engine" --sg_mode=async) ;;
+	stamped) args=(--ioengine=external:"$engine" --sg_mode=async
+		       --tear_check=1
+		       --tear_report="$work/tear.\$jobnum.json") ;;
+	esac
+	# the driver's 16 commands per open file: QD32 is 2 jobs of 16
+	if [ "$qd" = 32 ]; then
+		args+=(--iodepth=16 --numjobs=2)
+	else
+		args+=(--iodepth="$qd" --numjobs=1)
+	fi
 	if ! "$FIO" --output-format=json --output=point.json --name=b \
 		--filename="$sg" --rw=randwrite --size=32m --time_based \
 		--runtime="$BENCH_RUNTIME" --ramp_time=1 --randrepeat=0 \
-		--group_reporting "$@" >point.log 2>&1 ||
+		--group_reporting --bs="$bs" "${args[@]}" >point.log 2>&1 ||
 	   [ "$(jq -r '.jobs[0].error' point.json)" != 0 ]; then
-		echo "bench-sg: fio failed: $*" >&2
+		echo "bench-sg: fio failed: $1" >&2
 		cat point.log >&2
 		exit 1
 	fi
-	jq -r '.jobs[0].write.iops' point.json
+	bench_fio_figures point.json
 }
 
-# side QD: the fio arguments of one side at one queue depth
-shape() {
-	case $1 in
-	1)	echo --iodepth=1 --numjobs=1 ;;
-	32)	echo --iodepth=16 --numjobs=2 ;;
-	32x1)	echo --iodepth=32 --numjobs=1 ;;
-	esac
-}
-side_args() {
-	case $1 in
-	atomic)	echo --ioengine=external:"$engine" --sg_mode=async ;;
-	plain)	echo --ioengine=external:"$engine" --sg_mode=async --write_atomic=0 ;;
-	fio)	echo --ioengine=sg ;;
-	stamped) echo --ioengine=external:"$engine" --sg_mode=async \
-			--tear_check=1 --tear_report="$work/tear.json" ;;
-	esac
+points=("1 4k" "1 16k" "32 4k" "32 16k")
+for p in "${points[@]}"; do
+	if [[ " $BENCH_PARTS " == *" peer "* && "peer $p" =~ $BENCH_POINTS ]]; then
+		bench_add "peer $p" "plain $p" "fio $p" "the peer"
+	fi
+	if [[ " $BENCH_PARTS " == *" stamp "* && "stamp $p" =~ $BENCH_POINTS ]]; then
+		bench_add "stamp $p" "stamped $p" "atomic $p" "unstamped"
+	fi
+done
+((${#bench_ids[@]})) || {
+	echo "bench-sg: BENCH_PARTS='$BENCH_PARTS' and BENCH_POINTS='$BENCH_POINTS' leave no comparison" >&2
+	exit 2
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "bench-sg: $("$FIO" --version), kernel $(uname -r), $sg (scsi_debug delay=0, $(sg_vpd -p bl "$sg" | awk -F': ' '/Maximum atomic transfer length:/ { print "max atomic " $2 }')), TCG; ${#bench_ids[@]} comparisons, ${BENCH_MIN_PAIRS}..${BENCH_MAX_PAIRS} pairs of ${BENCH_RUNTIME}s runs each"
+bench_pairs bench-sg
 
-points=("1 4k" "1 16k" "32 4k" "32 16k" "32x1 4k" "32x1 16k")
-sides=(atomic plain fio stamped)
-declare -A iops pair sratios
-echo "bench-sg: $("$FIO" --version), $sg (scsi_debug delay=0, $(sg_vpd -p bl "$sg" | awk -F': ' '/Maximum atomic transfer length:/ { print "max atomic " $2 }')), ${BENCH_REPS}x${BENCH_RUNTIME}s per point, interleaved"
-for ((rep = 1; rep <= BENCH_REPS; rep++)); do
-	for p in "${points[@]}"; do
-		read -r qd bs <<<"$p"
-		# Rotate which side goes first so drift favours none.
-		for ((k = 0; k < ${#sides[@]}; k++)); do
-			s=${sides[$(((k + rep) % ${#sides[@]}))]}
-			# fio's sg engine cannot keep 32 in flight in one job.
-			[ "$qd" = 32x1 ] && [ "$s" = plain -o "$s" = fio ] &&
-				continue
-			# shellcheck disable=SC2046
-			pair[$s]=$(run_point $(side_args "$s") $(shape "$qd") --bs="$bs")
-			iops[$p,$s]+="${pair[$s]} "
-		done
-		sratios[$p]+="$(awk -v s="${pair[stamped]}" -v u="${pair[atomic]}" \
-			'BEGIN { print s / u }') "
+qd_name() {
+	[ "$1" = 32 ] && echo "32 (2x16)" || echo "$1"
+}
+
+if [[ " $BENCH_PARTS " == *" peer "* ]]; then
+	printf '\n%s\n' "atomic-sg write_atomic=0 (WRITE(16)) against fio's sg (WRITE(10)), plain writes, async:"
+	printf '%-10s %4s %9s %9s %7s %7s %5s %6s  %s\n' QD bs "IOPS ours" \
+		"IOPS fio" "CPU us" "CPU us" pairs ratio \
+		"verdict (95% CI of the median ratio)"
+	printf '%-10s %4s %9s %9s %7s %7s\n' "" "" "" "" ours fio
+	for id in "${bench_ids[@]}"; do
+		read -r part qd bs <<<"$id"
+		[ "$part" = peer ] || continue
+		bench_summary "$id"
+		printf '%-10s %4s %9.0f %9.0f %7.2f %7.2f %5s %6.3f  %s\n' \
+			"$(qd_name "$qd")" "$bs" "$BS_IOPS_A" "$BS_IOPS_B" \
+			"$BS_CPU_A" "$BS_CPU_B" "$BS_N" "$BS_RATIO" "$BS_TEXT"
 	done
-	echo "bench-sg: repetition $rep of $BENCH_REPS done"
+fi
+if [[ " $BENCH_PARTS " == *" stamp "* ]]; then
+	printf '\n%s\n' "atomic-sg WRITE ATOMIC(16), tear_check=1 against 0, async:"
+	printf '%-10s %4s %9s %9s %7s %7s %5s %6s  %s\n' QD bs IOPS IOPS \
+		"CPU us" "CPU us" pairs ratio \
+		"verdict (95% CI of the median ratio)"
+	printf '%-10s %4s %9s %9s %7s %7s\n' "" "" stamped unstamped \
+		stamped unstamp.
+	for id in "${bench_ids[@]}"; do
+		read -r part qd bs <<<"$id"
+		[ "$part" = stamp ] || continue
+		bench_summary "$id"
+		printf '%-10s %4s %9.0f %9.0f %7.2f %7.2f %5s %6.3f  %s\n' \
+			"$(qd_name "$qd")" "$bs" "$BS_IOPS_A" "$BS_IOPS_B" \
+			"$BS_CPU_A" "$BS_CPU_B" "$BS_N" "$BS_RATIO" "$BS_TEXT"
+	done
+fi
+echo
+echo "bench-sg: IOPS and CPU: medians of each side's runs; CPU us: user+system time of fio's job threads per write (in the TCG guest); ratio: median of the pairs' IOPS ratios; CI: order statistics of the ratios (sign test, distribution-free)"
+for id in "${bench_ids[@]}"; do
+	echo "bench-sg: $id ratios: $(bench_ratios "$id")"
 done
-
-med() { tr ' ' '\n' <<<"${iops[$1]}" | grep . | median; }
-
-printf '\n%-10s %5s %14s %14s %14s %9s %9s %s\n' QD bs "WRITE ATOMIC16" \
-	"atomic-sg W16" "fio sg W10" "atomic/fio" "plain/fio" verdict
-below=0
-for p in "${points[@]}"; do
-	read -r qd bs <<<"$p"
-	base=${p/32x1/32}
-	a=$(med "$p,atomic")
-	f=$(med "$base,fio")
-	ra=$(printf '%.3f' "$(echo "scale=4; $a / $f" | bc)")
-	if [ "$qd" = 32x1 ]; then
-		pl=- rp=-
-		label="32 (1x32)"
-	else
-		pl=$(med "$p,plain")
-		rp=$(printf '%.3f' "$(echo "scale=4; $pl / $f" | bc)")
-		label=$qd
-		[ "$qd" = 32 ] && label="32 (2x16)"
-	fi
-	v=ok
-	if [ "$(echo "$ra < $BENCH_TARGET_RATIO" | bc)" = 1 ]; then
-		v="below $BENCH_TARGET_RATIO"
-		below=$((below + 1))
-	fi
-	[ "$pl" != - ] && pl=$(printf '%.0f' "$pl")
-	printf '%-10s %5s %14.0f %14s %14.0f %9s %9s %s\n' "$label" "$bs" \
-		"$a" "$pl" "$f" "$ra" "$rp" "$v"
-done
-echo "bench-sg: IOPS medians of $BENCH_REPS; atomic/fio: atomic-sg's WRITE ATOMIC(16) against fio's sg engine; $below of ${#points[@]} below $BENCH_TARGET_RATIO"
-
-printf '\n%-10s %5s %14s %14s %7s %s\n' QD bs "IOPS unstamped" \
-	"IOPS stamped" ratio verdict
-below=0
-for p in "${points[@]}"; do
-	read -r qd bs <<<"$p"
-	a=$(med "$p,atomic")
-	st=$(med "$p,stamped")
-	r=$(tr ' ' '\n' <<<"${sratios[$p]}" | grep . | median |
-		awk '{ printf "%.3f", $1 }')
-	v=ok
-	if [ "$(echo "$r < $BENCH_STAMP_RATIO" | bc)" = 1 ]; then
-		v="below $BENCH_STAMP_RATIO"
-		below=$((below + 1))
-	fi
-	label=$qd
-	[ "$qd" = 32 ] && label="32 (2x16)"
-	[ "$qd" = 32x1 ] && label="32 (1x32)"
-	printf '%-10s %5s %14.0f %14.0f %7s %s\n' "$label" "$bs" "$a" "$st" \
-		"$r" "$v"
-done
-for p in "${points[@]}"; do
-	echo "bench-sg: $p stamped/unstamped pairs:" $(tr ' ' '\n' <<<"${sratios[$p]}" |
-		grep . | awk '{ printf "%.3f\n", $1 }')
-done
-echo "bench-sg: atomic-sg WRITE ATOMIC(16) with tear_check=1 against without, IOPS medians of $BENCH_REPS; $below of ${#points[@]} ratios below $BENCH_STAMP_RATIO (ratio: median of $BENCH_REPS paired runs)"
-rm -rf "$work"

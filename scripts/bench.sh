@@ -1,42 +1,93 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Description: atomic-pvsync2 and atomic-uring against fio's own engines, in
-# one run, on the host XFS target: interleaved, repeated, medians, ratios.
+# Description: atomic-pvsync2 and atomic-uring against fio's own pvsync2
+# and io_uring on two host XFS targets, one RAM-backed (its image in
+# /dev/shm) and one disk-backed (its image under build/bench), in paired
+# runs: per point the median of the pairs' IOPS ratios with its 95%
+# confidence interval and a verdict that says whether a 2% difference
+# could be told; CPU time per write for each side.
 #
 # With a fio >= 3.38 (the newest source Debian serves, fetched into
 # build/fio-sid) both sides send RWF_ATOMIC: ours with the default options,
-# fio's with atomic=1, all in that one fio binary. Without one, both sides
-# send plain O_DIRECT writes (ours with rwf_atomic=0) so that the engines'
-# own overhead is still measured; the table says which.
+# fio's with atomic=1, all in that one fio binary. Without one (or with
+# BENCH_SID=0), both sides send plain O_DIRECT writes (ours with
+# rwf_atomic=0) so that the engines' own overhead is still measured; the
+# table says which.
 #
 # Then the cost of tear checking: each of our engines with tear_check=1
-# (every block of every write stamped) against itself without, same job,
-# RWF_ATOMIC writes, back to back, the side that goes first alternating;
-# the ratio is the median of each repetition's pair (a pair shares the
-# machine's load of the moment), and ratios below BENCH_STAMP_RATIO are
-# flagged.
+# (every block of every write stamped) against itself without, RWF_ATOMIC
+# writes on both sides, with the same statistics.
 #
-# Environment: BENCH_RUNTIME (s per point, 3), BENCH_REPS (5),
-# BENCH_TARGET_RATIO (0.98), BENCH_STAMP_RATIO (0.95), BENCH_PARTS
-# ("peer stamp": which comparisons to run).
+# Every run starts from a freshly laid-out file; the pairs, the interval
+# and the rule to stop are scripts/bench-lib.sh's; docs/benchmark.md says
+# how to read the tables.
+#
+# Environment: BENCH_RUNTIME (s per run, 3), BENCH_MIN_PAIRS (10),
+# BENCH_MAX_PAIRS (40), BENCH_TOLERANCE (0.02), BENCH_PARTS ("peer
+# stamp"), BENCH_TARGETS ("shm disk"), BENCH_POINTS (an extended regular
+# expression; only the comparisons whose name matches, e.g.
+# 'uring io_uring 32'), BENCH_SID (1; 0: bookworm's fio, plain writes).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BUILD:=$top/build}"
 : "${BENCH_RUNTIME:=3}"
-: "${BENCH_REPS:=5}"
-: "${BENCH_TARGET_RATIO:=0.98}"
-: "${BENCH_STAMP_RATIO:=0.95}"
 : "${BENCH_PARTS:=peer stamp}"
+: "${BENCH_TARGETS:=shm disk}"
+: "${BENCH_POINTS:=.}"
+: "${BENCH_SID:=1}"
 # fa_xfs_mount: the XFS-on-loop target of the host tests
 . "$top/tests/host/lib.sh"
+. "$top/scripts/bench-lib.sh"
+set -e
+
+bench_check_settings bench
+for t in $BENCH_TARGETS; do
+	case $t in
+	shm|disk) ;;
+	*) echo "bench: BENCH_TARGETS names '$t'; the targets are shm and disk" >&2
+	   exit 2 ;;
+	esac
+done
+
+peer_points=(
+	"atomic-pvsync2 pvsync2 1 4k"  "atomic-pvsync2 pvsync2 1 16k"
+	"atomic-uring io_uring 1 4k"   "atomic-uring io_uring 1 16k"
+	"atomic-uring io_uring 32 4k"  "atomic-uring io_uring 32 16k"
+)
+stamp_points=("atomic-pvsync2 1 4k" "atomic-pvsync2 1 16k"
+	      "atomic-uring 32 4k" "atomic-uring 32 16k")
+
+for t in $BENCH_TARGETS; do
+	if [[ " $BENCH_PARTS " == *" peer "* ]]; then
+		for p in "${peer_points[@]}"; do
+			read -r e peer qd bs <<<"$p"
+			[[ "$t peer $p" =~ $BENCH_POINTS ]] || continue
+			bench_add "$t peer $p" "$t ours $e $qd $bs" \
+				"$t peer $peer $qd $bs" "the peer"
+		done
+	fi
+	if [[ " $BENCH_PARTS " == *" stamp "* ]]; then
+		for p in "${stamp_points[@]}"; do
+			read -r e qd bs <<<"$p"
+			[[ "$t stamp $p" =~ $BENCH_POINTS ]] || continue
+			bench_add "$t stamp $p" "$t stamped $e $qd $bs" \
+				"$t unstamped $e $qd $bs" "unstamped"
+		done
+	fi
+done
+((${#bench_ids[@]})) || {
+	echo "bench: BENCH_PARTS='$BENCH_PARTS', BENCH_TARGETS='$BENCH_TARGETS' and BENCH_POINTS='$BENCH_POINTS' leave no comparison" >&2
+	exit 2
+}
 
 sid_src=$top/build/fio-sid
 sid_build=$top/build/sid
 mode=atomic
-if "$top/scripts/fetch-fio.sh" "$sid_src" sid; then
-	make -s -C "$top" BUILD="$sid_build" FIO_SRC="$sid_src" engines
+if [ "$BENCH_SID" = 1 ] && "$top/scripts/fetch-fio.sh" "$sid_src" sid; then
+	# its quiet build lines on stdout are left out; errors are not
+	make -s -C "$top" BUILD="$sid_build" FIO_SRC="$sid_src" engines >/dev/null
 	fio=$sid_src/fio
 	engines=$sid_build/engines
 	# fio 3.38 gave atomic= its RWF_ATOMIC meaning (before: O_ATOMIC).
@@ -44,154 +95,125 @@ if "$top/scripts/fetch-fio.sh" "$sid_src" sid; then
 		mode=plain
 	fi
 else
-	echo "bench: no newer fio source from Debian's sid today; comparing plain writes with fio $("$BUILD/fio/fio" --version)"
+	[ "$BENCH_SID" = 1 ] &&
+		echo "bench: no newer fio source from Debian's sid today"
+	echo "bench: comparing plain writes with fio $("$BUILD/fio/fio" --version)"
 	fio=$BUILD/fio/fio
 	engines=$BUILD/engines
 	mode=plain
 fi
 
-# A sparse 8 GiB filesystem: XFS's software atomic writes are out-of-place,
+# Sparse 8 GiB filesystems: XFS's software atomic writes are out-of-place,
 # fragment the file quickly (tens of thousands of extents in seconds) and
-# hit ENOSPC on a small filesystem long before it is full.
+# hit ENOSPC on a small filesystem long before it is full. The RAM-backed
+# image lives in /dev/shm (tmpfs): no device, no writeback under it.
+shm_img="" disk_img=$BUILD/bench/xfs.img
+trap 'fa_cleanup; rm -f "$disk_img" ${shm_img:+"$shm_img"}' EXIT
 mkdir -p "$BUILD/bench"
-fa_xfs_mount "$BUILD/bench/xfs.img" "$BUILD/bench/mnt" 8192 ||
-	{ echo "bench: $FA_WHY" >&2; exit 1; }
-file=$BUILD/bench/mnt/bench
-out=$BUILD/bench/point.json
+declare -A mnt
+for t in $BENCH_TARGETS; do
+	if [ $t = shm ]; then
+		[ -d /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" = tmpfs ] || {
+			echo "bench: /dev/shm is not a tmpfs: no RAM-backed target (BENCH_TARGETS=disk leaves it out)" >&2
+			exit 1
+		}
+		shm_img=/dev/shm/fio-atomic-bench.$$.img
+		img=$shm_img
+	else
+		img=$disk_img
+	fi
+	mnt[$t]=$BUILD/bench/mnt-$t
+	fa_xfs_mount "$img" "${mnt[$t]}" 8192 ||
+		{ echo "bench: $FA_WHY" >&2; exit 1; }
+done
+point_json=$BUILD/bench/point.json
 
-# run_point ENGINE-ARGS... : prints write IOPS; a failed run ends the bench.
-# Every point starts from a freshly laid-out, unfragmented file, so the
-# order of the points cannot favour either side.
-run_point() {
+# bench_run "TARGET SIDE ENGINE QD BS": one run on a freshly laid-out,
+# unfragmented file; prints "IOPS CPU_US_PER_IO". SIDE is ours, peer,
+# stamped or unstamped.
+bench_run() {
+	local t side e qd bs file args
+
+	read -r t side e qd bs <<<"$1"
+	file=${mnt[$t]}/bench
+	case $side in
+	ours)	args=(--ioengine=external:"$engines/$e.so"
+		      --atomic_report="$BUILD/bench/report.json")
+		[ $mode = plain ] && args+=(--rwf_atomic=0) ;;
+	peer)	args=(--ioengine="$e")
+		[ $mode = atomic ] && args+=(--atomic=1) ;;
+	stamped|unstamped)
+		args=(--ioengine=external:"$engines/$e.so"
+		      --atomic_report="$BUILD/bench/report.json" --tear_check=0)
+		[ $side = stamped ] && args[2]=--tear_check=1 ;;
+	esac
 	rm -f "$file"
 	"$fio" --name=layout --filename="$file" --size=64m --rw=write \
-		--bs=1m --direct=1 --ioengine=psync >/dev/null
-	if ! "$fio" --output-format=json --output="$out" --name=b \
+		--bs=1m --direct=1 --ioengine=psync >"$point_json.log" 2>&1 || {
+		echo "bench: laying out $file failed" >&2
+		cat "$point_json.log" >&2
+		exit 1
+	}
+	if ! "$fio" --output-format=json --output="$point_json" --name=b \
 		--filename="$file" --size=64m --rw=randwrite --direct=1 \
 		--time_based --runtime="$BENCH_RUNTIME" --ramp_time=1 \
-		--randrepeat=0 "$@" >"$out.log" 2>&1 ||
-	   [ "$(jq -r '.jobs[0].error' "$out")" != 0 ]; then
-		echo "bench: fio failed: $*" >&2
-		cat "$out.log" >&2
+		--randrepeat=0 --iodepth="$qd" --bs="$bs" "${args[@]}" \
+		>"$point_json.log" 2>&1 ||
+	   [ "$(jq -r '.jobs[0].error' "$point_json")" != 0 ]; then
+		echo "bench: fio failed: $1" >&2
+		cat "$point_json.log" >&2
 		exit 1
 	fi
-	jq -r '.jobs[0].write.iops' "$out"
+	bench_fio_figures "$point_json"
 }
 
-ours_args() { # engine qd
-	local e=$1 qd=$2 extra=()
-	[ $mode = plain ] && extra=(--rwf_atomic=0)
-	echo --ioengine=external:"$engines/$e.so" --iodepth="$qd" \
-		--atomic_report="$BUILD/bench/report.json" "${extra[@]}"
-}
-peer_args() { # engine qd
-	local e=$1 qd=$2 extra=()
-	[ $mode = atomic ] && extra=(--atomic=1)
-	echo --ioengine="$e" --iodepth="$qd" "${extra[@]}"
+echo "bench: $("$fio" --version), mode $mode, ${#bench_ids[@]} comparisons, ${BENCH_MIN_PAIRS}..${BENCH_MAX_PAIRS} pairs of ${BENCH_RUNTIME}s runs each, host load average $(cut -d' ' -f1-3 /proc/loadavg)"
+start=$SECONDS
+bench_pairs bench
+echo "bench: $((SECONDS - start)) s; host load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+target_name() {
+	[ "$1" = shm ] && echo "shm (RAM)" || echo "disk"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-# The same engine with and without stamps: RWF_ATOMIC writes in both modes.
-stamp_bench() {
-	local p e qd bs rep s i on off r v below=0
-	local stamp_points=("atomic-pvsync2 1 4k" "atomic-pvsync2 1 16k"
-			    "atomic-uring 32 4k" "atomic-uring 32 16k")
-	declare -A stamped ratios pair
-
-	echo "bench: tear_check=1 vs 0, ${BENCH_REPS}x${BENCH_RUNTIME}s per point, interleaved"
-	for ((rep = 1; rep <= BENCH_REPS; rep++)); do
-		for p in "${stamp_points[@]}"; do
-			read -r e qd bs <<<"$p"
-			# Alternate which side goes first so drift favours neither.
-			for s in $( ((rep % 2)) && echo "1 0" || echo "0 1"); do
-				i=$(run_point \
-					--ioengine=external:"$engines/$e.so" \
-					--iodepth="$qd" --bs="$bs" --tear_check="$s" \
-					--tear_report="$BUILD/bench/tear.json")
-				stamped[$p,$s]+="$i "
-				pair[$s]=$i
-			done
-			ratios[$p]+="$(awk -v s="${pair[1]}" -v u="${pair[0]}" \
-				'BEGIN { print s / u }') "
-		done
-		echo "bench: stamps: repetition $rep of $BENCH_REPS done"
+if [[ " $BENCH_PARTS " == *" peer "* ]]; then
+	peer_mode="plain writes, ours rwf_atomic=0"
+	[ $mode = atomic ] && peer_mode="RWF_ATOMIC, fio's with atomic=1"
+	printf '\n%s\n' "Ours against fio's own engines ($peer_mode; $("$fio" --version)):"
+	printf '%-9s %-15s %-9s %3s %4s %9s %9s %7s %7s %5s %6s  %s\n' \
+		target engine peer QD bs "IOPS ours" "IOPS peer" \
+		"CPU us" "CPU us" pairs ratio "verdict (95% CI of the median ratio)"
+	printf '%-9s %-15s %-9s %3s %4s %9s %9s %7s %7s %5s %6s\n' \
+		"" "" "" "" "" "" "" "ours" "peer" "" ""
+	for id in "${bench_ids[@]}"; do
+		read -r t part e peer qd bs <<<"$id"
+		[ "$part" = peer ] || continue
+		bench_summary "$id"
+		printf '%-9s %-15s %-9s %3s %4s %9.0f %9.0f %7.2f %7.2f %5s %6.3f  %s\n' \
+			"$(target_name "$t")" "$e" "$peer" "$qd" "$bs" \
+			"$BS_IOPS_A" "$BS_IOPS_B" "$BS_CPU_A" "$BS_CPU_B" \
+			"$BS_N" "$BS_RATIO" "$BS_TEXT"
 	done
-	printf '\n%-15s %3s %5s %14s %14s %7s %s\n' engine QD bs \
-		"IOPS unstamped" "IOPS stamped" ratio verdict
-	for p in "${stamp_points[@]}"; do
-		read -r e qd bs <<<"$p"
-		off=$(tr ' ' '\n' <<<"${stamped[$p,0]}" | grep . | median)
-		on=$(tr ' ' '\n' <<<"${stamped[$p,1]}" | grep . | median)
-		r=$(tr ' ' '\n' <<<"${ratios[$p]}" | grep . | median |
-			awk '{ printf "%.3f", $1 }')
-		v=ok
-		if awk -v r="$r" -v m="$BENCH_STAMP_RATIO" 'BEGIN { exit !(r < m) }'; then
-			v="below $BENCH_STAMP_RATIO"
-			below=$((below + 1))
-		fi
-		printf '%-15s %3s %5s %14.0f %14.0f %7s %s\n' "$e" "$qd" "$bs" \
-			"$off" "$on" "$r" "$v"
-	done
-	echo
-	for p in "${stamp_points[@]}"; do
-		echo "bench: $p stamped/unstamped pairs:" $(tr ' ' '\n' <<<"${ratios[$p]}" |
-			grep . | awk '{ printf "%.3f\n", $1 }')
-	done
-	echo "bench: tear_check=1 against 0 (RWF_ATOMIC writes), IOPS medians; $below of ${#stamp_points[@]} ratios below $BENCH_STAMP_RATIO (ratio: median of $BENCH_REPS paired runs)"
-}
-
-if [[ " $BENCH_PARTS " != *" peer "* ]]; then
-	stamp_bench
-	exit 0
 fi
-
-points=(
-	"atomic-pvsync2 pvsync2 1 4k"  "atomic-pvsync2 pvsync2 1 16k"
-	"atomic-uring io_uring 1 4k"   "atomic-uring io_uring 1 16k"
-	"atomic-uring io_uring 32 4k"  "atomic-uring io_uring 32 16k"
-)
-declare -A ours theirs
-echo "bench: $(basename "$fio") $("$fio" --version), mode $mode, ${BENCH_REPS}x${BENCH_RUNTIME}s per point, interleaved"
-for ((rep = 1; rep <= BENCH_REPS; rep++)); do
-	for p in "${points[@]}"; do
-		read -r e peer qd bs <<<"$p"
-		# Alternate which side goes first so drift favours neither.
-		if ((rep % 2)); then
-			# shellcheck disable=SC2046
-			ours[$p]+="$(run_point $(ours_args "$e" "$qd") --bs="$bs") "
-			# shellcheck disable=SC2046
-			theirs[$p]+="$(run_point $(peer_args "$peer" "$qd") --bs="$bs") "
-		else
-			# shellcheck disable=SC2046
-			theirs[$p]+="$(run_point $(peer_args "$peer" "$qd") --bs="$bs") "
-			# shellcheck disable=SC2046
-			ours[$p]+="$(run_point $(ours_args "$e" "$qd") --bs="$bs") "
-		fi
-	done
-	echo "bench: repetition $rep of $BENCH_REPS done"
-done
-
-printf '\n%-15s %-18s %3s %5s %12s %12s %7s %s\n' engine peer QD bs \
-	"IOPS ours" "IOPS peer" ratio verdict
-below=0
-for p in "${points[@]}"; do
-	read -r e peer qd bs <<<"$p"
-	o=$(tr ' ' '\n' <<<"${ours[$p]}" | grep . | median)
-	t=$(tr ' ' '\n' <<<"${theirs[$p]}" | grep . | median)
-	r=$(echo "scale=3; $o / $t" | bc)
-	v=ok
-	if [ "$(echo "$r < $BENCH_TARGET_RATIO" | bc)" = 1 ]; then
-		v="below $BENCH_TARGET_RATIO"
-		below=$((below + 1))
-	fi
-	peer_name=$peer
-	[ $mode = atomic ] && peer_name="$peer atomic=1"
-	printf '%-15s %-18s %3s %5s %12.0f %12.0f %7s %s\n' "$e" "$peer_name" \
-		"$qd" "$bs" "$o" "$t" "$r" "$v"
-done
-echo "bench: mode $mode; $below of ${#points[@]} ratios below $BENCH_TARGET_RATIO (medians of $BENCH_REPS)"
 if [[ " $BENCH_PARTS " == *" stamp "* ]]; then
-	echo
-	stamp_bench
+	printf '\n%s\n' "tear_check=1 against 0, same engine, RWF_ATOMIC writes:"
+	printf '%-9s %-15s %3s %4s %9s %9s %7s %7s %5s %6s  %s\n' \
+		target engine QD bs "IOPS" "IOPS" "CPU us" "CPU us" \
+		pairs ratio "verdict (95% CI of the median ratio)"
+	printf '%-9s %-15s %3s %4s %9s %9s %7s %7s %5s %6s\n' \
+		"" "" "" "" stamped unstamped stamped unstamp. "" ""
+	for id in "${bench_ids[@]}"; do
+		read -r t part e qd bs <<<"$id"
+		[ "$part" = stamp ] || continue
+		bench_summary "$id"
+		printf '%-9s %-15s %3s %4s %9.0f %9.0f %7.2f %7.2f %5s %6.3f  %s\n' \
+			"$(target_name "$t")" "$e" "$qd" "$bs" \
+			"$BS_IOPS_A" "$BS_IOPS_B" "$BS_CPU_A" "$BS_CPU_B" \
+			"$BS_N" "$BS_RATIO" "$BS_TEXT"
+	done
 fi
+echo
+echo "bench: IOPS and CPU: medians of each side's runs; CPU us: user+system time of fio's job thread per write; ratio: median of the pairs' IOPS ratios (A/B, A first in odd pairs); CI: order statistics of the ratios (sign test, distribution-free)"
+for id in "${bench_ids[@]}"; do
+	echo "bench: $id ratios: $(bench_ratios "$id")"
+done
