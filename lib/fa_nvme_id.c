@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <libnvme.h>
+#include <scsi/sg_unaligned.h>
 
 #include "fa_nvme.h"
 #include "fa_util.h"
@@ -59,21 +60,6 @@ _Static_assert(offsetof(struct nvme_id_ns, nawun) == ID_NS_NAWUN, "nawun");
 _Static_assert(offsetof(struct nvme_id_ns, nabspf) == ID_NS_NABSPF, "nabspf");
 _Static_assert(offsetof(struct nvme_id_ns, lbaf) == ID_NS_LBAF, "lbaf");
 
-static uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static int fail(int ret, char *why, size_t why_len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -111,9 +97,9 @@ int fa_nvme_parse_id_ctrl(const void *buf, size_t len,
 		return fail(-EPROTO, why, why_len,
 			    "Identify Controller data has SQES=0x%02x CQES=0x%02x, but an NVM controller takes 64-byte submission and 16-byte completion entries (0x66, 0x44): not Identify Controller data",
 			    sqes, cqes);
-	a->awun = get_le16(b + ID_CTRL_AWUN);
-	a->awupf = get_le16(b + ID_CTRL_AWUPF);
-	a->acwu = get_le16(b + ID_CTRL_ACWU);
+	a->awun = sg_get_unaligned_le16(b + ID_CTRL_AWUN);
+	a->awupf = sg_get_unaligned_le16(b + ID_CTRL_AWUPF);
+	a->acwu = sg_get_unaligned_le16(b + ID_CTRL_ACWU);
 	return 0;
 }
 
@@ -129,7 +115,7 @@ int fa_nvme_parse_id_ns(const void *buf, size_t len, struct fa_nvme_atomic *a,
 			    "Identify Namespace data is %zu bytes, short of %d",
 			    b ? len : 0, FA_NVME_ID_LEN);
 	memcpy(&n, a, sizeof(n));
-	n.nsze = get_le64(b + ID_NS_NSZE);
+	n.nsze = sg_get_unaligned_le64(b + ID_NS_NSZE);
 	if (!n.nsze)
 		return fail(-EPROTO, why, why_len,
 			    "Identify Namespace data has nsze=0: the namespace is inactive (its data reads as zeroes)");
@@ -146,19 +132,19 @@ int fa_nvme_parse_id_ns(const void *buf, size_t len, struct fa_nvme_atomic *a,
 			    "Identify Namespace data has flbas=0x%02x selecting LBA format %u, beyond nlbaf=%u (0's based)",
 			    n.flbas, n.lbaf, n.nlbaf);
 	lbaf = b + ID_NS_LBAF + 4 * n.lbaf;
-	n.ms = get_le16(lbaf);
+	n.ms = sg_get_unaligned_le16(lbaf);
 	n.lbads = lbaf[2];
 	if (n.lbads < FA_NVME_LBADS_MIN || n.lbads > FA_NVME_LBADS_MAX)
 		return fail(-EPROTO, why, why_len,
 			    "Identify Namespace data has lbads=%u in LBA format %u: outside %d..%d (512 bytes..64 KiB)",
 			    n.lbads, n.lbaf, FA_NVME_LBADS_MIN,
 			    FA_NVME_LBADS_MAX);
-	n.nawun = get_le16(b + ID_NS_NAWUN);
-	n.nawupf = get_le16(b + ID_NS_NAWUPF);
-	n.nacwu = get_le16(b + ID_NS_NACWU);
-	n.nabsn = get_le16(b + ID_NS_NABSN);
-	n.nabo = get_le16(b + ID_NS_NABO);
-	n.nabspf = get_le16(b + ID_NS_NABSPF);
+	n.nawun = sg_get_unaligned_le16(b + ID_NS_NAWUN);
+	n.nawupf = sg_get_unaligned_le16(b + ID_NS_NAWUPF);
+	n.nacwu = sg_get_unaligned_le16(b + ID_NS_NACWU);
+	n.nabsn = sg_get_unaligned_le16(b + ID_NS_NABSN);
+	n.nabo = sg_get_unaligned_le16(b + ID_NS_NABO);
+	n.nabspf = sg_get_unaligned_le16(b + ID_NS_NABSPF);
 	memcpy(a, &n, sizeof(n));
 	return 0;
 }
