@@ -64,8 +64,8 @@ TEST_TOOLS := $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
-LIBS := -lblkid -lnvme -lsgutils2 -ljson-c -luring -lpthread -lm
-TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2 -luring -lpthread -lm
+LIBS := -lmount -lblkid -lnvme -lsgutils2 -ljson-c -luring -lpthread -lm
+TOOL_LIBS := -ljson-c -lmount -lblkid -lnvme -lsgutils2 -luring -lpthread -lm
 # the results database of `fio-atomic report`: the tool alone links it
 REPORT_LIBS := -lsqlite3
 

@@ -26,6 +26,7 @@
 #include "fa_guard.h"
 #include "fa_jobreport.h"
 #include "fa_limits.h"
+#include "fa_mount.h"
 #include "fa_qualify.h"
 #include "fa_tool.h"
 #include "fa_util.h"
@@ -57,7 +58,7 @@ static int fa_q_guard(struct fa_q_ctx *q, const struct stat *st)
 			      q->o->target);
 		return -EBUSY;
 	}
-	ret = fa_guard_mounted_in("/proc/self/mountinfo", major(st->st_rdev),
+	ret = fa_guard_mounted_in(FA_MOUNTINFO, major(st->st_rdev),
 				  minor(st->st_rdev), where, sizeof(where));
 	if (ret > 0) {
 		fa_tool_error(CMD, "refusing to write to %s: it is mounted at %s (unmount it, or pass --destroy-data to overwrite it anyway)",
