@@ -4,6 +4,7 @@
  * the one file that talks to libmount.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
@@ -65,6 +66,7 @@ int fa_mount_find_path(const char *mountinfo, const char *path,
 {
 	struct libmnt_table *tb;
 	struct libmnt_fs *fs;
+	char *dir, *slash;
 	int ret;
 
 	if (!path || path[0] != '/')
@@ -72,9 +74,25 @@ int fa_mount_find_path(const char *mountinfo, const char *path,
 	ret = fa_mount_table(mountinfo, &tb);
 	if (ret)
 		return ret;
-	fs = mnt_table_find_mountpoint(tb, path, MNT_ITER_BACKWARD);
+	/*
+	 * mnt_table_find_mountpoint() would stat() the path, which a file
+	 * about to be made does not have: its leading parts by name instead.
+	 */
+	dir = strdup(path);
+	if (!dir) {
+		mnt_unref_table(tb);
+		return -ENOMEM;
+	}
+	for (;;) {
+		fs = mnt_table_find_target(tb, dir, MNT_ITER_BACKWARD);
+		slash = strrchr(dir, '/');
+		if (fs || !slash || !dir[1])
+			break;
+		slash[slash == dir] = '\0';
+	}
 	if (fs)
 		fa_mount_copy(fs, m);
+	free(dir);
 	mnt_unref_table(tb);
 	return fs ? 1 : 0;
 }

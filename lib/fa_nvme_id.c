@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fio-atomic: NVMe Identify Controller and Identify Namespace: the atomic
- * write fields parsed from the raw structures, and the admin commands that
- * read them from a device.
+ * write fields and the controller's identity (mn, sn, fr) parsed from the
+ * raw structures, the admin commands that read them from a device, and a
+ * namespace's node names from libnvme's sysfs scan. The one file that
+ * talks to libnvme's tree and admin commands.
  *
  * The Identify parsers read the 4096-byte structures at the specification's
  * byte offsets (checked below against libnvme's structures at compile
@@ -24,6 +26,9 @@
 #include "fa_util.h"
 
 /* Identify Controller (CNS 01h) byte offsets. */
+#define ID_CTRL_SN	4
+#define ID_CTRL_MN	24
+#define ID_CTRL_FR	64
 #define ID_CTRL_SQES	512
 #define ID_CTRL_CQES	513
 #define ID_CTRL_AWUN	526
@@ -49,6 +54,9 @@
 
 _Static_assert(sizeof(struct nvme_id_ctrl) == FA_NVME_ID_LEN, "id_ctrl");
 _Static_assert(sizeof(struct nvme_id_ns) == FA_NVME_ID_LEN, "id_ns");
+_Static_assert(offsetof(struct nvme_id_ctrl, sn) == ID_CTRL_SN, "sn");
+_Static_assert(offsetof(struct nvme_id_ctrl, mn) == ID_CTRL_MN, "mn");
+_Static_assert(offsetof(struct nvme_id_ctrl, fr) == ID_CTRL_FR, "fr");
 _Static_assert(offsetof(struct nvme_id_ctrl, sqes) == ID_CTRL_SQES, "sqes");
 _Static_assert(offsetof(struct nvme_id_ctrl, cqes) == ID_CTRL_CQES, "cqes");
 _Static_assert(offsetof(struct nvme_id_ctrl, awun) == ID_CTRL_AWUN, "awun");
@@ -218,4 +226,89 @@ out:
 	free(ns);
 	close(fd);
 	return ret;
+}
+
+int fa_nvme_parse_id_ctrl_identity(const void *buf, size_t len,
+				   struct fa_nvme_identity *id)
+{
+	const uint8_t *b = buf;
+
+	if (!b || !id || len < FA_NVME_ID_LEN)
+		return -EINVAL;
+	fa_ascii_field(b + ID_CTRL_MN, 40, id->mn, sizeof(id->mn));
+	fa_ascii_field(b + ID_CTRL_SN, 20, id->sn, sizeof(id->sn));
+	fa_ascii_field(b + ID_CTRL_FR, 8, id->fr, sizeof(id->fr));
+	return 0;
+}
+
+int fa_nvme_read_identity(const char *path, struct fa_nvme_identity *id)
+{
+	void *ctrl = NULL;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (posix_memalign(&ctrl, 4096, FA_NVME_ID_LEN)) {
+		close(fd);
+		return -ENOMEM;
+	}
+	memset(ctrl, 0, FA_NVME_ID_LEN);
+	ret = nvme_identify_ctrl(fd, ctrl);
+	if (ret)
+		ret = ret < 0 ? -errno : -EIO;
+	else
+		ret = fa_nvme_parse_id_ctrl_identity(ctrl, FA_NVME_ID_LEN, id);
+	free(ctrl);
+	close(fd);
+	return ret;
+}
+
+static bool fa_nvme_ns_match(nvme_ns_t n, const char *name, char *block,
+			     size_t block_len, char *generic,
+			     size_t generic_len)
+{
+	const char *b = nvme_ns_get_name(n);
+	const char *g = nvme_ns_get_generic_name(n);
+
+	if (!b || !g || (strcmp(name, b) && strcmp(name, g)))
+		return false;
+	fa_strlcpy(block, b, block_len);
+	fa_strlcpy(generic, g, generic_len);
+	return true;
+}
+
+int fa_nvme_ns_names(const char *name, char *block, size_t block_len,
+		     char *generic, size_t generic_len)
+{
+	nvme_root_t r;
+	nvme_host_t h;
+	nvme_subsystem_t s;
+	nvme_ctrl_t c;
+	nvme_ns_t n;
+	bool found = false;
+
+	if (!name || !block || !generic)
+		return -EINVAL;
+	r = nvme_scan(NULL);
+	if (!r)
+		return -ENODEV;
+	/* Multipath heads hang off the subsystem, private ones off a ctrl. */
+	nvme_for_each_host(r, h) {
+		nvme_for_each_subsystem(h, s) {
+			nvme_subsystem_for_each_ns(s, n)
+				if (!found)
+					found = fa_nvme_ns_match(n, name, block,
+						block_len, generic,
+						generic_len);
+			nvme_subsystem_for_each_ctrl(s, c)
+				nvme_ctrl_for_each_ns(c, n)
+					if (!found)
+						found = fa_nvme_ns_match(n,
+							name, block, block_len,
+							generic, generic_len);
+		}
+	}
+	nvme_free_tree(r);
+	return found ? 0 : -ENODEV;
 }

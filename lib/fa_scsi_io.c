@@ -88,6 +88,17 @@ int fa_scsi_inquiry_vpd(int fd, uint8_t page, uint8_t *buf, size_t len,
 	return fa_scsi_data_in(fd, cdb, sizeof(cdb), buf, len, got, res);
 }
 
+int fa_scsi_inquiry_std(int fd, uint8_t *buf, size_t len, size_t *got,
+			struct fa_scsi_result *res)
+{
+	uint8_t cdb[6] = { 0x12 };
+
+	if (!buf || !got || len > 0xffff)
+		return -EINVAL;
+	sg_put_unaligned_be16((uint16_t)len, cdb + 3);
+	return fa_scsi_data_in(fd, cdb, sizeof(cdb), buf, len, got, res);
+}
+
 int fa_scsi_read_capacity16(int fd, uint8_t *buf, size_t len, size_t *got,
 			    struct fa_scsi_result *res)
 {

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fio-atomic: the SCSI pages the atomic limits come from, parsed under their
- * SBC-4 names: the Block Limits VPD page (B0h) and READ CAPACITY(16) data.
+ * SBC-4 names: the Block Limits VPD page (B0h) and READ CAPACITY(16) data;
+ * and the device's identity of the run context: standard INQUIRY data and
+ * the Unit Serial Number VPD page (80h).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "fa_scsi.h"
 #include <scsi/sg_unaligned.h>
+#include "fa_util.h"
 
 /* Block Limits VPD page */
 
@@ -110,4 +113,33 @@ uint64_t fa_scsi_capacity_bytes(const struct fa_scsi_capacity *cap)
 uint64_t fa_scsi_physical_block_length(const struct fa_scsi_capacity *cap)
 {
 	return (uint64_t)cap->logical_block_length << cap->lbppbe;
+}
+
+int fa_scsi_parse_inquiry(const uint8_t *buf, size_t len, char *vendor,
+			  char *product, char *rev)
+{
+	if (!buf || !vendor || !product || !rev)
+		return -EINVAL;
+	if (len < FA_SCSI_INQUIRY_STD_LEN)
+		return -EPROTO;
+	fa_ascii_field(buf + 8, 8, vendor, 33);
+	fa_ascii_field(buf + 16, 16, product, 33);
+	fa_ascii_field(buf + 32, 4, rev, 33);
+	return 0;
+}
+
+int fa_scsi_parse_unit_serial(const uint8_t *page, size_t len, char *out,
+			      size_t out_len)
+{
+	size_t n;
+
+	if (!page || !out || !out_len)
+		return -EINVAL;
+	if (len < 4 || page[1] != FA_SCSI_VPD_UNIT_SERIAL)
+		return -EPROTO;
+	n = sg_get_unaligned_be16(page + 2);
+	if (n > len - 4)
+		return -EPROTO;
+	fa_ascii_field(page + 4, n, out, out_len);
+	return 0;
 }

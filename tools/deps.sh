@@ -19,7 +19,8 @@ base=(
 	dpkg-dev ca-certificates	# apt-get source for fio's tree
 	debian-archive-keyring
 	liburing-dev			# atomic-uring's io_uring submission
-	libblkid-dev			# the destructive-write guard's signature probe
+	libblkid-dev			# the destructive-write guard's signature probe, a disk's whole disk
+	libmount-dev			# the mount table: the guard, the run context's filesystem
 	libjson-c-dev			# fio-atomic's JSON output and input
 	libnvme-dev nvme-cli		# NVMe Identify (lab, atomic-nvme)
 	libsgutils2-dev sg3-utils	# SCSI sense decoding, VPD cross-checks
