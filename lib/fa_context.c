@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,4 +223,58 @@ void fa_context_set_limits(struct fa_context *c, const struct fa_limits *lim)
 		l->unit_max_opt = lim->stx_unit_max_opt.known ?
 				  lim->stx_unit_max_opt.value : 0;
 	}
+}
+
+static const char *fa_ctx_or(const char *s, const char *unknown)
+{
+	return s[0] ? s : unknown;
+}
+
+/* Append to @buf, which @n bytes already fill; cut at @len. */
+static void fa_ctx_cat(char *buf, size_t len, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void fa_ctx_cat(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n >= len)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n += (size_t)w;
+}
+
+void fa_context_line(const struct fa_context *c, char *buf, size_t len)
+{
+	const struct fa_ctx_device *d = &c->device;
+	const struct fa_ctx_fs *fs = &c->filesystem;
+	size_t n = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	fa_ctx_cat(buf, len, &n, "host %s, kernel %s, %s, build %s",
+		   fa_ctx_or(c->host, "?"), fa_ctx_or(c->kernel, "?"),
+		   fa_ctx_or(c->distro, "distribution unknown"),
+		   fa_ctx_or(c->build, "?"));
+	if (d->known) {
+		fa_ctx_cat(buf, len, &n, "; disk %s (%s)", d->name,
+			   fa_ctx_or(d->transport, "transport unknown"));
+		if (d->source[0])
+			fa_ctx_cat(buf, len, &n,
+				   ": %s%s%s, serial %s, firmware %s (%s)",
+				   d->vendor, d->vendor[0] ? " " : "",
+				   fa_ctx_or(d->model, "model ?"),
+				   fa_ctx_or(d->serial, "?"),
+				   fa_ctx_or(d->firmware, "?"), d->source);
+	}
+	if (fs->known)
+		fa_ctx_cat(buf, len, &n, "; %s on %s from %s (%s)",
+			   fa_ctx_or(fs->type, "?"),
+			   fa_ctx_or(fs->mountpoint, "?"),
+			   fa_ctx_or(fs->source, "?"), fs->options);
 }

@@ -135,6 +135,12 @@ struct json_object *fa_context_json(const struct fa_context *c);
 int fa_context_parse(struct json_object *obj, struct fa_context *c,
 		     const char **bad_key);
 
+/**
+ * fa_context_line() - @c in one line of text, for a tool's report: host,
+ * kernel, distribution, build; the disk with its identity; the filesystem
+ */
+void fa_context_line(const struct fa_context *c, char *buf, size_t len);
+
 /* --- the parts, exported for their tests ------------------------------- */
 
 /**

@@ -144,6 +144,7 @@ static int fa_q_target(struct fa_q_opts *o)
 	       "");
 
 	fa_q_step_limits(&q);
+	fa_q_record_context(&q);
 	fa_q_plan_engines(&q);
 	ret = fa_q_check_sizes(&q);
 	if (ret)
@@ -194,6 +195,7 @@ out:
 		fa_limits_release(&q.lim);
 	if (q.remove_path)
 		unlink(q.path);
+	free(q.context);
 	fa_q_cleanup_workdir(&q);
 	return ret;
 }

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_context.h"
 #include "fa_guarantee.h"
 #include "fa_limits.h"
 #include "fa_qualify.h"
@@ -106,6 +107,7 @@ struct fa_q_ctx {
 	 */
 	char tool_error[512];
 	struct fa_g_result g[FA_G_NR];
+	struct fa_context *context;	/* recorded after the limits step */
 };
 
 struct fa_q_run {
@@ -165,6 +167,7 @@ struct json_object *fa_q_steps_json(const struct fa_q_step *steps,
 void fa_q_add_verdict(struct json_object *obj, bool ok, const char *failing);
 struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 				const char *failing);
+void fa_q_record_context(struct fa_q_ctx *q);
 int fa_q_write_json(const char *path, struct json_object *inner);
 
 /* qualify_html.c */
