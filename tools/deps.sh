@@ -10,7 +10,6 @@
 set -euo pipefail
 
 sources=/etc/apt/sources.list.d/fio-atomic-backports.sources
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # Package            why
 base=(
@@ -82,10 +81,13 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 if [ ! -f "$sources" ]; then
+	# the machine's own Debian mirror and keyring (tools/apt-mirror.sh)
+	. "$(dirname "$0")/apt-mirror.sh"
+	read -r mirror keyring < <(fa_apt_mirror bookworm-backports)
 	cat > "$sources" <<EOS
 # Added by fio-atomic's 'make deps': newer kernel headers and QEMU only.
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bookworm-backports
 Components: main
 Signed-By: $keyring
