@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include <libnvme.h>
-#include <scsi/sg_unaligned.h>
+#include "fa_unaligned.h"
 
 #include "fa_nvme.h"
 #include "fa_util.h"

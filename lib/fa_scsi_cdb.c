@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fa_scsi.h"
-#include <scsi/sg_unaligned.h>
+#include "fa_unaligned.h"
 
 /* CDBs */
 

@@ -24,7 +24,7 @@
 #include <scsi/sg.h>
 
 #include "fa_scsi.h"
-#include <scsi/sg_unaligned.h>
+#include "fa_unaligned.h"
 #include "fa_util.h"
 
 /* Talking to the device */

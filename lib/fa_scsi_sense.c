@@ -16,7 +16,7 @@
 #include <scsi/sg_lib.h>
 
 #include "fa_scsi.h"
-#include <scsi/sg_unaligned.h>
+#include "fa_unaligned.h"
 #include "fa_util.h"
 
 #define FA_SCSI_STATUS_GOOD		0x00

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fa_scsi.h"
-#include <scsi/sg_unaligned.h>
+#include "fa_unaligned.h"
 #include "fa_util.h"
 
 /* Block Limits VPD page */
