@@ -247,7 +247,7 @@ int fa_report_write(struct thread_data *td)
  */
 static void fa_report_context(struct fa_jobreport *r, const char *path)
 {
-	fa_context_collect(&r->context, path);
+	fa_runctx_collect(&r->context, path);
 	fa_strlcpy(r->context.fio_version, fio_version_string,
 		   sizeof(r->context.fio_version));
 }

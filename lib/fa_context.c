@@ -57,10 +57,10 @@ static void fa_ctx_abspath(const char *path, char *out, size_t len)
 		fa_strlcpy(out, path, len);
 }
 
-static void fa_ctx_filesystem(struct fa_context *c)
+static void fa_ctx_filesystem(struct fa_runctx *c)
 {
 	struct fa_mount *m = malloc(sizeof(*m));
-	struct fa_ctx_fs *fs = &c->filesystem;
+	struct fa_runctx_fs *fs = &c->filesystem;
 
 	if (!m)
 		return;
@@ -75,7 +75,7 @@ static void fa_ctx_filesystem(struct fa_context *c)
 }
 
 /* The whole disk of a block device number, and its transport. */
-static void fa_ctx_disk_of(dev_t devno, struct fa_ctx_device *d)
+static void fa_ctx_disk_of(dev_t devno, struct fa_runctx_device *d)
 {
 	dev_t whole;
 
@@ -83,7 +83,7 @@ static void fa_ctx_disk_of(dev_t devno, struct fa_ctx_device *d)
 	    blkid_devno_to_wholedisk(devno, d->name, sizeof(d->name), &whole))
 		return;
 	d->known = true;
-	fa_context_transport("/sys", d->name, d->transport,
+	fa_runctx_transport("/sys", d->name, d->transport,
 			     sizeof(d->transport));
 }
 
@@ -95,7 +95,7 @@ static const char *fa_ctx_base(const char *path)
 }
 
 /* An sg node: the disk behind it, if any; its identity from the node. */
-static void fa_ctx_sg(const struct stat *st, struct fa_ctx_device *d,
+static void fa_ctx_sg(const struct stat *st, struct fa_runctx_device *d,
 		      const char *path)
 {
 	if (fa_scsi_block_name("/sys", major(st->st_rdev), minor(st->st_rdev),
@@ -106,7 +106,7 @@ static void fa_ctx_sg(const struct stat *st, struct fa_ctx_device *d,
 }
 
 /* An ng node: its namespace's block device name, from libnvme's scan. */
-static void fa_ctx_ng(struct fa_ctx_device *d, const char *path)
+static void fa_ctx_ng(struct fa_runctx_device *d, const char *path)
 {
 	char generic[64], blk[PATH_MAX];
 
@@ -121,7 +121,7 @@ static void fa_ctx_ng(struct fa_ctx_device *d, const char *path)
 	fa_strlcpy(d->transport, "nvme", sizeof(d->transport));
 }
 
-static void fa_ctx_identity(struct fa_ctx_device *d, const char *node)
+static void fa_ctx_identity(struct fa_runctx_device *d, const char *node)
 {
 	char dev[sizeof(d->name) + 8];
 
@@ -131,14 +131,14 @@ static void fa_ctx_identity(struct fa_ctx_device *d, const char *node)
 		snprintf(dev, sizeof(dev), "/dev/%s", d->name);
 		node = dev;
 	}
-	if (!fa_context_identity_device(node, d))
+	if (!fa_runctx_identity_device(node, d))
 		return;
-	fa_context_device_sysfs("/sys", d);
+	fa_runctx_device_sysfs("/sys", d);
 }
 
-int fa_context_collect(struct fa_context *c, const char *path)
+int fa_runctx_collect(struct fa_runctx *c, const char *path)
 {
-	struct fa_ctx_device *d = &c->device;
+	struct fa_runctx_device *d = &c->device;
 	enum fa_pt_kind pt;
 	char cls[64];
 	struct utsname u;
@@ -153,7 +153,7 @@ int fa_context_collect(struct fa_context *c, const char *path)
 		fa_strlcpy(c->host, u.nodename, sizeof(c->host));
 		fa_strlcpy(c->kernel, u.release, sizeof(c->kernel));
 	}
-	fa_context_distro("", c->distro, sizeof(c->distro));
+	fa_runctx_distro("", c->distro, sizeof(c->distro));
 	fa_strlcpy(c->build, FA_BUILD, sizeof(c->build));
 	fa_ctx_abspath(path, c->target_path, sizeof(c->target_path));
 	exists = !stat(path, &st);
@@ -163,7 +163,7 @@ int fa_context_collect(struct fa_context *c, const char *path)
 			   sizeof(c->target_kind));
 		fa_ctx_filesystem(c);
 		if (!exists) {
-			char dir[FA_CTX_PATH_LEN], *slash;
+			char dir[FA_RUNCTX_PATH_LEN], *slash;
 
 			fa_strlcpy(dir, c->target_path, sizeof(dir));
 			slash = strrchr(dir, '/');
@@ -198,28 +198,28 @@ int fa_context_collect(struct fa_context *c, const char *path)
 	return 0;
 }
 
-void fa_context_set_limits(struct fa_context *c, const struct fa_limits *lim)
+void fa_runctx_set_limits(struct fa_runctx *c, const struct fa_limits *lim)
 {
-	struct fa_ctx_limits *l = &c->limits;
+	struct fa_runctx_limits *l = &c->limits;
 
 	memset(l, 0, sizeof(*l));
 	if (lim->unit_min.known) {
-		l->known |= FA_CTX_UNIT_MIN;
+		l->known |= FA_RUNCTX_UNIT_MIN;
 		l->unit_min = lim->unit_min.value;
 		fa_strlcpy(l->source, lim->unit_min.origin, sizeof(l->source));
 	}
 	if (lim->unit_max.known) {
-		l->known |= FA_CTX_UNIT_MAX;
+		l->known |= FA_RUNCTX_UNIT_MAX;
 		l->unit_max = lim->unit_max.value;
 		fa_strlcpy(l->source, lim->unit_max.origin, sizeof(l->source));
 	}
 	if (lim->segments_max.known) {
-		l->known |= FA_CTX_SEGMENTS_MAX;
+		l->known |= FA_RUNCTX_SEGMENTS_MAX;
 		l->segments_max = lim->segments_max.value;
 	}
 	/* statx reports 0 ("no opinion") by leaving the field out */
 	if (lim->stx_unit_max_opt.known || lim->statx_atomic) {
-		l->known |= FA_CTX_UNIT_MAX_OPT;
+		l->known |= FA_RUNCTX_UNIT_MAX_OPT;
 		l->unit_max_opt = lim->stx_unit_max_opt.known ?
 				  lim->stx_unit_max_opt.value : 0;
 	}
@@ -248,10 +248,10 @@ static void fa_ctx_cat(char *buf, size_t len, size_t *n, const char *fmt, ...)
 		*n += (size_t)w;
 }
 
-void fa_context_line(const struct fa_context *c, char *buf, size_t len)
+void fa_runctx_line(const struct fa_runctx *c, char *buf, size_t len)
 {
-	const struct fa_ctx_device *d = &c->device;
-	const struct fa_ctx_fs *fs = &c->filesystem;
+	const struct fa_runctx_device *d = &c->device;
+	const struct fa_runctx_fs *fs = &c->filesystem;
 	size_t n = 0;
 
 	if (!len)

@@ -20,10 +20,10 @@
 struct json_object;
 struct fa_limits;
 
-#define FA_CTX_PATH_LEN		4096
+#define FA_RUNCTX_PATH_LEN		4096
 
 /**
- * struct fa_ctx_device - the disk under the target
+ * struct fa_runctx_device - the disk under the target
  * @known:	false: no disk (tmpfs, an overlay, a node without one)
  * @name:	kernel name of the whole disk ("nvme0n1", "sda", "loop0")
  * @transport:	"nvme", "scsi", "virtio", "loop", "dm", "md", "mmc", ...
@@ -31,9 +31,9 @@ struct fa_limits;
  * @model:	NVMe mn, SCSI PRODUCT IDENTIFICATION, or sysfs's model
  * @serial:	NVMe sn, SCSI unit serial number (VPD 80h)
  * @firmware:	NVMe fr, SCSI PRODUCT REVISION LEVEL
- * @source:	where the identity was read: FA_CTX_SRC_* ("" when none)
+ * @source:	where the identity was read: FA_RUNCTX_SRC_* ("" when none)
  */
-struct fa_ctx_device {
+struct fa_runctx_device {
 	bool known;
 	char name[64];
 	char transport[16];
@@ -44,43 +44,43 @@ struct fa_ctx_device {
 	char source[64];
 };
 
-#define FA_CTX_SRC_NVME		"NVMe Identify Controller"
-#define FA_CTX_SRC_SCSI		"SCSI INQUIRY and VPD 80h"
-#define FA_CTX_SRC_SYSFS	"sysfs"
+#define FA_RUNCTX_SRC_NVME		"NVMe Identify Controller"
+#define FA_RUNCTX_SRC_SCSI		"SCSI INQUIRY and VPD 80h"
+#define FA_RUNCTX_SRC_SYSFS	"sysfs"
 
 /**
- * struct fa_ctx_fs - the filesystem holding the target (files, dirs)
+ * struct fa_runctx_fs - the filesystem holding the target (files, dirs)
  * @options:	VFS and filesystem options, as libmount merges them
  */
-struct fa_ctx_fs {
+struct fa_runctx_fs {
 	bool known;
 	char type[64];
-	char mountpoint[FA_CTX_PATH_LEN];
-	char source[FA_CTX_PATH_LEN];
+	char mountpoint[FA_RUNCTX_PATH_LEN];
+	char source[FA_RUNCTX_PATH_LEN];
 	char options[2048];
 };
 
-/* Which of struct fa_ctx_limits's numbers are known. */
+/* Which of struct fa_runctx_limits's numbers are known. */
 enum {
-	FA_CTX_UNIT_MIN		= 1 << 0,
-	FA_CTX_UNIT_MAX		= 1 << 1,
-	FA_CTX_UNIT_MAX_OPT	= 1 << 2,
-	FA_CTX_SEGMENTS_MAX	= 1 << 3,
+	FA_RUNCTX_UNIT_MIN		= 1 << 0,
+	FA_RUNCTX_UNIT_MAX		= 1 << 1,
+	FA_RUNCTX_UNIT_MAX_OPT	= 1 << 2,
+	FA_RUNCTX_SEGMENTS_MAX	= 1 << 3,
 };
 
 /**
- * struct fa_ctx_limits - the atomic limits in force on the target
- * @known:	FA_CTX_* bits; a number not known is written as null
+ * struct fa_runctx_limits - the atomic limits in force on the target
+ * @known:	FA_RUNCTX_* bits; a number not known is written as null
  * @source:	where unit_max (else unit_min) came from
  */
-struct fa_ctx_limits {
+struct fa_runctx_limits {
 	unsigned int known;
 	uint64_t unit_min, unit_max, unit_max_opt, segments_max;
 	char source[320];
 };
 
 /**
- * struct fa_context - the context object
+ * struct fa_runctx - the context object
  * @present:	set by collection, and by the reader when a report has one
  * @host:	uname nodename
  * @kernel:	uname release
@@ -89,22 +89,22 @@ struct fa_ctx_limits {
  * @build:	git describe of the fio-atomic build
  * @target_kind: "file", "dir", "block", "sg", "ng" or "other"
  */
-struct fa_context {
+struct fa_runctx {
 	bool present;
 	char host[128];
 	char kernel[128];
 	char distro[256];
 	char fio_version[32];
 	char build[64];
-	char target_path[FA_CTX_PATH_LEN];
+	char target_path[FA_RUNCTX_PATH_LEN];
 	char target_kind[16];
-	struct fa_ctx_device device;
-	struct fa_ctx_fs filesystem;
-	struct fa_ctx_limits limits;
+	struct fa_runctx_device device;
+	struct fa_runctx_fs filesystem;
+	struct fa_runctx_limits limits;
 };
 
 /**
- * fa_context_collect() - record the context of a run on @path
+ * fa_runctx_collect() - record the context of a run on @path
  * @c:		zeroed and filled; fio_version and limits are the caller's
  * @path:	the target: a file (existing or not: its directory counts),
  *		a directory, a block device, an sg or ng node
@@ -112,34 +112,34 @@ struct fa_context {
  * Device identity is read from the device (root) and else from sysfs.
  * Return: 0; -errno only for bad arguments.
  */
-int fa_context_collect(struct fa_context *c, const char *path);
+int fa_runctx_collect(struct fa_runctx *c, const char *path);
 
 /**
- * fa_context_set_limits() - the limits the kernel enforces on a write,
+ * fa_runctx_set_limits() - the limits the kernel enforces on a write,
  * from fa_limits_discover()'s @lim
  */
-void fa_context_set_limits(struct fa_context *c, const struct fa_limits *lim);
+void fa_runctx_set_limits(struct fa_runctx *c, const struct fa_limits *lim);
 
 /**
- * fa_context_json() - @c as the JSON object "context"
+ * fa_runctx_json() - @c as the JSON object "context"
  * Return: a new object, or NULL when out of memory.
  */
-struct json_object *fa_context_json(const struct fa_context *c);
+struct json_object *fa_runctx_json(const struct fa_runctx *c);
 
 /**
- * fa_context_parse() - read a "context" object into @c
+ * fa_runctx_parse() - read a "context" object into @c
  * @obj:	the object (NULL or JSON null leave @c empty, not present)
  * @bad_key:	on failure, the member that had the wrong type
  * Return: 0, or -EINVAL for a member of the wrong type or range.
  */
-int fa_context_parse(struct json_object *obj, struct fa_context *c,
+int fa_runctx_parse(struct json_object *obj, struct fa_runctx *c,
 		     const char **bad_key);
 
 /**
- * fa_context_line() - @c in one line of text, for a tool's report: host,
+ * fa_runctx_line() - @c in one line of text, for a tool's report: host,
  * kernel, distribution, build; the disk with its identity; the filesystem
  */
-void fa_context_line(const struct fa_context *c, char *buf, size_t len);
+void fa_runctx_line(const struct fa_runctx *c, char *buf, size_t len);
 
 /* --- the parts, exported for their tests ------------------------------- */
 
@@ -160,36 +160,36 @@ int fa_os_release_get(const char *buf, size_t len, const char *key,
 		      char *out, size_t out_len);
 
 /**
- * fa_context_distro() - PRETTY_NAME (else NAME) from @root's
+ * fa_runctx_distro() - PRETTY_NAME (else NAME) from @root's
  * etc/os-release, else usr/lib/os-release; "" when neither says
  * @root:	"/" (tests give a fake tree)
  */
-void fa_context_distro(const char *root, char *out, size_t len);
+void fa_runctx_distro(const char *root, char *out, size_t len);
 
 /**
- * fa_context_transport() - the transport of whole disk @disk
+ * fa_runctx_transport() - the transport of whole disk @disk
  * @sysfs_root:	"/sys" (tests give a fake tree)
  *
  * From where the disk sits in sysfs (a virtual disk by its driver's name:
  * loop, dm, md, ...) or from its device's subsystem (nvme, scsi, virtio,
  * mmc). "" when neither tells.
  */
-void fa_context_transport(const char *sysfs_root, const char *disk,
+void fa_runctx_transport(const char *sysfs_root, const char *disk,
 			  char *out, size_t len);
 
 /**
- * fa_context_device_sysfs() - the identity sysfs shows for whole disk
+ * fa_runctx_device_sysfs() - the identity sysfs shows for whole disk
  * @d->name of transport @d->transport (model, serial, firmware; vendor
- * for SCSI); sets @d->source to FA_CTX_SRC_SYSFS when it found any.
+ * for SCSI); sets @d->source to FA_RUNCTX_SRC_SYSFS when it found any.
  */
-void fa_context_device_sysfs(const char *sysfs_root, struct fa_ctx_device *d);
+void fa_runctx_device_sysfs(const char *sysfs_root, struct fa_runctx_device *d);
 
 /**
- * fa_context_identity_device() - the identity read from the device
+ * fa_runctx_identity_device() - the identity read from the device
  * itself, through @node (an sg or ng node, or /dev/<disk>): NVMe Identify
  * Controller, or SCSI INQUIRY and VPD 80h. Needs root.
  * Return: 0 (fields and @d->source set), or -errno.
  */
-int fa_context_identity_device(const char *node, struct fa_ctx_device *d);
+int fa_runctx_identity_device(const char *node, struct fa_runctx_device *d);
 
 #endif /* FA_CONTEXT_H */

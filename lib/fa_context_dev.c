@@ -53,7 +53,7 @@ static int fa_ctx_link_base(const char *link, char *out, size_t len)
 	return 0;
 }
 
-void fa_context_transport(const char *sysfs_root, const char *disk,
+void fa_runctx_transport(const char *sysfs_root, const char *disk,
 			  char *out, size_t len)
 {
 	char link[PATH_MAX], target[PATH_MAX], sub[64];
@@ -137,7 +137,7 @@ static void fa_ctx_vpd80(const char *sysfs_root, const char *disk, char *out,
 		out[0] = '\0';
 }
 
-void fa_context_device_sysfs(const char *sysfs_root, struct fa_ctx_device *d)
+void fa_runctx_device_sysfs(const char *sysfs_root, struct fa_runctx_device *d)
 {
 	const char *t = d->transport;
 
@@ -171,10 +171,10 @@ void fa_context_device_sysfs(const char *sysfs_root, struct fa_ctx_device *d)
 			    sizeof(d->firmware));
 	}
 	if (d->model[0] || d->serial[0] || d->firmware[0])
-		fa_strlcpy(d->source, FA_CTX_SRC_SYSFS, sizeof(d->source));
+		fa_strlcpy(d->source, FA_RUNCTX_SRC_SYSFS, sizeof(d->source));
 }
 
-static int fa_ctx_scsi_identity(const char *node, struct fa_ctx_device *d)
+static int fa_ctx_scsi_identity(const char *node, struct fa_runctx_device *d)
 {
 	uint8_t std[96], vpd[260];
 	char vendor[33], product[33], rev[33];
@@ -200,13 +200,13 @@ static int fa_ctx_scsi_identity(const char *node, struct fa_ctx_device *d)
 				 &got, &res) &&
 	    fa_scsi_parse_unit_serial(vpd, got, d->serial, sizeof(d->serial)))
 		d->serial[0] = '\0';
-	fa_strlcpy(d->source, FA_CTX_SRC_SCSI, sizeof(d->source));
+	fa_strlcpy(d->source, FA_RUNCTX_SRC_SCSI, sizeof(d->source));
 out:
 	close(fd);
 	return ret;
 }
 
-int fa_context_identity_device(const char *node, struct fa_ctx_device *d)
+int fa_runctx_identity_device(const char *node, struct fa_runctx_device *d)
 {
 	struct fa_nvme_identity id;
 	int ret;
@@ -224,6 +224,6 @@ int fa_context_identity_device(const char *node, struct fa_ctx_device *d)
 	fa_strlcpy(d->model, id.mn, sizeof(d->model));
 	fa_strlcpy(d->serial, id.sn, sizeof(d->serial));
 	fa_strlcpy(d->firmware, id.fr, sizeof(d->firmware));
-	fa_strlcpy(d->source, FA_CTX_SRC_NVME, sizeof(d->source));
+	fa_strlcpy(d->source, FA_RUNCTX_SRC_NVME, sizeof(d->source));
 	return 0;
 }

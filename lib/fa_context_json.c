@@ -20,7 +20,7 @@ static int fa_ctx_add_u64(struct json_object *o, const char *key,
 	return fa_json_add(o, key, json_object_new_uint64(v));
 }
 
-static struct json_object *fa_ctx_device_json(const struct fa_ctx_device *d)
+static struct json_object *fa_ctx_device_json(const struct fa_runctx_device *d)
 {
 	struct json_object *o = json_object_new_object();
 	int ret = 0;
@@ -41,7 +41,7 @@ static struct json_object *fa_ctx_device_json(const struct fa_ctx_device *d)
 	return o;
 }
 
-static struct json_object *fa_ctx_fs_json(const struct fa_ctx_fs *fs)
+static struct json_object *fa_ctx_fs_json(const struct fa_runctx_fs *fs)
 {
 	struct json_object *o = json_object_new_object();
 	int ret = 0;
@@ -59,21 +59,21 @@ static struct json_object *fa_ctx_fs_json(const struct fa_ctx_fs *fs)
 	return o;
 }
 
-static struct json_object *fa_ctx_limits_json(const struct fa_ctx_limits *l)
+static struct json_object *fa_ctx_limits_json(const struct fa_runctx_limits *l)
 {
 	struct json_object *o = json_object_new_object();
 	int ret = 0;
 
 	if (!o)
 		return NULL;
-	ret |= fa_ctx_add_u64(o, "unit_min", l->known, FA_CTX_UNIT_MIN,
+	ret |= fa_ctx_add_u64(o, "unit_min", l->known, FA_RUNCTX_UNIT_MIN,
 			      l->unit_min);
-	ret |= fa_ctx_add_u64(o, "unit_max", l->known, FA_CTX_UNIT_MAX,
+	ret |= fa_ctx_add_u64(o, "unit_max", l->known, FA_RUNCTX_UNIT_MAX,
 			      l->unit_max);
 	ret |= fa_ctx_add_u64(o, "unit_max_opt", l->known,
-			      FA_CTX_UNIT_MAX_OPT, l->unit_max_opt);
+			      FA_RUNCTX_UNIT_MAX_OPT, l->unit_max_opt);
 	ret |= fa_ctx_add_u64(o, "segments_max", l->known,
-			      FA_CTX_SEGMENTS_MAX, l->segments_max);
+			      FA_RUNCTX_SEGMENTS_MAX, l->segments_max);
 	ret |= fa_json_add_str(o, "source", l->source);
 	if (ret) {
 		json_object_put(o);
@@ -82,7 +82,7 @@ static struct json_object *fa_ctx_limits_json(const struct fa_ctx_limits *l)
 	return o;
 }
 
-struct json_object *fa_context_json(const struct fa_context *c)
+struct json_object *fa_runctx_json(const struct fa_runctx *c)
 {
 	struct json_object *o = json_object_new_object(), *t;
 	int ret = 0;
@@ -122,11 +122,11 @@ struct json_object *fa_context_json(const struct fa_context *c)
 
 /* --- reader ------------------------------------------------------------ */
 
-struct fa_ctx_reader {
+struct fa_runctx_reader {
 	const char *bad;
 };
 
-static void fa_ctx_str(struct fa_ctx_reader *rd, struct json_object *o,
+static void fa_ctx_str(struct fa_runctx_reader *rd, struct json_object *o,
 		       const char *key, char *out, size_t len)
 {
 	bool bad = false;
@@ -137,7 +137,7 @@ static void fa_ctx_str(struct fa_ctx_reader *rd, struct json_object *o,
 	fa_strlcpy(out, v ? json_object_get_string(v) : "", len);
 }
 
-static struct json_object *fa_ctx_obj(struct fa_ctx_reader *rd,
+static struct json_object *fa_ctx_obj(struct fa_runctx_reader *rd,
 				      struct json_object *o, const char *key)
 {
 	bool bad = false;
@@ -148,9 +148,9 @@ static struct json_object *fa_ctx_obj(struct fa_ctx_reader *rd,
 	return v;
 }
 
-static void fa_ctx_u64(struct fa_ctx_reader *rd, struct json_object *o,
+static void fa_ctx_u64(struct fa_runctx_reader *rd, struct json_object *o,
 		       const char *key, unsigned int bit,
-		       struct fa_ctx_limits *l, uint64_t *out)
+		       struct fa_runctx_limits *l, uint64_t *out)
 {
 	bool bad = false;
 	struct json_object *v = fa_json_get(o, key, json_type_int, &bad);
@@ -165,12 +165,12 @@ static void fa_ctx_u64(struct fa_ctx_reader *rd, struct json_object *o,
 	l->known |= bit;
 }
 
-int fa_context_parse(struct json_object *obj, struct fa_context *c,
+int fa_runctx_parse(struct json_object *obj, struct fa_runctx *c,
 		     const char **bad_key)
 {
-	struct fa_ctx_reader rd = { NULL };
+	struct fa_runctx_reader rd = { NULL };
 	struct json_object *o;
-	struct fa_ctx_limits *l = &c->limits;
+	struct fa_runctx_limits *l = &c->limits;
 
 	memset(c, 0, sizeof(*c));
 	if (!obj)
@@ -192,7 +192,7 @@ int fa_context_parse(struct json_object *obj, struct fa_context *c,
 	fa_ctx_str(&rd, o, "kind", c->target_kind, sizeof(c->target_kind));
 	o = fa_ctx_obj(&rd, obj, "device");
 	if (o) {
-		struct fa_ctx_device *d = &c->device;
+		struct fa_runctx_device *d = &c->device;
 
 		d->known = true;
 		fa_ctx_str(&rd, o, "name", d->name, sizeof(d->name));
@@ -207,7 +207,7 @@ int fa_context_parse(struct json_object *obj, struct fa_context *c,
 	}
 	o = fa_ctx_obj(&rd, obj, "filesystem");
 	if (o) {
-		struct fa_ctx_fs *fs = &c->filesystem;
+		struct fa_runctx_fs *fs = &c->filesystem;
 
 		fs->known = true;
 		fa_ctx_str(&rd, o, "type", fs->type, sizeof(fs->type));
@@ -219,13 +219,13 @@ int fa_context_parse(struct json_object *obj, struct fa_context *c,
 	}
 	o = fa_ctx_obj(&rd, obj, "limits");
 	if (o) {
-		fa_ctx_u64(&rd, o, "unit_min", FA_CTX_UNIT_MIN, l,
+		fa_ctx_u64(&rd, o, "unit_min", FA_RUNCTX_UNIT_MIN, l,
 			   &l->unit_min);
-		fa_ctx_u64(&rd, o, "unit_max", FA_CTX_UNIT_MAX, l,
+		fa_ctx_u64(&rd, o, "unit_max", FA_RUNCTX_UNIT_MAX, l,
 			   &l->unit_max);
-		fa_ctx_u64(&rd, o, "unit_max_opt", FA_CTX_UNIT_MAX_OPT, l,
+		fa_ctx_u64(&rd, o, "unit_max_opt", FA_RUNCTX_UNIT_MAX_OPT, l,
 			   &l->unit_max_opt);
-		fa_ctx_u64(&rd, o, "segments_max", FA_CTX_SEGMENTS_MAX, l,
+		fa_ctx_u64(&rd, o, "segments_max", FA_RUNCTX_SEGMENTS_MAX, l,
 			   &l->segments_max);
 		fa_ctx_str(&rd, o, "source", l->source, sizeof(l->source));
 	}

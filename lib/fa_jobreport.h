@@ -180,7 +180,7 @@ struct fa_jobreport {
 	bool tear_checked;
 	struct fa_jr_tear tear;
 
-	struct fa_context context;	/* version 2; !present in version 1 */
+	struct fa_runctx context;	/* version 2; !present in version 1 */
 };
 
 /** fa_jobreport_init() - zero @r and fill the host and kernel */
@@ -240,7 +240,7 @@ int fa_jobreport_load(const char *path, struct fa_jobreport *r, char *why,
  * unit_max, SCSI's MAXIMUM ATOMIC TRANSFER LENGTH)
  */
 void fa_jobreport_context_limits(const struct fa_jobreport *r,
-				 struct fa_ctx_limits *l);
+				 struct fa_runctx_limits *l);
 
 /**
  * fa_jobreport_context_add() - add "context" (null when @r has none) to

@@ -26,7 +26,7 @@ static const struct fa_jr_limit *fa_jr_ctx_limit(const struct fa_jobreport *r,
 /* The first of @names the report lists, into @bit of @l. */
 static const struct fa_jr_limit *
 fa_jr_ctx_take(const struct fa_jobreport *r, const char *const *names,
-	       unsigned int bit, struct fa_ctx_limits *l, uint64_t *out)
+	       unsigned int bit, struct fa_runctx_limits *l, uint64_t *out)
 {
 	const struct fa_jr_limit *v = NULL;
 
@@ -40,7 +40,7 @@ fa_jr_ctx_take(const struct fa_jobreport *r, const char *const *names,
 }
 
 void fa_jobreport_context_limits(const struct fa_jobreport *r,
-				 struct fa_ctx_limits *l)
+				 struct fa_runctx_limits *l)
 {
 	static const char *const min[] = { "unit_min", "logical_block", NULL };
 	static const char *const max[] = { "unit_max",
@@ -50,13 +50,14 @@ void fa_jobreport_context_limits(const struct fa_jobreport *r,
 	const struct fa_jr_limit *lo, *hi;
 
 	memset(l, 0, sizeof(*l));
-	lo = fa_jr_ctx_take(r, min, FA_CTX_UNIT_MIN, l, &l->unit_min);
-	hi = fa_jr_ctx_take(r, max, FA_CTX_UNIT_MAX, l, &l->unit_max);
-	fa_jr_ctx_take(r, seg, FA_CTX_SEGMENTS_MAX, l, &l->segments_max);
+	lo = fa_jr_ctx_take(r, min, FA_RUNCTX_UNIT_MIN, l, &l->unit_min);
+	hi = fa_jr_ctx_take(r, max, FA_RUNCTX_UNIT_MAX, l, &l->unit_max);
+	fa_jr_ctx_take(r, seg, FA_RUNCTX_SEGMENTS_MAX, l, &l->segments_max);
 	/* statx leaves unit_max_opt out when it is 0 ("no opinion") */
-	if (!fa_jr_ctx_take(r, opt, FA_CTX_UNIT_MAX_OPT, l, &l->unit_max_opt) &&
+	if (!fa_jr_ctx_take(r, opt, FA_RUNCTX_UNIT_MAX_OPT, l,
+			    &l->unit_max_opt) &&
 	    hi && !strncmp(hi->origin, "statx ", 6))
-		l->known |= FA_CTX_UNIT_MAX_OPT;
+		l->known |= FA_RUNCTX_UNIT_MAX_OPT;
 	if (hi || lo)
 		fa_strlcpy(l->source, (hi ? hi : lo)->origin,
 			   sizeof(l->source));
@@ -65,7 +66,7 @@ void fa_jobreport_context_limits(const struct fa_jobreport *r,
 int fa_jobreport_context_add(struct json_object *root,
 			     const struct fa_jobreport *r)
 {
-	struct fa_context *c;
+	struct fa_runctx *c;
 	int ret;
 
 	if (!r->context.present)
@@ -77,7 +78,7 @@ int fa_jobreport_context_add(struct json_object *root,
 	/* a report read back has them; one being written takes the job's */
 	if (!c->limits.known && !c->limits.source[0])
 		fa_jobreport_context_limits(r, &c->limits);
-	ret = fa_json_add(root, "context", fa_context_json(c));
+	ret = fa_json_add(root, "context", fa_runctx_json(c));
 	free(c);
 	return ret;
 }
@@ -93,5 +94,5 @@ int fa_jobreport_context_read(struct json_object *root,
 		*bad_key = "context";
 		return -EINVAL;
 	}
-	return fa_context_parse(o, &r->context, bad_key);
+	return fa_runctx_parse(o, &r->context, bad_key);
 }

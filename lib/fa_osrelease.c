@@ -131,7 +131,7 @@ static int fa_osr_read(const char *path, char *buf, size_t cap, size_t *len)
 	return 0;
 }
 
-void fa_context_distro(const char *root, char *out, size_t len)
+void fa_runctx_distro(const char *root, char *out, size_t len)
 {
 	static const char *const files[] = { "etc/os-release",
 					     "usr/lib/os-release" };

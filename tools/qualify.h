@@ -107,7 +107,7 @@ struct fa_q_ctx {
 	 */
 	char tool_error[512];
 	struct fa_g_result g[FA_G_NR];
-	struct fa_context *context;	/* recorded after the limits step */
+	struct fa_runctx *context;	/* recorded after the limits step */
 };
 
 struct fa_q_run {

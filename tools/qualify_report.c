@@ -56,7 +56,7 @@ struct json_object *fa_q_kernel_json(void)
  */
 static struct json_object *fa_q_device_json(const struct fa_q_ctx *q)
 {
-	const struct fa_ctx_device *dev = q->context ? &q->context->device :
+	const struct fa_runctx_device *dev = q->context ? &q->context->device :
 					  NULL;
 	struct json_object *d;
 
@@ -85,9 +85,9 @@ void fa_q_record_context(struct fa_q_ctx *q)
 	q->context = calloc(1, sizeof(*q->context));
 	if (!q->context)
 		return;
-	fa_context_collect(q->context, q->path);
-	fa_context_set_limits(q->context, &q->lim);
-	fa_context_line(q->context, line, sizeof(line));
+	fa_runctx_collect(q->context, q->path);
+	fa_runctx_set_limits(q->context, &q->lim);
+	fa_runctx_line(q->context, line, sizeof(line));
 	printf("  context: %s\n", line);
 }
 
@@ -97,7 +97,7 @@ static struct json_object *fa_q_context_json(const struct fa_q_ctx *q)
 		return NULL;
 	fa_strlcpy(q->context->fio_version, q->fio_version,
 		   sizeof(q->context->fio_version));
-	return fa_context_json(q->context);
+	return fa_runctx_json(q->context);
 }
 
 struct json_object *fa_q_steps_json(const struct fa_q_step *steps,

@@ -6,9 +6,9 @@
  * object of a report, which comes from any engine build or fio server.
  *
  * Input: byte 0 picks the mode (value % 3), the rest is the payload.
- *   0	os-release: PRETTY_NAME and NAME looked up; the value is terminated,
- *	fits its buffer, and the same lookup into a small buffer is its
- *	prefix.
+ *   0	os-release: PRETTY_NAME and NAME looked up; the value is
+ *	terminated, fits its buffer, and the same lookup into a small
+ *	buffer is its prefix.
  *   1	identity: the payload as INQUIRY data, VPD 80h and (zero-padded to
  *	4096 bytes) Identify Controller data; every string printable ASCII.
  *   2	context JSON: an object that parses writes back out and parses
@@ -82,7 +82,7 @@ static void fuzz_identity(const uint8_t *p, size_t n)
 
 static void fuzz_json(const uint8_t *p, size_t n)
 {
-	static struct fa_context c, back;
+	static struct fa_runctx c, back;
 	struct json_tokener *tok = json_tokener_new();
 	struct json_object *in, *out;
 	const char *bad = NULL;
@@ -94,16 +94,16 @@ static void fuzz_json(const uint8_t *p, size_t n)
 	json_tokener_free(tok);
 	if (!in)
 		return;
-	ret = fa_context_parse(in, &c, &bad);
+	ret = fa_runctx_parse(in, &c, &bad);
 	json_object_put(in);
 	if (ret) {
 		FUZZ_CHECK(ret == -EINVAL && bad);
 		return;
 	}
-	out = fa_context_json(&c);
+	out = fa_runctx_json(&c);
 	if (!out)
 		return;
-	FUZZ_CHECK(!fa_context_parse(out, &back, &bad));
+	FUZZ_CHECK(!fa_runctx_parse(out, &back, &bad));
 	FUZZ_CHECK(!strcmp(back.host, c.host));
 	FUZZ_CHECK(!strcmp(back.target_path, c.target_path));
 	FUZZ_CHECK(back.device.known == c.device.known);

@@ -6,7 +6,8 @@
  *
  * Input: the file's bytes. Invariants: a report that parses writes back
  * out (fa_jobreport_json()) and that text parses again to the same counts,
- * rules, verdict and context; strings stay terminated; a refusal names its reason.
+ * rules, verdict and context; strings stay terminated; a refusal names
+ * its reason.
  *
  * Built with -DFA_FUZZ_REPLAY it is a plain program that feeds it each
  * file (or each file in each directory) named on its command line.

@@ -204,14 +204,14 @@ static void test_distro_from_fake_root(void)
 	FA_ASSERT_EQ(put_str("usr/lib/os-release",
 			     "NAME=\"Fallback OS\"\nPRETTY_NAME=\"Lib OS 1\"\n"),
 		     0);
-	fa_context_distro(dir, out, sizeof(out));
+	fa_runctx_distro(dir, out, sizeof(out));
 	FA_ASSERT_STREQ(out, "Lib OS 1");
 	/* etc/os-release comes first; without PRETTY_NAME, NAME */
 	FA_ASSERT_EQ(put_str("etc/os-release", "NAME=\"Etc OS\"\n"), 0);
-	fa_context_distro(dir, out, sizeof(out));
+	fa_runctx_distro(dir, out, sizeof(out));
 	FA_ASSERT_STREQ(out, "Etc OS");
 	FA_ASSERT_EQ(put_str("etc/os-release", "ID=x\n"), 0);
-	fa_context_distro(dir, out, sizeof(out));
+	fa_runctx_distro(dir, out, sizeof(out));
 	FA_ASSERT_STREQ(out, "");
 }
 
@@ -247,7 +247,7 @@ static void transport_of(const char *disk, char *t, size_t len)
 	char sys[PATH_MAX];
 
 	snprintf(sys, sizeof(sys), "%s/sys", dir);
-	fa_context_transport(sys, disk, t, len);
+	fa_runctx_transport(sys, disk, t, len);
 }
 
 static void test_transport_virtual_disks(void)
@@ -296,7 +296,7 @@ static void test_sysfs_identity_scsi_with_vpd80(void)
 {
 	static const unsigned char pg80[] = { 0x00, 0x80, 0x00, 0x0a,
 		' ', ' ', 'S', 'N', '-', '0', '0', '4', '2', ' ' };
-	struct fa_ctx_device d = { .name = "sda", .transport = "scsi" };
+	struct fa_runctx_device d = { .name = "sda", .transport = "scsi" };
 	char sys[PATH_MAX];
 
 	FA_ASSERT_EQ(fake_disk("sda", "devices/pci0/host0/0:0:0:0", "scsi"),
@@ -310,17 +310,17 @@ static void test_sysfs_identity_scsi_with_vpd80(void)
 	FA_ASSERT_EQ(put("sys/devices/pci0/host0/0:0:0:0/vpd_pg80", pg80,
 			 sizeof(pg80)), 0);
 	snprintf(sys, sizeof(sys), "%s/sys", dir);
-	fa_context_device_sysfs(sys, &d);
+	fa_runctx_device_sysfs(sys, &d);
 	FA_ASSERT_STREQ(d.vendor, "Linux");
 	FA_ASSERT_STREQ(d.model, "scsi_debug");
 	FA_ASSERT_STREQ(d.firmware, "0191");
 	FA_ASSERT_STREQ(d.serial, "SN-0042");
-	FA_ASSERT_STREQ(d.source, FA_CTX_SRC_SYSFS);
+	FA_ASSERT_STREQ(d.source, FA_RUNCTX_SRC_SYSFS);
 }
 
 static void test_sysfs_identity_nvme(void)
 {
-	struct fa_ctx_device d = { .name = "nvme0n1", .transport = "nvme" };
+	struct fa_runctx_device d = { .name = "nvme0n1", .transport = "nvme" };
 	char sys[PATH_MAX];
 
 	FA_ASSERT_EQ(fake_disk("nvme0n1", "devices/pci0/nvme/nvme0", "nvme"),
@@ -332,22 +332,22 @@ static void test_sysfs_identity_nvme(void)
 	FA_ASSERT_EQ(put_str("sys/devices/pci0/nvme/nvme0/firmware_rev",
 			     "10.0.2  \n"), 0);
 	snprintf(sys, sizeof(sys), "%s/sys", dir);
-	fa_context_device_sysfs(sys, &d);
+	fa_runctx_device_sysfs(sys, &d);
 	FA_ASSERT_STREQ(d.model, "QEMU NVMe Ctrl");
 	FA_ASSERT_STREQ(d.serial, "lab0001");
 	FA_ASSERT_STREQ(d.firmware, "10.0.2");
 	FA_ASSERT_STREQ(d.vendor, "");
-	FA_ASSERT_STREQ(d.source, FA_CTX_SRC_SYSFS);
+	FA_ASSERT_STREQ(d.source, FA_RUNCTX_SRC_SYSFS);
 }
 
 static void test_sysfs_identity_loop_has_none(void)
 {
-	struct fa_ctx_device d = { .name = "loop0", .transport = "loop" };
+	struct fa_runctx_device d = { .name = "loop0", .transport = "loop" };
 	char sys[PATH_MAX];
 
 	FA_ASSERT_EQ(fake_disk("loop0", "devices/virtual/block", NULL), 0);
 	snprintf(sys, sizeof(sys), "%s/sys", dir);
-	fa_context_device_sysfs(sys, &d);
+	fa_runctx_device_sysfs(sys, &d);
 	FA_ASSERT_STREQ(d.model, "");
 	FA_ASSERT_STREQ(d.serial, "");
 	FA_ASSERT_STREQ(d.firmware, "");
@@ -416,7 +416,7 @@ static const char *plain(struct json_object *o)
 	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 }
 
-static void fill(struct fa_context *c)
+static void fill(struct fa_runctx *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->present = true;
@@ -433,14 +433,14 @@ static void fill(struct fa_context *c)
 	strcpy(c->device.model, "QEMU NVMe Ctrl");
 	strcpy(c->device.serial, "lab0001");
 	strcpy(c->device.firmware, "10.0.2");
-	strcpy(c->device.source, FA_CTX_SRC_NVME);
+	strcpy(c->device.source, FA_RUNCTX_SRC_NVME);
 	c->filesystem.known = true;
 	strcpy(c->filesystem.type, "xfs");
 	strcpy(c->filesystem.mountpoint, "/mnt/x");
 	strcpy(c->filesystem.source, "/dev/loop0");
 	strcpy(c->filesystem.options, "rw,relatime");
-	c->limits.known = FA_CTX_UNIT_MIN | FA_CTX_UNIT_MAX |
-			  FA_CTX_UNIT_MAX_OPT;
+	c->limits.known = FA_RUNCTX_UNIT_MIN | FA_RUNCTX_UNIT_MAX |
+			  FA_RUNCTX_UNIT_MAX_OPT;
 	c->limits.unit_min = 4096;
 	c->limits.unit_max = 2097152;
 	strcpy(c->limits.source, "statx on /mnt/x/f");
@@ -448,14 +448,14 @@ static void fill(struct fa_context *c)
 
 static void test_json_round_trip(void)
 {
-	static struct fa_context c, back;
+	static struct fa_runctx c, back;
 	struct json_object *o, *v;
 	const char *bad = NULL;
 
 	fill(&c);
-	o = fa_context_json(&c);
+	o = fa_runctx_json(&c);
 	FA_ASSERT(o != NULL);
-	FA_ASSERT_EQ(fa_context_parse(o, &back, &bad), 0);
+	FA_ASSERT_EQ(fa_runctx_parse(o, &back, &bad), 0);
 	FA_ASSERT(back.present);
 	FA_ASSERT_STREQ(back.distro, c.distro);
 	FA_ASSERT_STREQ(back.target_kind, "file");
@@ -474,12 +474,12 @@ static void test_json_round_trip(void)
 
 static void test_json_nulls_and_wrong_type(void)
 {
-	static struct fa_context c;
+	static struct fa_runctx c;
 	struct json_object *o;
 	const char *bad = NULL;
 
 	memset(&c, 0, sizeof(c));
-	o = fa_context_json(&c);
+	o = fa_runctx_json(&c);
 	FA_ASSERT(o != NULL);
 	FA_ASSERT_CONTAINS(plain(o), "\"device\":null");
 	FA_ASSERT_CONTAINS(plain(o),
@@ -487,14 +487,14 @@ static void test_json_nulls_and_wrong_type(void)
 	FA_ASSERT_CONTAINS(plain(o), "\"host\":null");
 	json_object_put(o);
 	o = json_tokener_parse("{\"device\":{\"serial\":42}}");
-	FA_ASSERT_EQ(fa_context_parse(o, &c, &bad), -EINVAL);
+	FA_ASSERT_EQ(fa_runctx_parse(o, &c, &bad), -EINVAL);
 	FA_ASSERT_STREQ(bad, "serial");
 	json_object_put(o);
 	o = json_tokener_parse("{\"limits\":{\"unit_max\":-1}}");
-	FA_ASSERT_EQ(fa_context_parse(o, &c, &bad), -EINVAL);
+	FA_ASSERT_EQ(fa_runctx_parse(o, &c, &bad), -EINVAL);
 	FA_ASSERT_STREQ(bad, "unit_max");
 	json_object_put(o);
-	FA_ASSERT_EQ(fa_context_parse(NULL, &c, &bad), 0);
+	FA_ASSERT_EQ(fa_runctx_parse(NULL, &c, &bad), 0);
 	FA_ASSERT(!c.present);
 }
 
@@ -524,11 +524,11 @@ static void test_mount_by_path_longest_and_last(void)
 
 static void test_collect_file_here(void)
 {
-	static struct fa_context c;
+	static struct fa_runctx c;
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/not-yet", dir);
-	FA_ASSERT_EQ(fa_context_collect(&c, path), 0);
+	FA_ASSERT_EQ(fa_runctx_collect(&c, path), 0);
 	FA_ASSERT(c.present);
 	FA_ASSERT_STREQ(c.target_kind, "file");
 	FA_ASSERT(c.target_path[0] == '/');
@@ -538,9 +538,9 @@ static void test_collect_file_here(void)
 		FA_SKIP("no /proc/self/mountinfo");
 	FA_ASSERT(c.filesystem.known);
 	FA_ASSERT(c.filesystem.type[0]);
-	FA_ASSERT_EQ(fa_context_collect(&c, dir), 0);
+	FA_ASSERT_EQ(fa_runctx_collect(&c, dir), 0);
 	FA_ASSERT_STREQ(c.target_kind, "dir");
-	FA_ASSERT_EQ(fa_context_collect(&c, ""), -EINVAL);
+	FA_ASSERT_EQ(fa_runctx_collect(&c, ""), -EINVAL);
 }
 
 static const struct fa_test_case cases[] = {

@@ -202,7 +202,7 @@ static void test_context_version2(void)
 	FA_ASSERT(!back->context.filesystem.known);
 	/* atomic-sg's limit is the context's unit_max; no unit_min known */
 	FA_ASSERT_UEQ(back->context.limits.known,
-		      FA_CTX_UNIT_MAX | FA_CTX_SEGMENTS_MAX);
+		      FA_RUNCTX_UNIT_MAX | FA_RUNCTX_SEGMENTS_MAX);
 	FA_ASSERT_UEQ(back->context.limits.unit_max, 65536);
 	FA_ASSERT_UEQ(back->context.limits.segments_max, 1);
 	FA_ASSERT_STREQ(back->context.limits.source,
@@ -214,14 +214,14 @@ static void test_context_version2(void)
 static void test_context_limits_statx(void)
 {
 	struct fa_jobreport *r = calloc(1, sizeof(*r));
-	struct fa_ctx_limits l;
+	struct fa_runctx_limits l;
 
 	fa_jobreport_init(r);
 	fa_jobreport_add_limit(r, "unit_min", 4096, "statx on /mnt/f");
 	fa_jobreport_add_limit(r, "unit_max", 1048576, "statx on /mnt/f");
 	fa_jobreport_context_limits(r, &l);
-	FA_ASSERT_UEQ(l.known, FA_CTX_UNIT_MIN | FA_CTX_UNIT_MAX |
-		      FA_CTX_UNIT_MAX_OPT);
+	FA_ASSERT_UEQ(l.known, FA_RUNCTX_UNIT_MIN | FA_RUNCTX_UNIT_MAX |
+		      FA_RUNCTX_UNIT_MAX_OPT);
 	/* statx leaves a unit_max_opt of 0 out */
 	FA_ASSERT_UEQ(l.unit_max_opt, 0);
 	FA_ASSERT_UEQ(l.unit_max, 1048576);
