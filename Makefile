@@ -77,8 +77,8 @@ TEST_TOOLS := $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
-LIBS := -lblkid -lnvme -lsgutils2 -ljson-c -luring -lpthread
-TOOL_LIBS := -ljson-c -lblkid -lnvme -lsgutils2 -luring -lpthread
+LIBS := -lmount -lblkid -lnvme -lsgutils2 -ljson-c -luring -lpthread -lm
+TOOL_LIBS := -ljson-c -lmount -lblkid -lnvme -lsgutils2 -luring -lpthread -lm
 # the results database of `fio-atomic report` (lib/fa_store*.c): the tool,
 # and the unit tests and fuzzers, which may pull lib/fa_store*.o in
 REPORT_LIBS := -lsqlite3

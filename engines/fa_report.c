@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fio-atomic: fio glue for the per-job report (lib/fa_jobreport.h) that
- * every engine writes: where it goes, what of fio's job goes into it,
- * refusals before the first write (logged, recorded, and set as the job's
- * error so fio's own JSON shows them), and the end-of-job summary lines.
+ * every engine writes: where it goes, what of fio's job goes into it, the
+ * run context of its target (lib/fa_context.h), refusals before the first
+ * write (logged, recorded, and set as the job's error so fio's own JSON
+ * shows them), and the end-of-job summary lines.
  *
  * The report is set up in the ->setup hook, which fio runs before it
  * lays out or writes any file, so an unwritable report path fails the job
@@ -240,6 +241,17 @@ int fa_report_write(struct thread_data *td)
 	return 0;
 }
 
+/*
+ * The run context of the job's first file, recorded now (setup, before the
+ * first write); its limits are taken from the report's when it is written.
+ */
+static void fa_report_context(struct fa_jobreport *r, const char *path)
+{
+	fa_runctx_collect(&r->context, path);
+	fa_strlcpy(r->context.fio_version, fio_version_string,
+		   sizeof(r->context.fio_version));
+}
+
 bool fa_report_target(struct thread_data *td, const char *path,
 		      const char *kind, const char *device)
 {
@@ -251,6 +263,7 @@ bool fa_report_target(struct thread_data *td, const char *path,
 	fa_strlcpy(r->target, path, sizeof(r->target));
 	fa_strlcpy(r->kind, kind, sizeof(r->kind));
 	fa_strlcpy(r->device, device ? device : "", sizeof(r->device));
+	fa_report_context(r, path);
 	return true;
 }
 

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,35 +16,22 @@
 #include <sys/sysmacros.h>
 
 #include "fa_guard.h"
-#include "fa_limits.h"
+#include "fa_mount.h"
 #include "fa_util.h"
 
 int fa_guard_mounted_in(const char *mountinfo, unsigned int major,
 			unsigned int minor, char *where, size_t len)
 {
-	char *line = NULL, mnt[PATH_MAX];
-	unsigned int ma, mi;
-	size_t cap = 0;
-	int found = 0;
-	FILE *fp;
+	struct fa_mount *m = malloc(sizeof(*m));
+	int ret;
 
-	fp = fopen(mountinfo, "re");
-	if (!fp)
-		return -errno;
-	/* "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw" */
-	/* getline: a long mount path must not split into a fake line */
-	while (getline(&line, &cap, fp) > 0) {
-		if (sscanf(line, "%*u %*u %u:%u %*s %4095s", &ma, &mi, mnt) != 3)
-			continue;
-		if (ma == major && mi == minor) {
-			fa_strlcpy(where, mnt, len);
-			found = 1;
-			break;
-		}
-	}
-	free(line);
-	fclose(fp);
-	return found;
+	if (!m)
+		return -ENOMEM;
+	ret = fa_mount_find_devno(mountinfo, major, minor, m);
+	if (ret > 0)
+		fa_strlcpy(where, m->target, len);
+	free(m);
+	return ret;
 }
 
 static int fa_dir_has_entries(const char *path, char *first, size_t len)
@@ -134,10 +122,11 @@ static int fa_guard_signature(const char *path, char *why, size_t len)
 
 int fa_guard_device(const char *path, char *why, size_t len)
 {
-	char queue[PATH_MAX], disk[64], holders[PATH_MAX + 96];
+	char disk[64], holders[PATH_MAX + 96];
 	char where[PATH_MAX], name[256];
 	unsigned int pmajor, pminor;
 	bool partition;
+	dev_t whole;
 	struct stat st;
 	int ret;
 
@@ -147,17 +136,16 @@ int fa_guard_device(const char *path, char *why, size_t len)
 		snprintf(why, len, "%s is not a block device", path);
 		return -ENOTBLK;
 	}
-	ret = fa_guard_mounted_in("/proc/self/mountinfo", major(st.st_rdev),
+	ret = fa_guard_mounted_in(FA_MOUNTINFO, major(st.st_rdev),
 				  minor(st.st_rdev), where, sizeof(where));
 	if (ret > 0) {
 		snprintf(why, len, "%s is mounted on %s", path, where);
 		return -EBUSY;
 	}
-	ret = fa_limits_resolve_queue(major(st.st_rdev), minor(st.st_rdev),
-				      "/sys", queue, sizeof(queue), disk,
-				      &partition);
-	if (ret)
-		return ret;
+	if (blkid_devno_to_wholedisk(st.st_rdev, disk, sizeof(disk),
+				     &whole))
+		return -ENODEV;
+	partition = whole != st.st_rdev;
 	snprintf(holders, sizeof(holders), "/sys/dev/block/%u:%u/holders",
 		 major(st.st_rdev), minor(st.st_rdev));
 	if (fa_dir_has_entries(holders, name, sizeof(name)) > 0) {
@@ -167,7 +155,7 @@ int fa_guard_device(const char *path, char *why, size_t len)
 	}
 	if (!partition &&
 	    fa_guard_partitions(disk, &pmajor, &pminor, name, sizeof(name))) {
-		if (fa_guard_mounted_in("/proc/self/mountinfo", pmajor, pminor,
+		if (fa_guard_mounted_in(FA_MOUNTINFO, pmajor, pminor,
 					where, sizeof(where)) > 0)
 			snprintf(why, len, "%s has partition %s mounted on %s",
 				 path, name, where);

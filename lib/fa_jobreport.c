@@ -272,6 +272,7 @@ struct json_object *fa_jobreport_json(const struct fa_jobreport *r)
 	ret |= fa_json_add_str(root, "kernel", r->kernel);
 	ret |= fa_json_add_str(root, "started", r->started);
 	ret |= fa_json_add_str(root, "finished", r->finished);
+	ret |= fa_jobreport_context_add(root, r);
 
 	o = json_object_new_object();
 	ret |= fa_json_add(root, "job", o);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * fio-atomic: the per-job report every engine writes (format
- * "fio-atomic-job-report", version 1): what the job was, the target and
+ * "fio-atomic-job-report", version 2; the reader takes 1 and 2): the run
+ * context (fa_context.h; version 2), what the job was, the target and
  * the limits in force with their sources, the validation verdict, the
  * per-rule conformance counts and the tear counts. Its writer (used by
  * the engines) and its reader (used by qualify and report) live here, so
@@ -17,12 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fa_context.h"
 #include "fa_scan.h"
 
 struct json_object;
 
 #define FA_JR_FORMAT		"fio-atomic-job-report"
-#define FA_JR_VERSION		1
+#define FA_JR_VERSION		2
 #define FA_JR_MAX_LIMITS	16
 #define FA_JR_MAX_RULES		16
 #define FA_JR_TEXT_LEN		256
@@ -177,6 +179,8 @@ struct fa_jobreport {
 
 	bool tear_checked;
 	struct fa_jr_tear tear;
+
+	struct fa_runctx context;	/* version 2; !present in version 1 */
 };
 
 /** fa_jobreport_init() - zero @r and fill the host and kernel */
@@ -228,6 +232,29 @@ int fa_jobreport_parse(const char *buf, size_t len, struct fa_jobreport *r,
  */
 int fa_jobreport_load(const char *path, struct fa_jobreport *r, char *why,
 		      size_t why_len);
+
+/**
+ * fa_jobreport_context_limits() - the context's limits of @r: unit_min,
+ * unit_max, unit_max_opt and segments_max of the limits in force, else
+ * what a passthrough engine checks against (the logical block, NVMe's
+ * unit_max, SCSI's MAXIMUM ATOMIC TRANSFER LENGTH)
+ */
+void fa_jobreport_context_limits(const struct fa_jobreport *r,
+				 struct fa_runctx_limits *l);
+
+/**
+ * fa_jobreport_context_add() - add "context" (null when @r has none) to
+ * the report object @root. Return: 0 or -ENOMEM.
+ */
+int fa_jobreport_context_add(struct json_object *root,
+			     const struct fa_jobreport *r);
+
+/**
+ * fa_jobreport_context_read() - read "context" of @root into @r
+ * Return: 0, or -EINVAL with the member of the wrong type in @bad_key.
+ */
+int fa_jobreport_context_read(struct json_object *root,
+			      struct fa_jobreport *r, const char **bad_key);
 
 /**
  * fa_jobreport_rule() - the counts of @rule in @r, or NULL

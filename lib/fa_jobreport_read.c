@@ -327,6 +327,8 @@ int fa_jobreport_parse(const char *buf, size_t len, struct fa_jobreport *r,
 	}
 	r->version = (int)version;
 	fa_jr_read_body(&rd, root, r);
+	if (!rd.bad && fa_jobreport_context_read(root, r, &rd.bad_key))
+		rd.bad = true;
 	if (rd.bad) {
 		snprintf(why, why_len, "member \"%s\" has the wrong type",
 			 rd.bad_key);

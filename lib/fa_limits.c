@@ -148,6 +148,12 @@ static int fa_read_statx(const char *path, struct fa_limits *lim,
 	return 0;
 }
 
+/*
+ * The whole-disk walk by hand rather than libblkid's
+ * blkid_devno_to_wholedisk() (which the guard and the run context use):
+ * libblkid reads only the real /sys, and this one is tested and fuzzed on
+ * fake sysfs trees.
+ */
 int fa_limits_resolve_queue(unsigned int major, unsigned int minor,
 			    const char *sysfs_root, char *queue_dir, size_t len,
 			    char *disk, bool *partition)

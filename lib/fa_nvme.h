@@ -130,6 +130,43 @@ int fa_nvme_parse_id_ns(const void *buf, size_t len, struct fa_nvme_atomic *a,
 			char *why, size_t why_len);
 
 /**
+ * struct fa_nvme_identity - who the controller says it is (trimmed ASCII)
+ * @mn:	Model Number, @sn: Serial Number, @fr: Firmware Revision
+ */
+struct fa_nvme_identity {
+	char mn[41];
+	char sn[21];
+	char fr[9];
+};
+
+/**
+ * fa_nvme_parse_id_ctrl_identity() - mn, sn and fr of Identify Controller
+ * data
+ * Return: 0; -EINVAL when @len is short of the 4096-byte structure.
+ */
+int fa_nvme_parse_id_ctrl_identity(const void *buf, size_t len,
+				   struct fa_nvme_identity *id);
+
+/**
+ * fa_nvme_read_identity() - Identify Controller of @path (an ng node or a
+ * namespace's block device) through libnvme
+ * Return: 0, or -errno (-EIO for an NVMe status).
+ */
+int fa_nvme_read_identity(const char *path, struct fa_nvme_identity *id);
+
+/**
+ * fa_nvme_ns_names() - the block and generic node names of namespace @name
+ * @name:	"nvme0n1" or "ng0n1" (no /dev/)
+ * @block, @generic: receive "nvme0n1" and "ng0n1"
+ *
+ * From libnvme's scan of sysfs (nvme_scan()), which knows both names of
+ * every namespace it finds, multipath heads included.
+ * Return: 0; -ENODEV when the scan does not find @name.
+ */
+int fa_nvme_ns_names(const char *name, char *block, size_t block_len,
+		     char *generic, size_t generic_len);
+
+/**
  * fa_nvme_identify() - read @path's limits through libnvme
  * @path:	/dev/ngXnY or /dev/nvmeXnY
  *

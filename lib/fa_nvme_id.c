@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fio-atomic: NVMe Identify Controller and Identify Namespace: the atomic
- * write fields parsed from the raw structures, and the admin commands that
- * read them from a device.
+ * write fields and the controller's identity (mn, sn, fr) parsed from the
+ * raw structures, the admin commands that read them from a device, and a
+ * namespace's node names from libnvme's sysfs scan. The one file that
+ * talks to libnvme's tree and admin commands.
  *
  * The Identify parsers read the 4096-byte structures at the specification's
  * byte offsets (checked below against libnvme's structures at compile
@@ -18,11 +20,15 @@
 #include <unistd.h>
 
 #include <libnvme.h>
+#include "fa_unaligned.h"
 
 #include "fa_nvme.h"
 #include "fa_util.h"
 
 /* Identify Controller (CNS 01h) byte offsets. */
+#define ID_CTRL_SN	4
+#define ID_CTRL_MN	24
+#define ID_CTRL_FR	64
 #define ID_CTRL_SQES	512
 #define ID_CTRL_CQES	513
 #define ID_CTRL_AWUN	526
@@ -48,6 +54,9 @@
 
 _Static_assert(sizeof(struct nvme_id_ctrl) == FA_NVME_ID_LEN, "id_ctrl");
 _Static_assert(sizeof(struct nvme_id_ns) == FA_NVME_ID_LEN, "id_ns");
+_Static_assert(offsetof(struct nvme_id_ctrl, sn) == ID_CTRL_SN, "sn");
+_Static_assert(offsetof(struct nvme_id_ctrl, mn) == ID_CTRL_MN, "mn");
+_Static_assert(offsetof(struct nvme_id_ctrl, fr) == ID_CTRL_FR, "fr");
 _Static_assert(offsetof(struct nvme_id_ctrl, sqes) == ID_CTRL_SQES, "sqes");
 _Static_assert(offsetof(struct nvme_id_ctrl, cqes) == ID_CTRL_CQES, "cqes");
 _Static_assert(offsetof(struct nvme_id_ctrl, awun) == ID_CTRL_AWUN, "awun");
@@ -58,21 +67,6 @@ _Static_assert(offsetof(struct nvme_id_ns, flbas) == ID_NS_FLBAS, "flbas");
 _Static_assert(offsetof(struct nvme_id_ns, nawun) == ID_NS_NAWUN, "nawun");
 _Static_assert(offsetof(struct nvme_id_ns, nabspf) == ID_NS_NABSPF, "nabspf");
 _Static_assert(offsetof(struct nvme_id_ns, lbaf) == ID_NS_LBAF, "lbaf");
-
-static uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
 
 static int fail(int ret, char *why, size_t why_len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -111,9 +105,9 @@ int fa_nvme_parse_id_ctrl(const void *buf, size_t len,
 		return fail(-EPROTO, why, why_len,
 			    "Identify Controller data has SQES=0x%02x CQES=0x%02x, but an NVM controller takes 64-byte submission and 16-byte completion entries (0x66, 0x44): not Identify Controller data",
 			    sqes, cqes);
-	a->awun = get_le16(b + ID_CTRL_AWUN);
-	a->awupf = get_le16(b + ID_CTRL_AWUPF);
-	a->acwu = get_le16(b + ID_CTRL_ACWU);
+	a->awun = sg_get_unaligned_le16(b + ID_CTRL_AWUN);
+	a->awupf = sg_get_unaligned_le16(b + ID_CTRL_AWUPF);
+	a->acwu = sg_get_unaligned_le16(b + ID_CTRL_ACWU);
 	return 0;
 }
 
@@ -129,7 +123,7 @@ int fa_nvme_parse_id_ns(const void *buf, size_t len, struct fa_nvme_atomic *a,
 			    "Identify Namespace data is %zu bytes, short of %d",
 			    b ? len : 0, FA_NVME_ID_LEN);
 	memcpy(&n, a, sizeof(n));
-	n.nsze = get_le64(b + ID_NS_NSZE);
+	n.nsze = sg_get_unaligned_le64(b + ID_NS_NSZE);
 	if (!n.nsze)
 		return fail(-EPROTO, why, why_len,
 			    "Identify Namespace data has nsze=0: the namespace is inactive (its data reads as zeroes)");
@@ -146,19 +140,19 @@ int fa_nvme_parse_id_ns(const void *buf, size_t len, struct fa_nvme_atomic *a,
 			    "Identify Namespace data has flbas=0x%02x selecting LBA format %u, beyond nlbaf=%u (0's based)",
 			    n.flbas, n.lbaf, n.nlbaf);
 	lbaf = b + ID_NS_LBAF + 4 * n.lbaf;
-	n.ms = get_le16(lbaf);
+	n.ms = sg_get_unaligned_le16(lbaf);
 	n.lbads = lbaf[2];
 	if (n.lbads < FA_NVME_LBADS_MIN || n.lbads > FA_NVME_LBADS_MAX)
 		return fail(-EPROTO, why, why_len,
 			    "Identify Namespace data has lbads=%u in LBA format %u: outside %d..%d (512 bytes..64 KiB)",
 			    n.lbads, n.lbaf, FA_NVME_LBADS_MIN,
 			    FA_NVME_LBADS_MAX);
-	n.nawun = get_le16(b + ID_NS_NAWUN);
-	n.nawupf = get_le16(b + ID_NS_NAWUPF);
-	n.nacwu = get_le16(b + ID_NS_NACWU);
-	n.nabsn = get_le16(b + ID_NS_NABSN);
-	n.nabo = get_le16(b + ID_NS_NABO);
-	n.nabspf = get_le16(b + ID_NS_NABSPF);
+	n.nawun = sg_get_unaligned_le16(b + ID_NS_NAWUN);
+	n.nawupf = sg_get_unaligned_le16(b + ID_NS_NAWUPF);
+	n.nacwu = sg_get_unaligned_le16(b + ID_NS_NACWU);
+	n.nabsn = sg_get_unaligned_le16(b + ID_NS_NABSN);
+	n.nabo = sg_get_unaligned_le16(b + ID_NS_NABO);
+	n.nabspf = sg_get_unaligned_le16(b + ID_NS_NABSPF);
 	memcpy(a, &n, sizeof(n));
 	return 0;
 }
@@ -232,4 +226,89 @@ out:
 	free(ns);
 	close(fd);
 	return ret;
+}
+
+int fa_nvme_parse_id_ctrl_identity(const void *buf, size_t len,
+				   struct fa_nvme_identity *id)
+{
+	const uint8_t *b = buf;
+
+	if (!b || !id || len < FA_NVME_ID_LEN)
+		return -EINVAL;
+	fa_ascii_field(b + ID_CTRL_MN, 40, id->mn, sizeof(id->mn));
+	fa_ascii_field(b + ID_CTRL_SN, 20, id->sn, sizeof(id->sn));
+	fa_ascii_field(b + ID_CTRL_FR, 8, id->fr, sizeof(id->fr));
+	return 0;
+}
+
+int fa_nvme_read_identity(const char *path, struct fa_nvme_identity *id)
+{
+	void *ctrl = NULL;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (posix_memalign(&ctrl, 4096, FA_NVME_ID_LEN)) {
+		close(fd);
+		return -ENOMEM;
+	}
+	memset(ctrl, 0, FA_NVME_ID_LEN);
+	ret = nvme_identify_ctrl(fd, ctrl);
+	if (ret)
+		ret = ret < 0 ? -errno : -EIO;
+	else
+		ret = fa_nvme_parse_id_ctrl_identity(ctrl, FA_NVME_ID_LEN, id);
+	free(ctrl);
+	close(fd);
+	return ret;
+}
+
+static bool fa_nvme_ns_match(nvme_ns_t n, const char *name, char *block,
+			     size_t block_len, char *generic,
+			     size_t generic_len)
+{
+	const char *b = nvme_ns_get_name(n);
+	const char *g = nvme_ns_get_generic_name(n);
+
+	if (!b || !g || (strcmp(name, b) && strcmp(name, g)))
+		return false;
+	fa_strlcpy(block, b, block_len);
+	fa_strlcpy(generic, g, generic_len);
+	return true;
+}
+
+int fa_nvme_ns_names(const char *name, char *block, size_t block_len,
+		     char *generic, size_t generic_len)
+{
+	nvme_root_t r;
+	nvme_host_t h;
+	nvme_subsystem_t s;
+	nvme_ctrl_t c;
+	nvme_ns_t n;
+	bool found = false;
+
+	if (!name || !block || !generic)
+		return -EINVAL;
+	r = nvme_scan(NULL);
+	if (!r)
+		return -ENODEV;
+	/* Multipath heads hang off the subsystem, private ones off a ctrl. */
+	nvme_for_each_host(r, h) {
+		nvme_for_each_subsystem(h, s) {
+			nvme_subsystem_for_each_ns(s, n)
+				if (!found)
+					found = fa_nvme_ns_match(n, name, block,
+						block_len, generic,
+						generic_len);
+			nvme_subsystem_for_each_ctrl(s, c)
+				nvme_ctrl_for_each_ns(c, n)
+					if (!found)
+						found = fa_nvme_ns_match(n,
+							name, block, block_len,
+							generic, generic_len);
+		}
+	}
+	nvme_free_tree(r);
+	return found ? 0 : -ENODEV;
 }

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fio-atomic: the tear scanner and the confidence bound of its tear rate.
- *
- * The bound needs log() and exp(), which live in libm; the library and
- * everything linking it do without libm, so the few functions needed are
- * here, good to a few units in the last place, which is far more than a
- * bound printed with three digits needs.
+ * fio-atomic: the tear scanner and the confidence bound of its tear rate
+ * (log, exp, log1p, expm1 and lgamma from libm).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -493,108 +489,20 @@ double fa_tear_rate(const struct fa_scan_counts *c)
 	return n ? (double)c->torn / (double)n : 0.0;
 }
 
-/* Natural logarithm of a finite x > 0. */
-static double fa_log(double x)
-{
-	static const double ln2_hi = 6.93147180369123816490e-01;
-	static const double ln2_lo = 1.90821492927058770002e-10;
-	double m, s, s2, sum;
-	uint64_t bits;
-	int e, adjust = 0, k;
-
-	memcpy(&bits, &x, sizeof(bits));
-	if (!((bits >> 52) & 0x7ff)) {		/* subnormal */
-		x *= 0x1p54;
-		adjust = -54;
-		memcpy(&bits, &x, sizeof(bits));
-	}
-	e = (int)((bits >> 52) & 0x7ff) - 1023 + adjust;
-	bits = (bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull;
-	memcpy(&m, &bits, sizeof(m));
-	if (m > 1.4142135623730951) {
-		m /= 2;
-		e++;
-	}
-	/* log(m) = 2 atanh(s), |s| <= 0.1716: 13 terms reach 1e-19. */
-	s = (m - 1) / (m + 1);
-	s2 = s * s;
-	sum = 0;
-	for (k = 25; k >= 1; k -= 2)
-		sum = 1.0 / k + s2 * sum;
-	return e * ln2_hi + (2 * s * sum + e * ln2_lo);
-}
-
-static double fa_exp(double x)
-{
-	static const double ln2_hi = 6.93147180369123816490e-01;
-	static const double ln2_lo = 1.90821492927058770002e-10;
-	double r, sum, scale;
-	uint64_t bits;
-	int k, i;
-
-	if (x != x)
-		return x;
-	if (x > 709.78)
-		return INFINITY;
-	if (x < -745.2)
-		return 0;
-	k = (int)(x * 1.4426950408889634 + (x < 0 ? -0.5 : 0.5));
-	r = (x - k * ln2_hi) - k * ln2_lo;	/* |r| <= 0.35 */
-	sum = 1;
-	for (i = 18; i >= 1; i--)
-		sum = 1 + r * sum / i;
-	/* 2^k in steps that stay normal, so tiny results go subnormal. */
-	while (k < -1000) {
-		sum *= 0x1p-1000;
-		k += 1000;
-	}
-	while (k > 1000) {
-		sum *= 0x1p1000;
-		k -= 1000;
-	}
-	bits = (uint64_t)(k + 1023) << 52;
-	memcpy(&scale, &bits, sizeof(scale));
-	return sum * scale;
-}
-
-/* log(1 + x) for x > -1, exact for tiny x (Goldberg's correction). */
-static double fa_log1p(double x)
-{
-	double u = 1 + x;
-
-	if (u == 1)
-		return x;
-	return fa_log(u) * x / (u - 1);
-}
-
-/* exp(x) - 1, exact for tiny x (Kahan's correction). */
-static double fa_expm1(double x)
-{
-	double u = fa_exp(x);
-
-	if (u == 1)
-		return x;
-	if (u - 1 == -1)
-		return -1;
-	return (u - 1) * x / fa_log(u);
-}
-
 /*
  * log(m!) minus its Stirling approximation m log m - m + log(2 pi m) / 2:
- * the series from 32 on (its next term is below 1e-17 there), directly
- * below.
+ * the series from 32 on (its next term is below 1e-17 there), lgamma()
+ * below. libm has no function for the difference itself, and taking it
+ * from lgamma() for large m would cancel away every digit of it.
  */
 static double fa_stirling_rest(uint64_t m)
 {
-	double x = (double)m, x2 = x * x, prod = 1;
-	uint64_t i;
+	double x = (double)m, x2 = x * x;
 
 	if (m >= 32)
 		return (1.0 / 12 - (1.0 / 360 - (1.0 / 1260 -
 			1.0 / (1680 * x2)) / x2) / x2) / x;
-	for (i = 2; i <= m; i++)
-		prod *= (double)i;
-	return fa_log(prod) - (x * fa_log(x) - x + 0.5 * fa_log(2 * M_PI * x));
+	return lgamma(x + 1) - (x * log(x) - x + 0.5 * log(2 * M_PI * x));
 }
 
 /*
@@ -606,8 +514,8 @@ static double fa_log_binomial(uint64_t n, uint64_t k)
 {
 	double dn = (double)n, dk = (double)k, dm = (double)(n - k);
 
-	return dk * fa_log(dn / dk) - dm * fa_log1p(-dk / dn) +
-	       0.5 * fa_log(dn / (2 * M_PI * dk * dm)) +
+	return dk * log(dn / dk) - dm * log1p(-dk / dn) +
+	       0.5 * log(dn / (2 * M_PI * dk * dm)) +
 	       fa_stirling_rest(n) - fa_stirling_rest(k) -
 	       fa_stirling_rest(n - k);
 }
@@ -628,7 +536,7 @@ static double fa_log_pmf(uint64_t i, uint64_t n, double log_p, double log_q)
  */
 static double fa_binomial_cdf(uint64_t k, uint64_t n, double p)
 {
-	double log_p = fa_log(p), log_q = fa_log1p(-p);
+	double log_p = log(p), log_q = log1p(-p);
 	double odds = p / (1 - p), sum = 1, term = 1, tail;
 	uint64_t i;
 
@@ -639,7 +547,7 @@ static double fa_binomial_cdf(uint64_t k, uint64_t n, double p)
 			if (term < 1e-17 * sum)
 				break;
 		}
-		tail = fa_exp(fa_log_pmf(k, n, log_p, log_q) + fa_log(sum));
+		tail = exp(fa_log_pmf(k, n, log_p, log_q) + log(sum));
 		return tail < 1 ? tail : 1;
 	}
 	for (i = k + 1; i < n; i++) {
@@ -648,7 +556,7 @@ static double fa_binomial_cdf(uint64_t k, uint64_t n, double p)
 		if (term < 1e-17 * sum)
 			break;
 	}
-	tail = fa_exp(fa_log_pmf(k + 1, n, log_p, log_q) + fa_log(sum));
+	tail = exp(fa_log_pmf(k + 1, n, log_p, log_q) + log(sum));
 	return tail < 1 ? 1 - tail : 0;
 }
 
@@ -660,7 +568,7 @@ double fa_tear_upper_bound(uint64_t torn, uint64_t n, double alpha)
 	if (!n || torn >= n || !(alpha > 0 && alpha < 1))
 		return 1;
 	if (!torn)
-		return -fa_expm1(fa_log(alpha) / (double)n);
+		return -expm1(log(alpha) / (double)n);
 	/* P(X <= torn) falls as p rises; it is above alpha at torn / n. */
 	lo = (double)torn / (double)n;
 	hi = 1;

@@ -140,6 +140,29 @@ struct fa_scsi_capacity {
 int fa_scsi_parse_read_capacity16(const uint8_t *buf, size_t len,
 				  struct fa_scsi_capacity *cap);
 
+#define FA_SCSI_VPD_UNIT_SERIAL		0x80
+#define FA_SCSI_INQUIRY_STD_LEN		36
+
+/**
+ * fa_scsi_parse_inquiry() - identity of standard INQUIRY data
+ * @vendor:	T10 VENDOR IDENTIFICATION (bytes 8-15), trimmed
+ * @product:	PRODUCT IDENTIFICATION (16-31), trimmed
+ * @rev:	PRODUCT REVISION LEVEL (32-35), trimmed
+ * Each output at least 33 bytes. Return: 0; -EINVAL for a NULL argument;
+ * -EPROTO when shorter than 36 bytes.
+ */
+int fa_scsi_parse_inquiry(const uint8_t *buf, size_t len, char *vendor,
+			  char *product, char *rev);
+
+/**
+ * fa_scsi_parse_unit_serial() - PRODUCT SERIAL NUMBER of the Unit Serial
+ * Number VPD page (80h), trimmed, cut to @out_len
+ * Return: 0; -EINVAL for a NULL argument; -EPROTO for another page, a
+ * header short of 4 bytes, or a PAGE LENGTH beyond @len.
+ */
+int fa_scsi_parse_unit_serial(const uint8_t *page, size_t len, char *out,
+			      size_t out_len);
+
 /** fa_scsi_capacity_bytes() - device size; 0 when it does not fit 64 bits */
 uint64_t fa_scsi_capacity_bytes(const struct fa_scsi_capacity *cap);
 
@@ -442,6 +465,10 @@ int fa_scsi_sgio(int fd, const uint8_t *cdb, unsigned int cdb_len,
  */
 int fa_scsi_inquiry_vpd(int fd, uint8_t page, uint8_t *buf, size_t len,
 			size_t *got, struct fa_scsi_result *res);
+
+/** fa_scsi_inquiry_std() - standard INQUIRY; as fa_scsi_inquiry_vpd() */
+int fa_scsi_inquiry_std(int fd, uint8_t *buf, size_t len, size_t *got,
+			struct fa_scsi_result *res);
 
 /** fa_scsi_read_capacity16() - READ CAPACITY(16); as fa_scsi_inquiry_vpd() */
 int fa_scsi_read_capacity16(int fd, uint8_t *buf, size_t len, size_t *got,

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fa_scsi.h"
-#include "fa_scsi_bytes.h"
+#include "fa_unaligned.h"
 
 /* CDBs */
 
@@ -25,9 +25,9 @@ int fa_scsi_write_atomic16_cdb(uint8_t *cdb, const struct fa_scsi_rw *rw)
 	memset(cdb, 0, FA_SCSI_CDB16_LEN);
 	cdb[0] = FA_SCSI_OP_WRITE_ATOMIC16;
 	cdb[1] = fa_scsi_rw_byte1(rw);
-	put_be64(cdb + 2, rw->lba);
-	put_be16(cdb + 10, (uint16_t)rw->atomic_boundary);
-	put_be16(cdb + 12, (uint16_t)rw->blocks);
+	sg_put_unaligned_be64(rw->lba, cdb + 2);
+	sg_put_unaligned_be16((uint16_t)rw->atomic_boundary, cdb + 10);
+	sg_put_unaligned_be16((uint16_t)rw->blocks, cdb + 12);
 	cdb[14] = rw->group_number;
 	return 0;
 }
@@ -41,8 +41,8 @@ static int fa_scsi_rw16_cdb(uint8_t *cdb, uint8_t opcode,
 	memset(cdb, 0, FA_SCSI_CDB16_LEN);
 	cdb[0] = opcode;
 	cdb[1] = fa_scsi_rw_byte1(rw);
-	put_be64(cdb + 2, rw->lba);
-	put_be32(cdb + 10, rw->blocks);
+	sg_put_unaligned_be64(rw->lba, cdb + 2);
+	sg_put_unaligned_be32(rw->blocks, cdb + 10);
 	cdb[14] = rw->group_number;
 	return 0;
 }

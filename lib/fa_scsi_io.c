@@ -24,7 +24,7 @@
 #include <scsi/sg.h>
 
 #include "fa_scsi.h"
-#include "fa_scsi_bytes.h"
+#include "fa_unaligned.h"
 #include "fa_util.h"
 
 /* Talking to the device */
@@ -84,7 +84,18 @@ int fa_scsi_inquiry_vpd(int fd, uint8_t page, uint8_t *buf, size_t len,
 
 	if (!buf || !got || len > 0xffff)
 		return -EINVAL;
-	put_be16(cdb + 3, (uint16_t)len);
+	sg_put_unaligned_be16((uint16_t)len, cdb + 3);
+	return fa_scsi_data_in(fd, cdb, sizeof(cdb), buf, len, got, res);
+}
+
+int fa_scsi_inquiry_std(int fd, uint8_t *buf, size_t len, size_t *got,
+			struct fa_scsi_result *res)
+{
+	uint8_t cdb[6] = { 0x12 };
+
+	if (!buf || !got || len > 0xffff)
+		return -EINVAL;
+	sg_put_unaligned_be16((uint16_t)len, cdb + 3);
 	return fa_scsi_data_in(fd, cdb, sizeof(cdb), buf, len, got, res);
 }
 
@@ -95,7 +106,7 @@ int fa_scsi_read_capacity16(int fd, uint8_t *buf, size_t len, size_t *got,
 
 	if (!buf || !got || len > UINT32_MAX)
 		return -EINVAL;
-	put_be32(cdb + 10, (uint32_t)len);
+	sg_put_unaligned_be32((uint32_t)len, cdb + 10);
 	return fa_scsi_data_in(fd, cdb, sizeof(cdb), buf, len, got, res);
 }
 
@@ -146,7 +157,7 @@ int fa_scsi_probe(int fd, struct fa_scsi_dev *dev, char *why, size_t len)
 		snprintf(dev->no_bl_why, sizeof(dev->no_bl_why),
 			 "the Block Limits VPD page (B0h) is malformed (%zu bytes, page code %02Xh, PAGE LENGTH %u)",
 			 got, got > 1 ? buf[1] : 0,
-			 got > 3 ? get_be16(buf + 2) : 0);
+			 got > 3 ? sg_get_unaligned_be16(buf + 2) : 0);
 		return 0;
 	}
 	dev->have_bl = true;
@@ -190,7 +201,7 @@ int fa_scsi_device_view(const char *path, struct fa_device_view *dv)
 		snprintf(note, sizeof(note),
 			 "the Block Limits VPD page (B0h) is malformed (%zu bytes, page code %02Xh, PAGE LENGTH %u): sd enables no atomic writes",
 			 vpd_got, vpd_got > 1 ? vpd[1] : 0,
-			 vpd_got > 3 ? get_be16(vpd + 2) : 0);
+			 vpd_got > 3 ? sg_get_unaligned_be16(vpd + 2) : 0);
 		ret = fa_scsi_view_from_pages(NULL, 0, rcap, rcap_got, path,
 					      dv);
 	}

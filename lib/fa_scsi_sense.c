@@ -16,7 +16,7 @@
 #include <scsi/sg_lib.h>
 
 #include "fa_scsi.h"
-#include "fa_scsi_bytes.h"
+#include "fa_unaligned.h"
 #include "fa_util.h"
 
 #define FA_SCSI_STATUS_GOOD		0x00
@@ -96,7 +96,7 @@ int fa_scsi_decode_sense(const uint8_t *sb, size_t len,
 		s->field_in_cdb = sks[0] & 0x40;
 		if (sks[0] & 0x08)
 			s->bit_pointer = sks[0] & 0x07;
-		s->field_pointer = get_be16(sks + 1);
+		s->field_pointer = sg_get_unaligned_be16(sks + 1);
 	}
 	s->info_valid = sg_get_sense_info_fld(copy, n, &info);
 	s->info = info;

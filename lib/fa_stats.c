@@ -12,12 +12,6 @@
 #include "fa_scan.h"
 #include "fa_stats.h"
 
-/* libm stays out of the library's users' link lines. */
-static double fa_abs(double x)
-{
-	return x < 0 ? -x : x;
-}
-
 static int fa_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -44,7 +38,7 @@ double fa_mad(double *v, size_t n)
 		return NAN;
 	med = fa_median(v, n);
 	for (i = 0; i < n; i++)
-		v[i] = fa_abs(v[i] - med);
+		v[i] = fabs(v[i] - med);
 	return fa_median(v, n);
 }
 
@@ -54,7 +48,7 @@ double fa_noise_threshold(double floor, double median, double mad)
 
 	if (!isfinite(median) || median == 0 || !isfinite(mad))
 		return floor;
-	noise = 3 * mad / fa_abs(median);
+	noise = 3 * mad / fabs(median);
 	return noise > floor ? noise : floor;
 }
 
@@ -135,7 +129,7 @@ int fa_median_ci(double *v, size_t n, double level, struct fa_median_ci *ci)
 
 bool fa_median_ci_within(const struct fa_median_ci *ci, double tolerance)
 {
-	double m = fa_abs(ci->median);
+	double m = fabs(ci->median);
 
 	if (!isfinite(ci->lo) || !isfinite(ci->hi))
 		return false;

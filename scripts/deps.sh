@@ -20,7 +20,6 @@
 set -euo pipefail
 
 sources=/etc/apt/sources.list.d/fio-atomic-backports.sources
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # Package            why
 build=(
@@ -28,7 +27,8 @@ build=(
 	dpkg-dev ca-certificates	# apt-get source for fio's tree
 	debian-archive-keyring
 	liburing-dev			# atomic-uring's io_uring submission
-	libblkid-dev			# the destructive-write guard's signature probe
+	libblkid-dev			# the destructive-write guard's signature probe, a disk's whole disk
+	libmount-dev			# the mount table: the guard, the run context's filesystem
 	libjson-c-dev			# fio-atomic's JSON output and input
 	libnvme-dev			# NVMe Identify (atomic-nvme, limits)
 	libsgutils2-dev			# SCSI sense decoding and VPD (atomic-sg, limits)
@@ -126,10 +126,13 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 if [ ! -f "$sources" ]; then
+	# the machine's own Debian mirror and keyring (scripts/apt-mirror.sh)
+	. "$(dirname "$0")/apt-mirror.sh"
+	read -r mirror keyring < <(fa_apt_mirror bookworm-backports)
 	cat > "$sources" <<EOS
 # Added by fio-atomic's 'make deps': newer kernel headers and QEMU only.
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bookworm-backports
 Components: main
 Signed-By: $keyring

@@ -8,7 +8,8 @@
 #   scripts/fetch-fio.sh DEST SUITE [VERSION]
 #
 # SUITE is a Debian suite (bookworm, sid, ...). apt runs with a private
-# configuration under build/apt so the system's sources are never touched.
+# configuration under build/apt so the system's sources are never touched;
+# it uses the Debian mirror those sources name (scripts/apt-mirror.sh).
 # Exit status: 0 built, 1 error, 77 the source could not be had (the caller
 # decides whether that is fatal).
 set -euo pipefail
@@ -34,10 +35,12 @@ done
 
 mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" \
 	"$aptdir/src"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# the machine's own Debian mirror and keyring (scripts/apt-mirror.sh)
+. "$(dirname "$0")/apt-mirror.sh"
+read -r mirror keyring < <(fa_apt_mirror "$suite")
 [ -r "$keyring" ] || die "$keyring missing: install debian-archive-keyring"
 cat > "$aptdir/sources.list" <<EOS
-deb-src [signed-by=$keyring] http://deb.debian.org/debian $suite main
+deb-src [signed-by=$keyring] $mirror $suite main
 EOS
 apt_opts=(-o "Dir::Etc::SourceList=$aptdir/sources.list"
 	  -o "Dir::Etc::SourceParts=/dev/null"

@@ -193,6 +193,8 @@ int fa_q_target(struct fa_q_opts *o)
 	fa_q_step_limits(&q);
 	if (o->remote)
 		fa_q_limits_not_here(&q);
+	else
+		fa_q_record_context(&q);
 	fa_q_plan_engines(&q);
 	ret = fa_q_check_sizes(&q);
 	if (ret)
@@ -242,6 +244,7 @@ out:
 		fa_limits_release(&q.lim);
 	if (q.remove_path)
 		unlink(q.path);
+	free(q.context);
 	fa_q_cleanup_workdir(&q);
 	return ret;
 }

@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_context.h"
 #include "fa_guarantee.h"
 #include "fa_limits.h"
 #include "fa_paths.h"
@@ -140,6 +141,7 @@ struct fa_q_ctx {
 	/* --client: the runs whose results came back, and from whom */
 	int server_runs;
 	char server_seen[300];
+	struct fa_runctx *context;	/* recorded after the limits step */
 };
 
 struct fa_q_run {
@@ -199,6 +201,7 @@ struct json_object *fa_q_steps_json(const struct fa_q_step *steps,
 void fa_q_add_verdict(struct json_object *obj, bool ok, const char *failing);
 struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 				const char *failing);
+void fa_q_record_context(struct fa_q_ctx *q);
 int fa_q_write_json(const char *path, struct json_object *inner);
 
 /* qualify_html.c */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fio-atomic qualify: the JSON report.
+ * fio-atomic qualify: the JSON report, and the run context it records.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,19 +34,6 @@
 
 /* -------- the report -------- */
 
-static void fa_q_sysfs_string(const char *path, char *buf, size_t len)
-{
-	char *s = fa_read_all(path), *e;
-
-	buf[0] = '\0';
-	if (!s)
-		return;
-	for (e = s + strlen(s); e > s && (e[-1] == '\n' || e[-1] == ' ');)
-		*--e = '\0';
-	fa_strlcpy(buf, s, len);
-	free(s);
-}
-
 struct json_object *fa_q_kernel_json(void)
 {
 	struct json_object *k = json_object_new_object();
@@ -63,33 +50,54 @@ struct json_object *fa_q_kernel_json(void)
 	return k;
 }
 
+/*
+ * The disk, as reports before the run context had it; its model and
+ * firmware are the context's now.
+ */
 static struct json_object *fa_q_device_json(const struct fa_q_ctx *q)
 {
-	const char *rev[] = { "firmware_rev", "rev" };
-	char path[PATH_MAX], model[256], fw[128] = "";
+	const struct fa_runctx_device *dev = q->context ? &q->context->device :
+					  NULL;
 	struct json_object *d;
-	size_t i;
 
 	if (!q->lim.disk[0] || q->kind == FA_Q_FILE)
 		return NULL;
-	snprintf(path, sizeof(path), "/sys/block/%s/device/model",
-		 q->lim.disk);
-	fa_q_sysfs_string(path, model, sizeof(model));
-	for (i = 0; i < FA_ARRAY_SIZE(rev) && !fw[0]; i++) {
-		snprintf(path, sizeof(path), "/sys/block/%s/device/%s",
-			 q->lim.disk, rev[i]);
-		fa_q_sysfs_string(path, fw, sizeof(fw));
-	}
 	d = json_object_new_object();
 	json_object_object_add(d, "disk", json_object_new_string(q->lim.disk));
-	json_object_object_add(d, "model", model[0] ?
-			       json_object_new_string(model) : NULL);
-	json_object_object_add(d, "firmware", fw[0] ?
-			       json_object_new_string(fw) : NULL);
+	json_object_object_add(d, "model", dev && dev->model[0] ?
+			       json_object_new_string(dev->model) : NULL);
+	json_object_object_add(d, "firmware", dev && dev->firmware[0] ?
+			       json_object_new_string(dev->firmware) : NULL);
 	json_object_object_add(d, "generic_node", q->sg[0] ?
 			       json_object_new_string(q->sg) : q->ng[0] ?
 			       json_object_new_string(q->ng) : NULL);
 	return d;
+}
+
+/*
+ * The run context of the target, recorded once its limits are read, and
+ * its line in the text report.
+ */
+void fa_q_record_context(struct fa_q_ctx *q)
+{
+	char line[8192];
+
+	q->context = calloc(1, sizeof(*q->context));
+	if (!q->context)
+		return;
+	fa_runctx_collect(q->context, q->path);
+	fa_runctx_set_limits(q->context, &q->lim);
+	fa_runctx_line(q->context, line, sizeof(line));
+	printf("  context: %s\n", line);
+}
+
+static struct json_object *fa_q_context_json(const struct fa_q_ctx *q)
+{
+	if (!q->context)
+		return NULL;
+	fa_strlcpy(q->context->fio_version, q->fio_version,
+		   sizeof(q->context->fio_version));
+	return fa_runctx_json(q->context);
 }
 
 struct json_object *fa_q_steps_json(const struct fa_q_step *steps,
@@ -146,6 +154,7 @@ struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 	json_object_object_add(obj, "path", json_object_new_string(q->path));
 	json_object_object_add(obj, "kind", json_object_new_string(
 			       fa_q_kind_names[q->kind]));
+	json_object_object_add(obj, "context", fa_q_context_json(q));
 	json_object_object_add(obj, "kernel", fa_q_kernel_json());
 	json_object_object_add(obj, "device", fa_q_device_json(q));
 	json_object_object_add(obj, "fio_server", q->o->client ?

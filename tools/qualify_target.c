@@ -26,6 +26,8 @@
 #include "fa_guard.h"
 #include "fa_jobreport.h"
 #include "fa_limits.h"
+#include "fa_mount.h"
+#include "fa_nvme.h"
 #include "fa_qualify.h"
 #include "fa_tool.h"
 #include "fa_util.h"
@@ -57,7 +59,7 @@ static int fa_q_guard(struct fa_q_ctx *q, const struct stat *st)
 			      q->o->target);
 		return -EBUSY;
 	}
-	ret = fa_guard_mounted_in("/proc/self/mountinfo", major(st->st_rdev),
+	ret = fa_guard_mounted_in(FA_MOUNTINFO, major(st->st_rdev),
 				  minor(st->st_rdev), where, sizeof(where));
 	if (ret > 0) {
 		fa_tool_error(CMD, "refusing to write to %s: it is mounted at %s (unmount it, or pass --destroy-data to overwrite it anyway)",
@@ -243,7 +245,17 @@ void fa_q_classify(struct fa_q_ctx *q)
 	if (q->kind != FA_Q_BLOCK || lim->partition || !lim->disk[0])
 		return;
 	if (!strncmp(lim->disk, "nvme", 4)) {
-		snprintf(q->ng, sizeof(q->ng), "/dev/ng%s", lim->disk + 4);
+		char block[64], generic[48];
+
+		/*
+		 * libnvme's scan knows each namespace's generic node; the
+		 * kernel's naming (ngXnY for nvmeXnY) where it finds none.
+		 */
+		if (fa_nvme_ns_names(lim->disk, block, sizeof(block), generic,
+				     sizeof(generic)))
+			snprintf(generic, sizeof(generic), "ng%.40s",
+				 lim->disk + 4);
+		snprintf(q->ng, sizeof(q->ng), "/dev/%s", generic);
 		if (access(q->ng, F_OK) == 0)
 			q->kind = FA_Q_NVME;
 		else

@@ -6,7 +6,8 @@
  *
  * Input: the file's bytes. Invariants: a report that parses writes back
  * out (fa_jobreport_json()) and that text parses again to the same counts,
- * rules and verdict; strings stay terminated; a refusal names its reason.
+ * rules, verdict and context; strings stay terminated; a refusal names
+ * its reason.
  *
  * Built with -DFA_FUZZ_REPLAY it is a plain program that feeds it each
  * file (or each file in each directory) named on its command line.
@@ -54,6 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(back.rules[i].sent == r.rules[i].sent);
 		FUZZ_CHECK(back.rules[i].rejected == r.rules[i].rejected);
 	}
+	FUZZ_CHECK(back.context.present == r.context.present);
+	FUZZ_CHECK(!strcmp(back.context.device.serial,
+			   r.context.device.serial));
+	FUZZ_CHECK(!strcmp(back.context.filesystem.options,
+			   r.context.filesystem.options));
 	FUZZ_CHECK(back.tear_checked == r.tear_checked);
 	FUZZ_CHECK(back.tear.reads.torn == r.tear.reads.torn);
 	FUZZ_CHECK(back.tear.reads.intact == r.tear.reads.intact);

@@ -8,8 +8,10 @@
 # (conformance.rules[]); with --output=FILE the human lines are in FILE
 # and stdout is empty; a refused job (bs=24k) has error 125 (ECANCELED) in
 # fio's JSON, a "refused" report naming rule pow2, and leaves nothing
-# behind; a report path in a missing directory fails the job before its
-# first write; two jobs naming one report are refused; default names
+# behind; the report's context names the loop disk (no model, serial or
+# firmware), the XFS with its options (the VFS's and XFS's own) and the
+# statx limits; a report path in a missing directory fails the job before
+# its first write; two jobs naming one report are refused; default names
 # never collide between runs and land beside --output; with registerfiles
 # the report names its file.
 
@@ -81,13 +83,21 @@ for engine in "${FA_ENGINES[@]}"; do
 		fi
 		grep -q "rule pow2" "$d/stdout" &&
 			fa_fail "$engine $fmt: a human line on stdout"
-		if jq_true "$d/not-power-of-two.json" '.format == "fio-atomic-job-report" and .version == 1 and .validation.verdict == "not_checked" and (.conformance.rules | length) == 1 and .conformance.rules[0].rule == "pow2" and .conformance.rules[0].sent == 16 and .conformance.rules[0].rejected == 16 and .conformance.rules[0].accepted == 0 and .conformance.rules[0].last_rejection.errno == 22' &&
+		if jq_true "$d/not-power-of-two.json" '.format == "fio-atomic-job-report" and .version == 2 and .validation.verdict == "not_checked" and (.conformance.rules | length) == 1 and .conformance.rules[0].rule == "pow2" and .conformance.rules[0].sent == 16 and .conformance.rules[0].rejected == 16 and .conformance.rules[0].accepted == 0 and .conformance.rules[0].last_rejection.errno == 22' &&
 		   jq_true "$d/misaligned.json" '(.conformance.rules | length) == 1 and .conformance.rules[0].rule == "align" and .conformance.rules[0].sent == 16 and .conformance.rules[0].rejected == 16 and .target.path == "'"$FA_MNT/conf"'"'; then
 			fa_pass "$engine $fmt: reports: pow2 16 sent, 16 rejected (EINVAL); align 16 sent, 16 rejected"
 		else
 			fa_fail "$engine $fmt: reports: $(jq -c '[.job.name, .conformance.rules]' "$d"/*.json 2>&1)"
 		fi
 	done
+
+	# the run context: the file's loop disk, its XFS and the limits
+	r=$S/$engine-json/not-power-of-two.json
+	if jq_true "$r" '.context.target == {"path": "'"$FA_MNT/conf"'", "kind": "file"} and .context.device.name == "'"${FA_LOOP#/dev/}"'" and .context.device.transport == "loop" and .context.device.model == null and .context.device.serial == null and .context.device.firmware == null and .context.filesystem.type == "xfs" and .context.filesystem.mountpoint == "'"$FA_MNT"'" and .context.filesystem.source == "'"$FA_LOOP"'" and (.context.filesystem.options | test("^rw,relatime,.*noquota")) and (.context.distro | type) == "string" and .context.kernel == "'"$(uname -r)"'" and (.context.fio_version | startswith("fio-")) and .context.limits.unit_min == 4096 and .context.limits.unit_max == .limits.unit_max.value and .context.limits.unit_max_opt == 0 and (.context.limits.source | startswith("statx on"))'; then
+		fa_pass "$engine: context: ${FA_LOOP#/dev/} (loop), xfs on $FA_MNT with its options, $(jq -r .context.distro "$r"), statx limits"
+	else
+		fa_fail "$engine: context: $(jq -c .context "$r" 2>&1)"
+	fi
 
 	# --output=FILE: fio's normal output and the engine's lines in FILE
 	d=$S/$engine-output

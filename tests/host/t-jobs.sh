@@ -30,7 +30,7 @@ declare -A want_rule=(
 # conformance_counts CASE: "RULE SENT REJECTED ACCEPTED" per rule the
 # case sent writes for, from its job report.
 conformance_counts() {
-	jq -r 'if .format == "fio-atomic-job-report" and .version == 1
+	jq -r 'if .format == "fio-atomic-job-report" and .version == 2
 		then .conformance.rules[] | select(.sent > 0) |
 			"\(.rule) \(.sent) \(.rejected) \(.accepted)"
 		else "unknown-schema \(.format) \(.version)" end' \

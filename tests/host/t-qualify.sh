@@ -7,7 +7,9 @@
 # 2 MiB and provided at 64 KiB (advisory: the verdict stands; with
 # --require write-isolation it is NOT QUALIFIED), power_fail PROVIDED on a
 # scratch XFS crashed by shutdown, its control torn; a JSON report with
-# measured rows and guarantees, and the scratch file removed. The guard: the image's MOUNTED loop device and an
+# measured rows and guarantees, the run context (the loop disk, its XFS)
+# in it and in the text, and the scratch file removed. The guard: the
+# image's MOUNTED loop device and an
 # unmounted loop device holding an XFS signature are refused (exit 9, the
 # mount point or the signature named, the image unchanged), so is an
 # existing file; with --destroy-data the raw loop device is qualified and
@@ -59,6 +61,14 @@ if [ $rc = 0 ] && [ "$verdict" = QUALIFIED ] && [ "${rows:-0}" -ge 6 ] &&
 else
 	fa_fail "XFS directory: exit $rc, verdict '$verdict', $rows rows, steps '$steps', read_isolation '$ri'"
 	echo "$out" | tail -n 25
+fi
+# The run context: the scratch file on the loop disk's XFS, in the JSON
+# and as one line of the text report.
+if jq -e '.fio_atomic_qualify as $q | $q.context | .target.kind == "file" and (.target.path | startswith("'"$FA_MNT/q/"'")) and .device.name == "'"${mnt_dev#/dev/}"'" and .device.transport == "loop" and .filesystem.type == "xfs" and .filesystem.mountpoint == "'"$FA_MNT"'" and .fio_version == $q.fio_version and (.fio_version | startswith("fio-")) and .limits.unit_max > 0' "$json" >/dev/null 2>&1 &&
+   grep -q "^  context: host .*; disk ${mnt_dev#/dev/} (loop); xfs on $FA_MNT from $mnt_dev (rw," <<<"$out"; then
+	fa_pass "context: $(grep -o 'disk .*' <<<"$out" | head -n1 | cut -c1-100)"
+else
+	fa_fail "context: $(jq -c .fio_atomic_qualify.context "$json" 2>&1); line: $(grep 'context:' <<<"$out")"
 fi
 # XFS's software fallback: two concurrent 2 MiB atomic writes of one unit
 # can leave it mixed at rest (write isolation is no promise of RWF_ATOMIC).

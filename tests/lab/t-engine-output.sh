@@ -3,7 +3,9 @@
 #
 # Description: the passthrough engines leave fio's JSON and --output intact
 # and count conformance in their job reports (guest/json-output.sh), one
-# boot: atomic-sg in both modes, atomic-nvme in both.
+# boot: atomic-sg in both modes, atomic-nvme in both; the reports' run
+# context gives the devices' model, serial and firmware as sg_inq and nvme
+# id-ctrl print them.
 . "$(dirname "$0")/lab.sh"
 
 fa_require_fio

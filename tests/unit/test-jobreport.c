@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Description: the engines' per-job report (fio-atomic-job-report, version
- * 1): what the writer writes reads back the same (limits with units and
+ * 2): what the writer writes reads back the same (limits with units and
  * sources, a refusal, conformance rows with errno / sense / NVMe status,
- * tear counts); unknown strings are null; a foreign format, a newer
- * version, bad JSON and members of the wrong type are refused with a
- * reason.
+ * tear counts, the run context with its limits taken from the job's);
+ * unknown strings are null; version 1 still reads (no context); a foreign
+ * format, a newer version, bad JSON and members of the wrong type are
+ * refused with a reason.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -151,7 +152,7 @@ static void test_refused_inputs(void)
 	char why[256];
 	const char *bad_json = "{ \"format\": ";
 	const char *foreign = "{ \"format\": \"fio-atomic-tear-1\", \"version\": 1 }";
-	const char *newer = "{ \"format\": \"fio-atomic-job-report\", \"version\": 2 }";
+	const char *newer = "{ \"format\": \"fio-atomic-job-report\", \"version\": 3 }";
 	const char *wrong = "{ \"format\": \"fio-atomic-job-report\", \"version\": 1, \"engine\": 5 }";
 	const char *neg = "{ \"format\": \"fio-atomic-job-report\", \"version\": 1, \"writes\": { \"atomic\": -1 } }";
 
@@ -169,6 +170,79 @@ static void test_refused_inputs(void)
 	FA_ASSERT_CONTAINS(why, "\"engine\"");
 	FA_ASSERT_EQ(fa_jobreport_parse(neg, strlen(neg), r, why,
 					sizeof(why)), -EINVAL);
+	free(r);
+}
+
+static void test_context_version2(void)
+{
+	struct fa_jobreport *r = calloc(2, sizeof(*r)), *back = r + 1;
+	struct json_object *o, *v;
+	char why[256] = "", *text;
+
+	fill(r);
+	FA_ASSERT(!r->context.present);
+	r->context.present = true;
+	snprintf(r->context.host, sizeof(r->context.host), "vm");
+	snprintf(r->context.target_kind, sizeof(r->context.target_kind), "sg");
+	r->context.device.known = true;
+	snprintf(r->context.device.serial, sizeof(r->context.device.serial),
+		 "SN1");
+	o = fa_jobreport_json(r);
+	FA_ASSERT(o != NULL);
+	FA_ASSERT(json_object_object_get_ex(o, "version", &v));
+	FA_ASSERT_EQ(json_object_get_int(v), 2);
+	text = strdup(json_object_to_json_string(o));
+	json_object_put(o);
+	FA_ASSERT_EQ(fa_jobreport_parse(text, strlen(text), back, why,
+					sizeof(why)), 0);
+	FA_ASSERT_EQ(back->version, 2);
+	FA_ASSERT(back->context.present);
+	FA_ASSERT_STREQ(back->context.host, "vm");
+	FA_ASSERT_STREQ(back->context.device.serial, "SN1");
+	FA_ASSERT(!back->context.filesystem.known);
+	/* atomic-sg's limit is the context's unit_max; no unit_min known */
+	FA_ASSERT_UEQ(back->context.limits.known,
+		      FA_RUNCTX_UNIT_MAX | FA_RUNCTX_SEGMENTS_MAX);
+	FA_ASSERT_UEQ(back->context.limits.unit_max, 65536);
+	FA_ASSERT_UEQ(back->context.limits.segments_max, 1);
+	FA_ASSERT_STREQ(back->context.limits.source,
+			"Block Limits VPD of /dev/sg0");
+	free(text);
+	free(r);
+}
+
+static void test_context_limits_statx(void)
+{
+	struct fa_jobreport *r = calloc(1, sizeof(*r));
+	struct fa_runctx_limits l;
+
+	fa_jobreport_init(r);
+	fa_jobreport_add_limit(r, "unit_min", 4096, "statx on /mnt/f");
+	fa_jobreport_add_limit(r, "unit_max", 1048576, "statx on /mnt/f");
+	fa_jobreport_context_limits(r, &l);
+	FA_ASSERT_UEQ(l.known, FA_RUNCTX_UNIT_MIN | FA_RUNCTX_UNIT_MAX |
+		      FA_RUNCTX_UNIT_MAX_OPT);
+	/* statx leaves a unit_max_opt of 0 out */
+	FA_ASSERT_UEQ(l.unit_max_opt, 0);
+	FA_ASSERT_UEQ(l.unit_max, 1048576);
+	free(r);
+}
+
+static void test_version1_still_read(void)
+{
+	struct fa_jobreport *r = malloc(sizeof(*r));
+	char why[256];
+	const char *v1 = "{ \"format\": \"fio-atomic-job-report\", \"version\": 1, \"engine\": \"atomic-uring\" }";
+	const char *bad = "{ \"format\": \"fio-atomic-job-report\", \"version\": 2, \"context\": 5 }";
+
+	FA_ASSERT_EQ(fa_jobreport_parse(v1, strlen(v1), r, why, sizeof(why)),
+		     0);
+	FA_ASSERT_EQ(r->version, 1);
+	FA_ASSERT_STREQ(r->engine, "atomic-uring");
+	FA_ASSERT(!r->context.present);
+	FA_ASSERT_EQ(fa_jobreport_parse(bad, strlen(bad), r, why, sizeof(why)),
+		     -EINVAL);
+	FA_ASSERT_CONTAINS(why, "\"context\"");
 	free(r);
 }
 
@@ -195,6 +269,9 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_round_trip),
 	FA_TEST(test_refusal_and_nulls),
 	FA_TEST(test_refused_inputs),
+	FA_TEST(test_context_version2),
+	FA_TEST(test_context_limits_statx),
+	FA_TEST(test_version1_still_read),
 	FA_TEST(test_write_whole_file),
 };
 

@@ -9,7 +9,9 @@
 # line on it) and with --output=FILE (the engine's lines in FILE, stdout
 # empty); the reports hold the counts: SCSI sense key 5h, ASC 24h for
 # every rejection; NVMe writes counted outside the guarantee (enforced
-# false), all completed.
+# false), all completed. Each report's run context names the device with
+# what sg_inq (vendor, product, revision, unit serial number) and nvme
+# id-ctrl (mn, sn, fr) print.
 #
 #   json-output.sh SG NG
 export FA_TMP=/tmp
@@ -89,5 +91,43 @@ for mode in ioctl uring_cmd; do
 			'.mode == "nvme-'$mode'" and .target.kind == "ng" and .conformance.rules[0].rule == "atomic_unit" and .conformance.rules[0].enforced == false and .conformance.rules[0].sent == 4 and .conformance.rules[0].accepted == 4 and .limits.awupf.value == '$(( (unit + 1) * (1 << lba) )) \
 			"atomic-nvme $mode, twice AWUPF"
 	done
+done
+
+# The run context names the device as its own tools do: sg_inq's vendor,
+# product, revision and unit serial number; nvme id-ctrl's mn, sn, fr.
+trim() { sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
+inq() { sg_inq "$@" "$sg" 2>/dev/null; }
+vendor=$(inq | sed -n 's/^ *Vendor identification: *//p' | trim)
+product=$(inq | sed -n 's/^ *Product identification: *//p' | trim)
+rev=$(inq | sed -n 's/^ *Product revision level: *//p' | trim)
+serial=$(inq -p 0x80 | sed -n 's/^ *Unit serial number: *//p' | trim)
+disk=$(ls "/sys/class/scsi_generic/${sg##*/}/device/block" 2>/dev/null)
+for mode in sync async; do
+	r=$S/sg-$mode-json.json
+	if [ -n "$product" ] && jq -e --arg v "$vendor" --arg p "$product" \
+		--arg r "$rev" --arg s "$serial" --arg d "$disk" \
+		'.version == 2 and .context.target.kind == "sg" and .context.device.name == $d and .context.device.transport == "scsi" and .context.device.vendor == $v and .context.device.model == $p and .context.device.firmware == $r and .context.device.serial == (if $s == "" then null else $s end) and .context.device.source == "SCSI INQUIRY and VPD 80h" and .context.filesystem == null and .context.limits.unit_max > 0' \
+		"$r" >/dev/null 2>&1; then
+		fa_pass "atomic-sg $mode: context: $disk, '$vendor' '$product' rev '$rev' serial '$serial', as sg_inq says"
+	else
+		fa_fail "atomic-sg $mode: context $(jq -c .context.device "$r" 2>&1), sg_inq: '$vendor' '$product' '$rev' '$serial' ($disk)"
+	fi
+done
+idc=$(nvme id-ctrl "$ng" -o json 2>/dev/null)
+mn=$(jq -r .mn <<<"$idc" | trim)
+sn=$(jq -r .sn <<<"$idc" | trim)
+fr=$(jq -r .fr <<<"$idc" | trim)
+ns=${ng##*/}
+ns=nvme${ns#ng}
+for mode in ioctl uring_cmd; do
+	r=$S/nvme-$mode-json.json
+	if [ -n "$mn" ] && jq -e --arg mn "$mn" --arg sn "$sn" --arg fr "$fr" \
+		--arg ns "$ns" \
+		'.version == 2 and .context.target.kind == "ng" and .context.device.name == $ns and .context.device.transport == "nvme" and .context.device.model == $mn and .context.device.serial == $sn and .context.device.firmware == $fr and .context.device.vendor == null and .context.device.source == "NVMe Identify Controller" and .context.filesystem == null and .context.limits.unit_max > 0' \
+		"$r" >/dev/null 2>&1; then
+		fa_pass "atomic-nvme $mode: context: $ns, '$mn' serial '$sn' firmware '$fr', as nvme id-ctrl says"
+	else
+		fa_fail "atomic-nvme $mode: context $(jq -c .context.device "$r" 2>&1), nvme id-ctrl: '$mn' '$sn' '$fr' ($ns)"
+	fi
 done
 fa_done
