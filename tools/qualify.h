@@ -203,6 +203,9 @@ struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 				const char *failing);
 void fa_q_record_context(struct fa_q_ctx *q);
 int fa_q_write_json(const char *path, struct json_object *inner);
+/* {"KEY": inner} to @path, pretty; an error on stderr naming @path */
+int fa_q_write_json_as(const char *path, const char *key,
+		       struct json_object *inner);
 
 /* qualify_html.c */
 int fa_q_check_plotting(void);
@@ -233,7 +236,6 @@ struct json_object *fa_q_fleet_report(const struct fa_q_opts *o,
 				      struct json_object **rows, int nr);
 void fa_q_fleet_table(FILE *fp, struct json_object **rows, int nr);
 void fa_q_html_fleet(FILE *fp, struct json_object **targets, int nr);
-int fa_q_write_fleet_json(const char *path, struct json_object *fleet);
 
 /* cmd_qualify.c */
 int fa_q_target(struct fa_q_opts *o);

@@ -311,7 +311,8 @@ int fa_q_fleet(struct fa_q_opts *o)
 	       nr_not, nr_failed);
 	fa_q_fleet_table(stdout, rows, o->nr_hosts);
 	fflush(stdout);
-	if (o->json_out && fa_q_write_fleet_json(o->json_out, fleet))
+	if (o->json_out && fa_q_write_json_as(o->json_out,
+						   "fio_atomic_qualify_fleet", fleet))
 		ret = FA_EXIT_ERROR;
 	if (o->html_dir && fa_q_write_html(o, o->html_dir, rows, o->nr_hosts,
 					   ret == FA_EXIT_OK ? "QUALIFIED" :

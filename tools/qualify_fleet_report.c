@@ -130,24 +130,6 @@ struct json_object *fa_q_fleet_report(const struct fa_q_opts *o,
 	return f;
 }
 
-int fa_q_write_fleet_json(const char *path, struct json_object *fleet)
-{
-	struct json_object *root = json_object_new_object();
-	int ret;
-
-	json_object_object_add(root, "fio_atomic_qualify_fleet",
-			       json_object_get(fleet));
-	ret = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY |
-				      JSON_C_TO_STRING_SPACED |
-				      JSON_C_TO_STRING_NOSLASHESCAPE);
-	json_object_put(root);
-	if (ret) {
-		fa_tool_error(CMD, "cannot write %s: %s", path,
-			      json_util_get_last_err());
-		return -EIO;
-	}
-	return 0;
-}
 
 /* -------- the table -------- */
 

@@ -182,13 +182,13 @@ struct json_object *fa_q_report(struct fa_q_ctx *q, bool ok,
 	return obj;
 }
 
-int fa_q_write_json(const char *path, struct json_object *inner)
+int fa_q_write_json_as(const char *path, const char *key,
+		       struct json_object *inner)
 {
 	struct json_object *root = json_object_new_object();
 	int ret;
 
-	json_object_object_add(root, "fio_atomic_qualify",
-			       json_object_get(inner));
+	json_object_object_add(root, key, json_object_get(inner));
 	ret = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY |
 				      JSON_C_TO_STRING_SPACED |
 				      JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -199,4 +199,9 @@ int fa_q_write_json(const char *path, struct json_object *inner)
 		return -EIO;
 	}
 	return 0;
+}
+
+int fa_q_write_json(const char *path, struct json_object *inner)
+{
+	return fa_q_write_json_as(path, "fio_atomic_qualify", inner);
 }
