@@ -136,6 +136,9 @@ run ingest fio-atomic report ingest --db "$S/r.db" "$S/cwd/fio.json"
 expect ingest 0 "installed fio-atomic report ingest"
 run html fio-atomic report html --db "$S/r.db" --out "$S/site"
 expect html 0 "installed fio-atomic report html (installed plots/)"
+[ -s "$S/site/fio-atomic.css" ] && [ -s "$S/q/fio-atomic.css" ] &&
+	fa_pass "report html and qualify --html copied the installed stylesheet" ||
+	fa_fail "no fio-atomic.css beside the pages: $(ls "$S/site" "$S/q" 2>&1 | tr '\n' ' ')"
 
 # the lab is not booted here; its installed scripts start
 "$root/usr/share/fio-atomic/tests/lab/power-cut" --help >/dev/null &&

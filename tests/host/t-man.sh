@@ -35,15 +35,17 @@ done
 txt1=$S/fio-atomic.1.txt
 txt7=$S/fio-atomic-engines.7.txt
 
-# -- fio-atomic(1) against every --help
+# -- fio-atomic(1) against every --help: the tool's, each command's, each
+# probe's and each report subcommand's, as the tool lists them
+cmds=$("$FA_TOOL" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 { print $1 }')
+probes=$("$FA_TOOL" probe --help | sed -n '/^probes:/,/^Run/p' | awk '/^  / && NF == 1 { print "probe " $1 }')
+subs=$("$FA_TOOL" report --help | grep -oE 'fio-atomic report [a-z]+' | sed 's/fio-atomic //' | sort -u)
 helps=("--help")
-for c in limits tearscan qualify probe report; do
-	helps+=("$c --help")
-done
-for c in "report ingest" "report compare" "report html" \
-	 "probe power-fail" "probe write-isolation"; do
-	helps+=("$c --help")
-done
+while read -r c; do
+	[ -n "$c" ] && helps+=("$c --help")
+done <<<"$cmds
+$probes
+$subs"
 : >"$S/help.txt"
 for h in "${helps[@]}"; do
 	# shellcheck disable=SC2086
@@ -80,9 +82,6 @@ else
 fi
 
 # every command, probe and report subcommand is a subsection
-cmds=$("$FA_TOOL" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 { print $1 }')
-probes=$("$FA_TOOL" probe --help | sed -n '/^probes:/,/^Run/p' | awk '/^  / && NF == 1 { print "probe " $1 }')
-subs=$("$FA_TOOL" report --help | grep -oE 'fio-atomic report [a-z]+' | sed 's/fio-atomic //' | sort -u)
 missing=()
 n=0
 while read -r c; do
