@@ -249,12 +249,39 @@ int fa_pf_mount(struct fa_pf *p)
 	return ret;
 }
 
+/*
+ * umount returns once the mount is detached; the superblock lives on
+ * while anything still holds a file of it (an io_uring ring's files are
+ * released after the process is gone). A mount of the same device
+ * before it is gone would attach to the old, shut-down superblock
+ * without log recovery: wait until XFS has let go of the device.
+ */
+static int fa_pf_wait_released(struct fa_pf *p)
+{
+	const char *dev = strrchr(p->loop, '/');
+	char sys[128];
+	int i;
+
+	if (!dev)
+		return 0;
+	snprintf(sys, sizeof(sys), "/sys/fs/xfs/%s", dev + 1);
+	for (i = 0; i < 200 && !access(sys, F_OK); i++)
+		usleep(50000);
+	if (!access(sys, F_OK))
+		return fa_pf_fail(p, -EBUSY,
+				  "%s is still held by XFS 10 s after its unmount (%s exists)",
+				  p->loop, sys);
+	return 0;
+}
+
 int fa_pf_umount(struct fa_pf *p)
 {
 	int ret = fa_pf_cmd(p, NULL, "umount", p->mnt, NULL);
 
-	if (!ret)
+	if (!ret) {
 		p->mounted = false;
+		ret = fa_pf_wait_released(p);
+	}
 	return ret;
 }
 
