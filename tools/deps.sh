@@ -29,6 +29,7 @@ base=(
 	chromium			# tests render the dashboard headless
 	xfsprogs util-linux		# the host target: XFS on a loop device
 	busybox-static cpio kmod xz-utils zstd	# the lab VM's initramfs and kernel
+	mdadm dmsetup lvm2 e2fsprogs	# the lab's stacked targets and filesystems
 	bc coreutils			# test runner arithmetic and timeouts
 	jq				# demo, bench and the power-cut harness read JSON
 	zlib1g-dev libaio-dev		# fio's optional engines used as peers
