@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: runs inside the lab VM. Completion latency is taken where
-# fio's own engines take it: at QD1, 4 KiB random writes, 2 s per run,
+# fio's own engines take it: at QD1, 4 KiB random writes, 3 s per run,
 # atomic-uring (rwf_atomic=0) against fio's io_uring on the scsi_debug
 # disk, once with no command delay and once with a fixed 1 ms (ndelay),
 # and atomic-nvme (nvme_mode=uring_cmd) against fio's io_uring_cmd on the
@@ -23,13 +23,13 @@ ng=${2:?usage: latency-peers.sh SCSI-DISK NVME-NG}
 sdebug=/sys/bus/pseudo/drivers/scsi_debug
 fa_scratch_dir
 
-# p50 SIDE FIO-ARGS...: the write clat p50 in ns of one 2 s run
+# p50 SIDE FIO-ARGS...: the write clat p50 in ns of one 3 s run
 p50() {
 	local side=$1 out=$FA_SCRATCH/$1.json
 	shift
 	FA_FIO_DIR=$FA_SCRATCH fa_fio --output-format=json --output="$out" \
 		--name=lat --rw=randwrite --bs=4k --iodepth=1 --size=16m \
-		--time_based --runtime=2 --randrepeat=0 "$@" \
+		--time_based --runtime=3 --randrepeat=0 "$@" \
 		>"$FA_SCRATCH/$side.log" 2>&1 || {
 		echo "FAIL: $side: fio failed: $(tail -n 3 "$FA_SCRATCH/$side.log")" >&2
 		echo 0
