@@ -19,7 +19,7 @@ json=$FA_SCRATCH/power-cut.json
 echo "--- lab: power-cut harness, 2 runs per engine, control 4 runs"
 start=$SECONDS
 "$FA_TOP/tests/lab/power-cut" --runs 2 --control --control-runs 4 \
-	--cut-min 2 --cut-max 4 \
+	--cut-min 3 --cut-max 6 \
 	--json "$json" 2>&1
 rc=$?
 echo "--- harness: exit $rc after $((SECONDS - start)) s"
