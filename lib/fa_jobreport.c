@@ -7,9 +7,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -323,43 +325,60 @@ struct json_object *fa_jobreport_json(const struct fa_jobreport *r)
 	return root;
 }
 
-int fa_jobreport_write(const char *path, const struct fa_jobreport *r)
+static int fa_write_all(int fd, const char *text, size_t len)
 {
-	struct json_object *root = fa_jobreport_json(r);
-	char tmp[PATH_MAX];
-	const char *text;
-	size_t len, off = 0;
-	int fd, ret = 0;
+	size_t off = 0;
 
-	if (!root)
-		return -ENOMEM;
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
-	    (int)sizeof(tmp)) {
-		json_object_put(root);
-		return -ENAMETOOLONG;
-	}
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
-	len = strlen(text);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		ret = -errno;
-		goto out;
-	}
 	while (off < len) {
 		ssize_t n = write(fd, text + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			ret = n < 0 ? -errno : -EIO;
-			break;
-		}
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
 		off += (size_t)n;
 	}
-	if (!ret && write(fd, "\n", 1) != 1)
-		ret = -EIO;
+	return 0;
+}
+
+int fa_jobreport_write(const char *path, const struct fa_jobreport *r)
+{
+	struct json_object *root = fa_jobreport_json(r);
+	char tmp[PATH_MAX];
+	const char *text;
+	struct stat st;
+	bool in_place;
+	int fd, ret;
+
+	if (!root)
+		return -ENOMEM;
+	/*
+	 * A regular file is replaced whole (a temporary file renamed over
+	 * it), so a reader never sees half a report. Anything else that
+	 * exists (/dev/null, a fifo, a terminal) is written to as it is:
+	 * a rename would put a regular file in its place.
+	 */
+	in_place = !stat(path, &st) && !S_ISREG(st.st_mode);
+	if (!in_place && snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path,
+				  (int)getpid()) >= (int)sizeof(tmp)) {
+		json_object_put(root);
+		return -ENAMETOOLONG;
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+	fd = in_place ? open(path, O_WRONLY | O_CLOEXEC) :
+			open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			     0644);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	ret = fa_write_all(fd, text, strlen(text));
+	if (!ret)
+		ret = fa_write_all(fd, "\n", 1);
 	if (close(fd) && !ret)
 		ret = -errno;
+	if (in_place)
+		goto out;
 	if (!ret && rename(tmp, path))
 		ret = -errno;
 	if (ret)

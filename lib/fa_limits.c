@@ -22,6 +22,7 @@
 
 #include "fa_device.h"
 #include "fa_limits.h"
+#include "fa_stack.h"
 #include "fa_util.h"
 
 #ifndef SYS_statx
@@ -388,6 +389,56 @@ static int fa_limits_multipath(const char *disk, struct fa_limits *lim)
 	return ret;
 }
 
+/*
+ * A stacked disk (md, dm) takes its atomic limits from its members by the
+ * kernel's rule (6.13 for md, 6.14 for dm): what the rule gives is kept
+ * beside what the disk reports.
+ */
+static int fa_limits_stack(const char *disk, struct fa_limits *lim)
+{
+	struct fa_stack_limits *members, out;
+	char (*names)[64];
+	uint64_t chunk;
+	int n;
+
+	members = calloc(FA_STACK_MAX_MEMBERS, sizeof(*members));
+	names = calloc(FA_STACK_MAX_MEMBERS, sizeof(*names));
+	if (!members || !names) {
+		free(members);
+		free(names);
+		return -ENOMEM;
+	}
+	n = fa_stack_read("/sys", disk, members, names, FA_STACK_MAX_MEMBERS,
+			  &chunk);
+	if (n > 0) {
+		lim->stack_members = n;
+		lim->stack_verdict = fa_stack_rule(members, n, chunk, &out);
+		/* the block layer's clamp of the top queue: one request */
+		if (lim->sys_max_hw_sectors.known) {
+			uint64_t cap = lim->sys_max_hw_sectors.value;
+
+			while (cap & (cap - 1))
+				cap &= cap - 1;
+			if (out.unit_max > cap)
+				out.unit_max = cap;
+			if (out.unit_min > cap)
+				out.unit_min = cap;
+		}
+		fa_set(&lim->stack_unit_min, out.unit_min, FA_SRC_RULE,
+		       "the kernel's stacking rule over %s's %d members (%s%s; chunk %" PRIu64 "): %s",
+		       disk, n, names[0], n > 1 ? ", ..." : "", chunk,
+		       fa_stack_verdict_str(lim->stack_verdict));
+		lim->stack_unit_max = lim->stack_unit_min;
+		lim->stack_unit_max.value = out.unit_max;
+		lim->stack_max_bytes = lim->stack_unit_min;
+		lim->stack_max_bytes.value = out.max_bytes;
+	}
+	free(members);
+	free(names);
+	/* members that cannot be read leave the rule unknown, not an error */
+	return n == -ENOMEM ? n : 0;
+}
+
 int fa_limits_discover(const char *path, struct fa_limits *lim)
 {
 	struct stat st;
@@ -416,6 +467,8 @@ int fa_limits_discover(const char *path, struct fa_limits *lim)
 			ret = fa_limits_from_sysfs(lim->queue_dir, lim);
 		if (!ret)
 			ret = fa_limits_multipath(lim->disk, lim);
+		if (!ret)
+			ret = fa_limits_stack(lim->disk, lim);
 		if (ret)
 			return ret;
 	} else {
@@ -513,6 +566,19 @@ int fa_limits_crosscheck(const struct fa_limits *lim,
 		n = fa_disagreement_add(out, max, n, "unit_max", &lim->sys_unit_max,
 					&lim->mpath_unit_max,
 					"the NVMe multipath head node and its path disagree: the kernel did not stack the path's atomic limits onto the head (6.12 does not; nvme_core.multipath=N avoids it)");
+	/* A stack against the rule over its members */
+	if (lim->stack_unit_max.known && lim->sys_unit_max.known &&
+	    lim->stack_unit_max.value != lim->sys_unit_max.value)
+		n = fa_disagreement_add(out, max, n, "unit_max", &lim->stack_unit_max,
+					&lim->sys_unit_max,
+					!lim->sys_unit_max.value ?
+					"the stacked device reports no atomic writes although its members' limits stack: the kernel (md 6.13+, dm 6.14+) or the target does not stack them" :
+					"the stacked device's queue limits disagree with the kernel's stacking rule over its members");
+	else if (lim->stack_unit_min.known && lim->sys_unit_min.known &&
+		 lim->stack_unit_min.value != lim->sys_unit_min.value)
+		n = fa_disagreement_add(out, max, n, "unit_min", &lim->stack_unit_min,
+					&lim->sys_unit_min,
+					"the stacked device's queue limits disagree with the kernel's stacking rule over its members");
 	if (lim->sys_unit_max.known && lim->sys_max_hw_sectors.known &&
 	    lim->sys_unit_max.value > lim->sys_max_hw_sectors.value)
 		n = fa_disagreement_add(out, max, n, "unit_max", &lim->sys_unit_max,

@@ -94,6 +94,17 @@ struct fa_limits {
 	struct fa_value mpath_unit_max;
 
 	/*
+	 * A stacked disk (md, dm, LVM: slaves/ in sysfs): how many members,
+	 * and the limits the kernel's stacking rule gives over theirs
+	 * (fa_stack_rule(); known only when the disk has members).
+	 */
+	int stack_members;
+	int stack_verdict;		/* enum fa_stack_verdict */
+	struct fa_value stack_unit_min;
+	struct fa_value stack_unit_max;
+	struct fa_value stack_max_bytes;
+
+	/*
 	 * The device's own view (SCSI Block Limits VPD, NVMe Identify), read
 	 * by fa_limits_read_device(), and the queue limits the kernel should
 	 * derive from it (the driver's hw limits, then the block layer's

@@ -44,6 +44,7 @@ demo=(
 lab=(
 	busybox-static cpio kmod xz-utils zstd	# the lab VM's initramfs and kernel
 	nvme-cli sg3-utils		# the lab's cross-checks of NVMe and SCSI limits
+	mdadm dmsetup lvm2 e2fsprogs	# the lab's stacked targets and filesystems
 	jq				# the power-cut harness reads tearscan's JSON
 )
 test=(

@@ -354,6 +354,29 @@ static struct json_object *fa_json_string_or_null(const char *s)
 	return s && s[0] ? json_object_new_string(s) : NULL;
 }
 
+/* A stacked disk: its members and what the kernel's rule makes of them */
+static struct json_object *fa_stack_json(const struct fa_limits *lim)
+{
+	struct json_object *obj;
+
+	if (!lim->stack_members)
+		return NULL;
+	obj = json_object_new_object();
+	json_object_object_add(obj, "members",
+			       json_object_new_int(lim->stack_members));
+	json_object_object_add(obj, "supported",
+			       json_object_new_boolean(!lim->stack_verdict));
+	json_object_object_add(obj, "origin",
+			       fa_json_string(lim->stack_unit_max.origin));
+	json_object_object_add(obj, "unit_min",
+			       json_object_new_uint64(lim->stack_unit_min.value));
+	json_object_object_add(obj, "unit_max",
+			       json_object_new_uint64(lim->stack_unit_max.value));
+	json_object_object_add(obj, "max_bytes",
+			       json_object_new_uint64(lim->stack_max_bytes.value));
+	return obj;
+}
+
 struct json_object *fa_limits_json(const struct fa_limits *lim,
 				   const struct fa_disagreement *dis,
 				   int nr_dis)
@@ -424,6 +447,7 @@ struct json_object *fa_limits_json(const struct fa_limits *lim,
 					       fa_json_string_or_null(dv->why_none));
 		}
 		json_object_object_add(root, "device_view", dev);
+		json_object_object_add(root, "stack", fa_stack_json(lim));
 	}
 
 	arr = json_object_new_array();

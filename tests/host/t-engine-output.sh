@@ -198,4 +198,19 @@ else
 	fa_fail "atomic-uring registerfiles: exit $rc, report $(jq -c '[.target, .writes]' "$d/r.json" 2>&1): $(tail -n 3 "$d/log")"
 fi
 
+# A report path that is not a regular file (a null device of the test's
+# own, as /dev/null would be) is written to, never replaced by a file
+d=$S/nulldev
+mkdir -p "$d"
+mknod "$d/null" c 1 3
+FA_FIO_DIR=$d fa_fio --name=n --ioengine="$(fa_engine atomic-pvsync2)" \
+	--filename="$FA_MNT/keep" --size=1m --bs=64k --rw=write --direct=1 \
+	--atomic_report="$d/null" >"$d/log" 2>&1
+rc=$?
+if [ $rc = 0 ] && [ -c "$d/null" ] && [ -z "$(ls "$d" | grep -v '^null$\|^log$')" ]; then
+	fa_pass "atomic_report=a null device: written to, still a character device, no file beside it"
+else
+	fa_fail "atomic_report=a null device: exit $rc, $(stat -c %F "$d/null"), $(ls "$d")"
+fi
+
 fa_done

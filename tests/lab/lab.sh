@@ -13,18 +13,25 @@ fa_require_lab() {
 		fa_skip "the lab VM cannot be prepared: $("$LAB_RUN" --prepare 2>&1 | tail -n1)"
 }
 
-# fa_lab DESC [lab-run options] -- GUEST-SCRIPT [ARGS...]: run it in the VM;
-# its verdict lines appear in this test's output.
+# fa_lab DESC [lab-run options] -- GUEST-SCRIPT [ARGS...] [\; GUEST-SCRIPT
+# [ARGS...]]...: run them in one boot of the VM; their verdict lines appear
+# in this test's output, and each one that does not exit 0 is a failure
+# named by its script. lab-run's timing line (boot, each script, power-off)
+# is kept in the log: it is what the lab tier's budget is made of.
 fa_lab() {
-	local desc=$1 rc
+	local desc=$1 rc st i s secs name failed
 	shift
 	echo "--- lab: $desc"
+	fa_scratch_dir
+	st=$FA_SCRATCH/lab-status
 	# A boot that hangs before COMMAND starts (rare under TCG) is tried
 	# once more, and so is a QEMU that crashed itself (one of TCG's own
 	# assertions, seen once in some hundred boots): every boot has fresh
-	# devices, so the guest script starts again from the beginning.
+	# devices, so the guest scripts start again from the beginning.
 	for attempt in 1 2; do
-		"$LAB_RUN" --timeout 900 --env FA_TOP="$FA_TOP" \
+		rm -f "$st"
+		"$LAB_RUN" --timeout "${FA_LAB_TIMEOUT:-900}" --time \
+			--status-file "$st" --env FA_TOP="$FA_TOP" \
 			--env BUILD="$BUILD" --env FIO="$FIO" \
 			--env FA_PRELOAD="${FA_PRELOAD:-}" "$@"
 		rc=$?
@@ -35,12 +42,52 @@ fa_lab() {
 		esac
 	done
 	case $rc in
-	0)	;;
-	77)	fa_fail "$desc: the guest skipped" ;;
 	124)	fa_fail "$desc: the lab VM timed out" ;;
 	125)	fa_fail "$desc: the lab VM failed" ;;
 	126)	fa_fail "$desc: the lab VM's boot hung twice" ;;
 	123)	fa_fail "$desc: QEMU crashed twice" ;;
-	*)	fa_fail "$desc: exit $rc" ;;
+	*)
+		# one verdict per guest script that did not pass
+		failed=0
+		while read -r i s secs; do
+			[ "$s" = 0 ] && continue
+			failed=1
+			name=$(fa_lab_command "$i" "$@")
+			case $s in
+			77)	fa_fail "$desc: $name: the guest skipped" ;;
+			*)	fa_fail "$desc: $name: exit $s" ;;
+			esac
+		done < <(cat "$st" 2>/dev/null)
+		if [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
+			fa_fail "$desc: exit $rc"
+		fi
+		;;
 	esac
+}
+
+# fa_lab_command I ARGS...: the guest script of command I among fa_lab's
+# arguments (after "--", separated by ";" words), for a verdict line; of
+# "sh -c 'SCRIPT ARGS'" the script
+fa_lab_command() {
+	local want=$1 i=1 a seen=0 words=()
+	shift
+	for a; do
+		if [ "$seen" = 0 ]; then
+			[ "$a" = -- ] && seen=1
+			continue
+		fi
+		if [ "$a" = ";" ]; then
+			i=$((i + 1))
+		elif [ "$i" = "$want" ]; then
+			words+=("$a")
+		fi
+	done
+	if [ ${#words[@]} -ge 3 ] && [ "${words[1]}" = -c ]; then
+		read -r a _ <<<"${words[2]}"
+		basename "$a"
+	elif [ ${#words[@]} -gt 0 ]; then
+		basename "${words[0]}"
+	else
+		echo "command $want"
+	fi
 }

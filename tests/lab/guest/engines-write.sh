@@ -26,7 +26,10 @@ for dev in "$@"; do
 	for engine in "${FA_ENGINES[@]}"; do
 		for bs in $(printf '%s\n' "$min" "$mid" "$max" | sort -nu); do
 			for rw in randwrite write; do
-				job=(--name=lab --filename="$dev" --size=2m
+				# 256 writes (2 MiB at most): every block of
+				# the region written once and verified
+				size=$((256 * bs > 2097152 ? 2097152 : 256 * bs))
+				job=(--name=lab --filename="$dev" --size=$size
 				     --offset=$((4 * 1024 * 1024)) --bs="$bs"
 				     --rw="$rw" --direct=1 --verify=crc32c
 				     --verify_fatal=1)

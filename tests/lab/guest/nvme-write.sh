@@ -29,7 +29,17 @@ write_and_reread() {
 		shift
 	done
 	shift
-	job=(--name=lab --size=1m --offset=$((region++))m --verify=crc32c
+	# 256 writes of the job's bs (1 MiB at most): every block of the
+	# region written once and verified; 512 B writes over a whole MiB
+	# took most of the boot under TCG
+	local a size=1048576
+	for a; do
+		case $a in
+		--bs=*) size=$((256 * ${a#--bs=})) ;;
+		esac
+	done
+	[ "$size" -le 1048576 ] || size=1048576
+	job=(--name=lab --size=$size --offset=$((region++))m --verify=crc32c
 	     --verify_fatal=1 "$@")
 	out=$(fa_fio --ioengine="$NVME_ENGINE" --filename="$NG" "${eng[@]}" \
 		"${job[@]}" 2>&1)

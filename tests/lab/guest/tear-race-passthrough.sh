@@ -39,7 +39,7 @@ race() {
 	iodepth=4
 	numjobs=$jobs
 	time_based
-	runtime=3
+	runtime=2
 
 	[w]
 	rw=randwrite

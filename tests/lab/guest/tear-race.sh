@@ -28,7 +28,7 @@ race() { # ENGINE RWF_ATOMIC TAG BS JOBS: prints the readers' summed counts
 	# Several writers and readers: each job writes <job>.<n>.<time>-<pid>.atomic.json
 	FA_FIO_DIR=$dir fa_fio --ioengine="$(fa_engine "$engine")" \
 		--filename="$dev" --size=$((16 * ${bs%k}))k --direct=1 \
-		--tear_check=1 --rwf_atomic="$atomic" --time_based --runtime=4 \
+		--tear_check=1 --rwf_atomic="$atomic" --time_based --runtime=2 \
 		--numjobs="$jobs" \
 		--name=w --rw=randwrite --bs="$bs" --iodepth=4 \
 		--name=r --rw=randread --bs="$bs" --iodepth=4 \
