@@ -83,7 +83,7 @@ TOOL_LIBS := -ljson-c -lmount -lblkid -lnvme -lsgutils2 -luring -lpthread -lm
 # and the unit tests and fuzzers, which may pull lib/fa_store*.o in
 REPORT_LIBS := -lsqlite3
 
-.PHONY: all fio engines tool unit examples check check-sid check-old-headers \
+.PHONY: check-long all fio engines tool unit examples check check-sid check-old-headers \
 	asan demo bench install uninstall FORCE \
 	deps deps-auto clean distclean format print-engines
 
@@ -178,9 +178,17 @@ check-old-headers: DEPS_GROUPS = build
 deps-auto:
 	@scripts/deps.sh --quiet $(DEPS_GROUPS)
 
+# The tests, without the long ones (FA_LONG=1 make check runs them too);
+# check-long runs only those and the 7.x kernel matrix: CI runs both.
 check: deps-auto
 	@$(MAKE) --no-print-directory all
-	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) tests/run-tests
+	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) FA_LONG=$${FA_LONG:-0} \
+		tests/run-tests
+
+check-long: deps-auto
+	@$(MAKE) --no-print-directory all
+	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) FA_LONG=only \
+		FA_MATRIX=$${FA_MATRIX:-1} tests/run-tests host lab
 
 # The engine tests again, built against the newest fio source Debian serves
 # (sid), when it can be downloaded today.

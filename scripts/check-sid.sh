@@ -21,4 +21,4 @@ case $? in
 esac
 echo "check-sid: $("$src/fio" --version) from sid"
 make -s -C "$top" BUILD="$build" FIO_SRC="$src" all || exit 1
-FIO=$src/fio BUILD=$build "$top/tests/run-tests" unit host
+FIO=$src/fio BUILD=$build FA_LONG=${FA_LONG:-0} "$top/tests/run-tests" unit host

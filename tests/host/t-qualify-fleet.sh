@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# Runs: long
 # Description: fio-atomic qualify --client across a fleet: three fio
 # servers on 127.0.0.1, 127.0.0.2 and 127.0.0.3 (one port; Linux routes
 # all of 127/8 to lo), each in its own directory on one XFS image, are

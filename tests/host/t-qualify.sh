@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# Runs: long
 # Description: fio-atomic qualify on a directory of an 8 GiB XFS image:
 # QUALIFIED (exit 0), the three guarantees apart: read_isolation PROVIDED
 # (one writer per unit: no torn read), write_isolation NOT PROVIDED at
