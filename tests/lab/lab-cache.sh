@@ -12,6 +12,7 @@
 #
 # Uses lab-run's CACHE_DIR, REPO_ROOT, kernel_ver, die, need_tool, verbose;
 # sets KDIR, KERNEL and kernel_ver (the ABI).
+# shellcheck disable=SC2154 # prog: lab-run's
 
 # Everything comes from Debian's registry.  6.12 is the first Debian kernel
 # built for bookworm (bookworm-backports, later bookworm-security too) that

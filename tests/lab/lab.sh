@@ -19,7 +19,7 @@ fa_require_lab() {
 # named by its script. lab-run's timing line (boot, each script, power-off)
 # is kept in the log: it is what the lab tier's budget is made of.
 fa_lab() {
-	local desc=$1 rc st i s secs name failed
+	local desc=$1 rc st i s name failed
 	shift
 	echo "--- lab: $desc"
 	fa_scratch_dir
@@ -49,7 +49,7 @@ fa_lab() {
 	*)
 		# one verdict per guest script that did not pass
 		failed=0
-		while read -r i s secs; do
+		while read -r i s _; do
 			[ "$s" = 0 ] && continue
 			failed=1
 			name=$(fa_lab_command "$i" "$@")
