@@ -399,6 +399,48 @@ static void fa_target_guarantees(FILE *fp, const struct fa_page_model *m,
 	fputs("</div>\n", fp);
 }
 
+/*
+ * The fleet: every host and target with guarantees, each from its latest
+ * run that recorded one (a qualify report, or one row of a fleet's), so
+ * the hosts of a fleet stand side by side.
+ */
+static void fa_fleet(FILE *fp, const struct fa_page_model *m)
+{
+	size_t ti, r, g, rows = 0;
+	bool any;
+
+	for (ti = 0; ti < m->nr_targets; ti++) {
+		any = false;
+		for (r = m->nr_runs; r-- > 0;) {
+			any = false;
+			for (g = 0; g < FA_G_NR; g++)
+				any |= fa_page_g(m, r, ti,
+						 (enum fa_guarantee)g)->known;
+			if (any)
+				break;
+		}
+		if (!any)
+			continue;
+		if (!rows++)
+			fputs("<section id=\"fleet\">\n<h2>Fleet: the guarantees per host and target</h2>\n"
+			      "<div class=\"wide\"><table class=\"fleet\">\n<tr><th>host and target</th><th>run</th>"
+			      "<th>power_fail</th><th>read_isolation</th><th>write_isolation</th></tr>\n",
+			      fp);
+		fputs("<tr><td>", fp);
+		fa_tool_html_escape(fp, m->targets[ti].name);
+		fputs("</td><td>", fp);
+		fa_page_run_link(fp, &m->runs[r]);
+		fputs("</td>", fp);
+		for (g = 0; g < FA_G_NR; g++)
+			fa_page_g_cell(fp, fa_page_g(m, r, ti,
+						     (enum fa_guarantee)g));
+		fputs("</tr>\n", fp);
+	}
+	if (rows)
+		fputs("</table></div>\n<p class=\"meta\">each from the latest run that recorded it; failed of judged, with the exact 95% upper bound of the rate.</p>\n</section>\n",
+		      fp);
+}
+
 static void fa_figure(FILE *fp, const char *heading, const char *image,
 		      const char *alt)
 {
@@ -497,6 +539,7 @@ int fa_page_write(struct fa_page_out *o, const struct fa_page_model *m)
 		      fp);
 	} else {
 		fa_summary(fp, m);
+		fa_fleet(fp, m);
 		fa_all_groups(fp, m);
 		for (ti = 0; ti < m->nr_targets && !ret; ti++)
 			ret = fa_target(o, fp, m, ti);

@@ -136,4 +136,21 @@ gnuplot "$PLOTS/trend.gp" >/dev/null 2>&1
 [ $? != 0 ] && fa_pass "trend.gp without data= fails with its usage" ||
 	fa_fail "trend.gp without data= succeeded"
 
+# The fleet view: a qualify fleet report's hosts side by side, host x
+# guarantee, each cell classed by its status
+FDB=$S/fleet.db
+"$FA_TOOL" report ingest --db "$FDB" --run fleet-1 \
+	"$FA_TOP/tests/host/data/report/qualify-fleet.json" >/dev/null 2>&1
+"$FA_TOOL" report html --db "$FDB" --out "$S/fleet-site" >/dev/null 2>"$S/fleet.err"
+rc=$?
+rows=$(sed -n '/<table class="fleet">/,/<\/table>/p' "$S/fleet-site/index.html" 2>/dev/null |
+	grep -c '^<tr><td>node-')
+cells=$(sed -n '/<table class="fleet">/,/<\/table>/p' "$S/fleet-site/index.html" 2>/dev/null |
+	grep -o 'class="g-[a-z-]*"' | wc -l)
+if [ $rc = 0 ] && [ "$rows" = 2 ] && [ "$cells" = 6 ]; then
+	fa_pass "fleet view: 2 hosts x 3 guarantees, each cell classed by its status"
+else
+	fa_fail "fleet view: exit $rc, $rows host rows, $cells guarantee cells (want 2 and 6): $(tail -n 2 "$S/fleet.err")"
+fi
+
 fa_done
