@@ -133,8 +133,8 @@ missing=()
 for e in atomic-pvsync2 atomic-uring atomic-nvme atomic-sg; do
 	so=$ENGINE_DIR/$e.so
 	[ -f "$so" ] || { fa_fail "no engine $so: run 'make'"; continue; }
-	for o in $("$FIO" --enghelp="$so" 2>/dev/null | awk '{ print $1 }'); do
-		info=$("$FIO" --enghelp="$so,$o" 2>/dev/null)
+	for o in $(fa_fio --enghelp="$so" 2>/dev/null | awk '{ print $1 }'); do
+		info=$(fa_fio --enghelp="$so,$o" 2>/dev/null)
 		def=$(sed -n 's/^ *default: //p' <<<"$info")
 		vals=$(sed -n 's/^ *valid values: \([^ ]*\).*/\1/p; s/^ *: \([^ ]*\).*/\1/p' <<<"$info")
 		h=$(header "$e" "$o")

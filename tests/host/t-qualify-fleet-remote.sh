@@ -53,7 +53,9 @@ mkdir -p "$FA_MNT/q" "$FA_MNT/here" "$FA_MNT/there"
 port=$((20000 + RANDOM % 20000))
 FA_FIO_DIR=$FA_MNT/here fa_fio --server=ip:127.0.0.1,$port \
 	--daemonize="$S/here.pid" >"$S/here.log" 2>&1
-(cd "$FA_MNT/there" && ip netns exec "$ns" "$FIO" \
+# (a sanitised build's engines need their runtime preloaded, as fa_fio does)
+(cd "$FA_MNT/there" && ip netns exec "$ns" env ${FA_PRELOAD:+LD_PRELOAD="$FA_PRELOAD"} \
+	${FA_PRELOAD:+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1} "$FIO" \
 	--server=ip:${net}2,$port --daemonize="$S/there.pid") >"$S/there.log" 2>&1
 for _ in $(seq 50); do
 	ss -ltnH "src 127.0.0.1:$port" | grep -q . &&
