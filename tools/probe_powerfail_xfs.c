@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fa_mount.h"
 #include "fa_powerfail.h"
 #include "fa_spawn.h"
 #include "fa_util.h"
@@ -136,26 +137,20 @@ int fa_pf_cmd(struct fa_pf *p, const char *out, ...)
 
 /*
  * The mount point holding @dir (xfs_info takes a mount point, not any
- * directory): the last directory up the tree on @dir's device.
+ * directory), from the mount table.
  */
 static int fa_pf_mountpoint(const char *dir, char *buf, size_t len)
 {
-	char cur[PATH_MAX], up[PATH_MAX + 4];
-	struct stat st, pst;
+	static struct fa_mount m;
+	char cur[PATH_MAX];
+	int ret;
 
-	if (!realpath(dir, cur) || stat(cur, &st))
+	if (!realpath(dir, cur))
 		return -errno;
-	while (strcmp(cur, "/")) {
-		snprintf(up, sizeof(up), "%s/..", cur);
-		if (stat(up, &pst))
-			return -errno;
-		if (pst.st_dev != st.st_dev)
-			break;
-		*strrchr(cur, '/') = '\0';
-		if (!cur[0])
-			strcpy(cur, "/");
-	}
-	return fa_strlcpy(buf, cur, len) >= len ? -ENAMETOOLONG : 0;
+	ret = fa_mount_find_path(FA_MOUNTINFO, cur, &m);
+	if (ret <= 0)
+		return ret ? ret : -ENOENT;
+	return fa_strlcpy(buf, m.target, len) >= len ? -ENAMETOOLONG : 0;
 }
 
 static void fa_pf_geometry(struct fa_pf *p)
