@@ -35,6 +35,23 @@ fa_pass() {
 	echo "ok: $*"
 }
 
+# fa_stop_pids PID...: SIGTERM each, wait up to 5 s for each, then SIGKILL
+# (fio servers of a test: gone before its cleanup unmounts their mount)
+fa_stop_pids() {
+	local p
+
+	for p in "$@"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "$@"; do
+		for _ in $(seq 50); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$p" 2>/dev/null
+	done
+}
+
 fa_cleanup() {
 	local m l
 

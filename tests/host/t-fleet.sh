@@ -23,22 +23,7 @@ engine=$(realpath "$ENGINE_DIR/atomic-uring.so")
 # The servers run in directories on the mount: they must be gone before
 # the cleanup unmounts it.
 server_pids=()
-fleet_stop() {
-	local p
-
-	for p in "${server_pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	for p in "${server_pids[@]}"; do
-		for _ in $(seq 50); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$p" 2>/dev/null
-	done
-	server_pids=()
-}
-trap 'fleet_stop; fa_cleanup' EXIT
+trap 'fa_stop_pids "${server_pids[@]}"; fa_cleanup' EXIT
 
 port_listening() {
 	ss -ltnH "sport = :$1" 2>/dev/null | grep -q .
@@ -144,5 +129,6 @@ read -r eng torn checked < <(sqlite3 -separator ' ' "$DB" \
 	fa_pass "server a's readers' row: engine $eng, $torn torn, $checked reads checked" ||
 	fa_fail "server a's readers' row: '$eng $torn $checked'"
 
-fleet_stop
+fa_stop_pids "${server_pids[@]}"
+server_pids=()
 fa_done

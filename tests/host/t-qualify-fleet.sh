@@ -26,22 +26,7 @@ mkdir -p "$FA_MNT/q"
 # The servers run in directories on the mount: they must be gone before
 # the cleanup unmounts it.
 server_pids=()
-fleet_stop() {
-	local p
-
-	for p in "${server_pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	for p in "${server_pids[@]}"; do
-		for _ in $(seq 50); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$p" 2>/dev/null
-	done
-	server_pids=()
-}
-trap 'fleet_stop; fa_cleanup' EXIT
+trap 'fa_stop_pids "${server_pids[@]}"; fa_cleanup' EXIT
 
 listening() {
 	ss -ltnH "src $1" 2>/dev/null | grep -q .
@@ -194,5 +179,6 @@ fi
 [ -z "$(ls "$FA_MNT/q")" ] && fa_pass "no scratch file left in $FA_MNT/q" ||
 	fa_fail "left in $FA_MNT/q: $(ls "$FA_MNT/q")"
 
-fleet_stop
+fa_stop_pids "${server_pids[@]}"
+server_pids=()
 fa_done
