@@ -52,6 +52,27 @@ fa_stop_pids() {
 	done
 }
 
+# fa_write_reread LABEL JOB...: the job written with atomic-pvsync2 and
+# fio's verify, then re-read by fio's own psync engine; a failure is
+# reported under LABEL with fio's telling lines. 0 when both passed.
+fa_write_reread() {
+	local label=$1 out
+	shift
+	out=$(fa_fio --ioengine="$(fa_engine atomic-pvsync2)" --iodepth=4 \
+		"$@" 2>&1)
+	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
+		fa_fail "$label: write+verify"
+		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
+		return 1
+	fi
+	out=$(fa_fio --ioengine=psync --verify_only=1 "$@" 2>&1)
+	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
+		fa_fail "$label: independent re-read"
+		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
+		return 1
+	fi
+}
+
 fa_cleanup() {
 	local m l
 

@@ -38,19 +38,7 @@ for bs in $(printf '%s\n' "$umin" "$umax" | sort -nu); do
 	# 64 writes of each size inside the laid-out file
 	job=(--name=fs --filename="$file" --size=$((64 * bs > 4194304 ? 4194304 : 64 * bs))
 	     --bs="$bs" --rw=randwrite --direct=1 --verify=crc32c --verify_fatal=1)
-	out=$(fa_fio --ioengine="$(fa_engine atomic-pvsync2)" --iodepth=4 \
-		"${job[@]}" 2>&1)
-	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
-		fa_fail "$LAB_FS: atomic-pvsync2 bs=$bs write+verify"
-		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
-		continue
-	fi
-	out=$(fa_fio --ioengine=psync --verify_only=1 "${job[@]}" 2>&1)
-	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
-		fa_fail "$LAB_FS: bs=$bs independent re-read"
-		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
-		continue
-	fi
+	fa_write_reread "$LAB_FS: atomic-pvsync2 bs=$bs" "${job[@]}" || continue
 	fa_pass "$LAB_FS: atomic-pvsync2 bs=$bs to a file: written atomically, verified, re-read"
 done
 fa_done

@@ -64,19 +64,7 @@ for bs in $(printf '%s\n' "$umin" "$umax" | sort -nu); do
 	# 64 writes of each size: enough for verify, short under TCG
 	job=(--name=stack --filename="$dev" --size=$((64 * bs)) --offset=1m --bs="$bs"
 	     --rw=randwrite --direct=1 --verify=crc32c --verify_fatal=1)
-	out=$(fa_fio --ioengine="$(fa_engine atomic-pvsync2)" --iodepth=4 \
-		"${job[@]}" 2>&1)
-	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
-		fa_fail "$kind: atomic-pvsync2 bs=$bs write+verify"
-		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
-		continue
-	fi
-	out=$(fa_fio --ioengine=psync --verify_only=1 "${job[@]}" 2>&1)
-	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
-		fa_fail "$kind: bs=$bs independent re-read"
-		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
-		continue
-	fi
+	fa_write_reread "$kind: atomic-pvsync2 bs=$bs" "${job[@]}" || continue
 	fa_pass "$kind: atomic-pvsync2 bs=$bs: written atomically, verified, re-read"
 done
 fa_done
