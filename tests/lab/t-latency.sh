@@ -3,9 +3,10 @@
 #
 # Runs: unsanitized
 # Description: completion latency measured as fio's own engines measure
-# it: atomic-uring against fio's io_uring on scsi_debug (no delay, and a
-# fixed 1 ms), atomic-nvme uring_cmd against fio's io_uring_cmd on the
-# NVMe generic node, clat p50 within 25% (guest/latency-peers.sh).
+# it: atomic-uring against fio's io_uring on scsi_debug with a fixed 1 ms
+# delay, atomic-nvme uring_cmd against fio's io_uring_cmd on the NVMe
+# generic node, medians of 5 alternating runs' clat p50 within 25%
+# (guest/latency-peers.sh says why not with no delay).
 . "$(dirname "$0")/lab.sh"
 
 fa_require_fio
