@@ -32,6 +32,9 @@
 
 #include "qualify.h"
 
+/* lab-run's exit statuses for a lab that failed (tests/lab/lab-run --help) */
+enum { FA_LAB_QEMU_CRASHED = 123, FA_LAB_BOOT_HUNG = 126 };
+
 /* -------- --lab -------- */
 
 /* Run @argv with the tool's own stdout and stderr; its exit status. */
@@ -136,6 +139,7 @@ static void fa_q_power_cut_point(struct fa_g_result *g, struct json_object *e)
 
 /* The power-cut harness's results, as a step and as power_fail. */
 static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
+			   char *tool_error, size_t tool_error_size,
 			   struct fa_q_step *s, struct json_object **out,
 			   struct fa_g_result *g)
 {
@@ -168,10 +172,11 @@ static void fa_q_power_cut(const struct fa_q_opts *o, const char *dir,
 	fa_argv_free(&a);
 	*out = json_object_from_file(json);
 	if (!*out) {
-		snprintf(g->reason, sizeof(g->reason),
-			 "the harness exited %d and wrote no report", ret);
-		fa_q_end(s, FA_Q_FAIL, "the harness exited %d and wrote no %s",
-			 ret, json);
+		/* The lab failed (its own messages say how), not the device. */
+		snprintf(tool_error, tool_error_size,
+			 "the power-cut harness exited %d and wrote no report",
+			 ret);
+		fa_q_end(s, FA_Q_SKIP, "%s", tool_error);
 		return;
 	}
 	engines = json_object_object_get(*out, "engines");
@@ -230,6 +235,27 @@ static void fa_q_lab_env(const struct fa_q_opts *o)
 		setenv("LAB_CACHE_DIR", p->lab_cache, 0);
 }
 
+/* lab-run's command line for the guest's half of qualify --lab */
+static void fa_q_lab_argv(const struct fa_q_opts *o, const char *lab_run,
+			  const char *dir, struct fa_argv *a)
+{
+	fa_argv_add(a, "%s", lab_run);
+	fa_argv_add(a, "--results");
+	fa_argv_add(a, "%s", dir);
+	fa_argv_add(a, "--timeout");
+	fa_argv_add(a, "1800");
+	/* the guest's environment is built from scratch */
+	if (getenv("FA_PRELOAD") && getenv("FA_PRELOAD")[0]) {
+		fa_argv_add(a, "--env");
+		fa_argv_add(a, "FA_PRELOAD=%s", getenv("FA_PRELOAD"));
+	}
+	fa_argv_add(a, "--");
+	fa_argv_add(a, "%s", o->self);
+	fa_argv_add(a, CMD);
+	fa_argv_add(a, "--lab-guest");
+	fa_q_common_args(o, a);
+}
+
 /* From the host: boot the lab, qualify its devices, then the harness. */
 int fa_q_lab(struct fa_q_opts *o)
 {
@@ -239,10 +265,10 @@ int fa_q_lab(struct fa_q_opts *o)
 	struct json_object *devices, *rows;
 	struct fa_q_step steps[3];
 	char lab_run[PATH_MAX + 64], dir[PATH_MAX], path[PATH_MAX + 32];
-	char failing[512];
+	char failing[512], tool_error[256] = "";
 	struct fa_argv a = { .n = 0 };
 	const char *tmp = getenv("TMPDIR");
-	int nr = 0, nr_steps = 0, ret, i;
+	int nr = 0, nr_steps = 0, ret, i, attempt;
 	bool ok;
 
 	if (fa_path_data("tests/lab/lab-run", lab_run, sizeof(lab_run)) ||
@@ -259,23 +285,26 @@ int fa_q_lab(struct fa_q_opts *o)
 	}
 	fa_q_lab_env(o);
 	printf("qualify --lab: booting %s (results in %s)\n", lab_run, dir);
-	fa_argv_add(&a, "%s", lab_run);
-	fa_argv_add(&a, "--results");
-	fa_argv_add(&a, "%s", dir);
-	fa_argv_add(&a, "--timeout");
-	fa_argv_add(&a, "1800");
-	/* the guest's environment is built from scratch */
-	if (getenv("FA_PRELOAD") && getenv("FA_PRELOAD")[0]) {
-		fa_argv_add(&a, "--env");
-		fa_argv_add(&a, "FA_PRELOAD=%s", getenv("FA_PRELOAD"));
-	}
-	fa_argv_add(&a, "--");
-	fa_argv_add(&a, "%s", o->self);
-	fa_argv_add(&a, CMD);
-	fa_argv_add(&a, "--lab-guest");
-	fa_q_common_args(o, &a);
+	fa_q_lab_argv(o, lab_run, dir, &a);
 	/* the guest sees the host's root at the same paths: cwd "/" is safe */
-	ret = fa_q_spawn_inherit(a.v, "/");
+	for (attempt = 1; attempt <= 2; attempt++) {
+		ret = fa_q_spawn_inherit(a.v, "/");
+		/*
+		 * QEMU crashed (123) or the boot hung (126): the lab failed,
+		 * not a device; the guest's reports, if any, are incomplete.
+		 */
+		if ((ret != FA_LAB_QEMU_CRASHED && ret != FA_LAB_BOOT_HUNG) ||
+		    attempt == 2)
+			break;
+		printf("qualify --lab: lab-run exit %d (%s), booting again\n",
+		       ret, ret == FA_LAB_QEMU_CRASHED ? "QEMU crashed" :
+		       "the boot hung");
+		for (i = 0; i < 2; i++) {
+			snprintf(path, sizeof(path), "%s/qualify-%s.json",
+				 dir, kinds[i]);
+			unlink(path);
+		}
+	}
 	fa_argv_free(&a);
 
 	for (i = 0; i < 2; i++) {
@@ -292,10 +321,14 @@ int fa_q_lab(struct fa_q_opts *o)
 						      "fio_atomic_qualify") :
 			NULL;
 		if (!inner) {
-			s->result = FA_Q_FAIL;
+			s->result = FA_Q_SKIP;
 			snprintf(s->reason, sizeof(s->reason),
 				 "no report from the lab (lab-run exit %d)",
 				 ret);
+			if (!tool_error[0])
+				snprintf(tool_error, sizeof(tool_error),
+					 "no %s report from the lab VM (lab-run exit %d)",
+					 kinds[i], ret);
 			json_object_put(root);
 			continue;
 		}
@@ -318,7 +351,18 @@ int fa_q_lab(struct fa_q_opts *o)
 					 json_object_array_get_idx(f, j)));
 		}
 	}
-	fa_q_power_cut(o, dir, &steps[nr_steps++], &pc, &power_fail);
+	if (!tool_error[0])
+		fa_q_power_cut(o, dir, tool_error, sizeof(tool_error),
+			       &steps[nr_steps++], &pc, &power_fail);
+	if (tool_error[0]) {
+		/* The lab could not measure: no verdict on its devices. */
+		printf("qualify: could not measure: %s\n", tool_error);
+		fa_tool_error(CMD, "could not measure the lab: %s (no verdict)",
+			      tool_error);
+		ret = FA_EXIT_ERROR;
+		json_object_put(pc);
+		goto out;
+	}
 
 	printf("\nlab verdicts:\n");
 	for (i = 0; i < nr_steps; i++)
@@ -379,6 +423,7 @@ int fa_q_lab(struct fa_q_opts *o)
 								  "steps")))
 		ret = FA_EXIT_ERROR;
 	json_object_put(combined);
+out:
 	for (i = 0; i < nr; i++)
 		json_object_put(targets[i]);
 	for (i = 0; i < 2; i++) {
