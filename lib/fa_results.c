@@ -440,7 +440,7 @@ static int fa_parse_tear(struct json_object *root, const char *default_host,
 			return -EINVAL;
 		}
 		job = fa_rj_string(jobobj, "name");
-		ctx = fa_rj_context(root, f);
+		ctx = fa_rj_context(root, f, err);
 		if (ctx < -1)
 			return ctx;
 		counts = fa_rj_get(root, "tear");

@@ -43,7 +43,8 @@ void fa_rj_skip_row(struct fa_result_file *f, const char *fmt, ...)
  * The "context" member of @obj as a new context of @f: its index, -1
  * when @obj has none (or it is not an object), -E2BIG, -ENOMEM.
  */
-int fa_rj_context(struct json_object *obj, struct fa_result_file *f);
+int fa_rj_context(struct json_object *obj, struct fa_result_file *f,
+		  struct fa_parse_error *err);
 
 /* A qualify report's body (fa_results_qualify.c) */
 int fa_rj_parse_qualify(struct json_object *root, const char *default_host,

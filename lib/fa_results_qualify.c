@@ -221,8 +221,8 @@ static void fa_fold_read_isolation(struct fa_result_file *f, size_t row0,
 
 /* One host's report: @body is the object under "fio_atomic_qualify". */
 static int fa_qualify_body(struct json_object *body, const char *default_host,
-			   struct fa_result_file *f, size_t *cap,
-			   size_t *gcap, size_t *pcap)
+			   struct fa_result_file *f, struct fa_parse_error *err,
+			   size_t *cap, size_t *gcap, size_t *pcap)
 {
 	struct json_object *results = fa_rj_get(body, "results"), *row;
 	size_t i, n, row0 = f->nr_rows, g0 = f->nr_guarantees;
@@ -231,7 +231,7 @@ static int fa_qualify_body(struct json_object *body, const char *default_host,
 	int ctx, ret;
 	double ts;
 
-	ctx = fa_rj_context(body, f);
+	ctx = fa_rj_context(body, f, err);
 	if (ctx < -1)
 		return ctx;
 	/*
@@ -280,12 +280,11 @@ int fa_rj_parse_qualify(struct json_object *root, const char *default_host,
 	struct json_object *body = fa_rj_get(root, "fio_atomic_qualify");
 	size_t cap = 0, gcap = 0, pcap = 0;
 
-	(void)err;
 	/* The fields sit under the report's key; a bare object is read too. */
 	if (!body || !json_object_is_type(body, json_type_object))
 		body = root;
 	f->kind = FA_RESULT_QUALIFY;
-	return fa_qualify_body(body, default_host, f, &cap, &gcap, &pcap);
+	return fa_qualify_body(body, default_host, f, err, &cap, &gcap, &pcap);
 }
 
 int fa_rj_parse_fleet(struct json_object *root, const char *default_host,
@@ -324,7 +323,7 @@ int fa_rj_parse_fleet(struct json_object *root, const char *default_host,
 		inner = fa_rj_get(h, "fio_atomic_qualify");
 		if (inner && json_object_is_type(inner, json_type_object))
 			h = inner;
-		ret = fa_qualify_body(h, default_host, f, &cap, &gcap, &pcap);
+		ret = fa_qualify_body(h, default_host, f, err, &cap, &gcap, &pcap);
 		if (ret)
 			return ret;
 	}

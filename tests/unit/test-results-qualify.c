@@ -6,7 +6,8 @@
  * plain IOPS and atomic cost; read_isolation's trials become the tear
  * counts of the one row at their engine and size, not of two modes
  * sharing them; the context's fields, nulls staying unknown; a report
- * without a context has none; the three guarantees with counts, bound,
+ * without a context has none, one whose context has a member of the
+ * wrong type is refused naming it; the three guarantees with counts, bound,
  * control and points; a fleet's hosts each under its context's host; a
  * newer fleet or job report version refused; a job report without tear
  * counts but with a context is a row without counts.
@@ -136,6 +137,18 @@ static void test_qualify_without_context(void)
 	FA_ASSERT_UEQ(f.nr_guarantees, 0);
 }
 
+/* One reader of the context for job reports and qualify reports alike */
+static void test_qualify_context_bad_type(void)
+{
+	FA_ASSERT_EQ(parse("{ \"fio_atomic_qualify\": { \"context\": {"
+			   " \"host\": \"h\", \"limits\": { \"unit_max\": \"2m\" } },"
+			   " \"results\": [] } }"), -EINVAL);
+	FA_ASSERT(strstr(err.reason, "\"unit_max\""));
+	FA_ASSERT_EQ(parse("{ \"fio_atomic_qualify\": { \"context\": 7,"
+			   " \"results\": [] } }"), -EINVAL);
+	FA_ASSERT(strstr(err.reason, "\"context\""));
+}
+
 static void test_qualify_guarantees(void)
 {
 	const struct fa_result_guarantee *g;
@@ -230,6 +243,7 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_qualify_rows),
 	FA_TEST(test_qualify_context),
 	FA_TEST(test_qualify_without_context),
+	FA_TEST(test_qualify_context_bad_type),
 	FA_TEST(test_qualify_guarantees),
 	FA_TEST(test_fleet),
 	FA_TEST(test_fleet_refusals),
