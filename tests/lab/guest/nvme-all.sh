@@ -14,9 +14,12 @@ scripts=("nvme-identify.sh $*" nvme-write.sh nvme-reject.sh)
 [ "${2:-}" = 15 ] && [ "${3:-}" = 4096 ] && scripts+=(nvme-jobs.sh)
 for s in "${scripts[@]}"; do
 	echo "=== $s"
+	start=$SECONDS
 	# shellcheck disable=SC2086 # the geometry is split on purpose
 	"$g"/$s
-	case $? in
+	rc=$?
+	echo "=== $s: exit $rc, $((SECONDS - start)) s"
+	case $rc in
 	0) ;;
 	77) [ $worst = 0 ] && worst=77 ;;
 	*) worst=1 ;;

@@ -17,71 +17,58 @@ nvme_identify "$NG" || fa_done
 unit=$((pf_blocks * lbs))
 echo "$NG: nsid $id_nsid, $lbs-byte blocks, awupf=$id_awupf ($unit bytes), awun=$id_awun, dn=${id_dn:-?}"
 
-# write_and_reread DESC ENGINE-OPTIONS -- JOB-OPTIONS
-# Each call writes its own MiB of the namespace, so that data an earlier
-# call left cannot pass for this one's.
+# batch_add NAME ENGINE-OPTIONS -- JOB-OPTIONS: one job of the batch that
+# writes through $NG and is re-read from $NS (fa_batch_run). Each job
+# writes its own MiB of the namespace, so that data an earlier one left
+# cannot pass for this one's: 256 writes of the job's bs, as many as fit
+# in the MiB when fewer do (a whole number of them: a last write past the
+# MiB would land in the next job's), every block written once and
+# verified.
 region=4
-write_and_reread() {
-	local desc=$1 eng=() job=() out
+batch_add() {
+	local name=$1 eng=() a bs=0 size
 	shift
 	while [ "$1" != -- ]; do
 		eng+=("$1")
 		shift
 	done
 	shift
-	# 256 writes of the job's bs (1 MiB at most): every block of the
-	# region written once and verified; 512 B writes over a whole MiB
-	# took most of the boot under TCG
-	local a size=1048576
 	for a; do
 		case $a in
-		--bs=*) size=$((256 * ${a#--bs=})) ;;
+		--bs=*) bs=${a#--bs=} ;;
 		esac
 	done
-	[ "$size" -le 1048576 ] || size=1048576
-	job=(--name=lab --size=$size --offset=$((region++))m --verify=crc32c
-	     --verify_fatal=1 "$@")
-	out=$(fa_fio --ioengine="$NVME_ENGINE" --filename="$NG" "${eng[@]}" \
-		"${job[@]}" 2>&1)
-	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
-		fa_fail "$desc: write+verify through $NG"
-		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
-		return
-	fi
-	out=$(fa_fio --ioengine=psync --direct=1 --verify_only=1 \
-		--filename="$NS" "${job[@]}" 2>&1)
-	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
-		fa_fail "$desc: independent re-read from $NS"
-		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
-		return
-	fi
-	fa_pass "$desc: written, verified, re-read from $NS"
+	size=$((1048576 / bs))
+	[ "$size" -le 256 ] || size=256
+	size=$((size * bs))
+	fa_batch_add "$name" "${eng[@]}" -- --size=$size \
+		--offset=$((region++))m "$@"
 }
 
 sizes=$lbs
 [ "$pf_blocks" -gt 2 ] && sizes+=" $(((pf_blocks - 1) * lbs))"
 [ "$pf_blocks" -gt 1 ] && sizes+=" $unit"
+fa_batch_reset
 # Sequential writes once (uring_cmd): the modes differ in submission only.
 for mode in uring_cmd ioctl; do
 	for bs in $sizes; do
 		for rw in randwrite write; do
 			[ $mode = ioctl ] && [ $rw = write ] && continue
-			write_and_reread "$mode bs=$bs $rw" --nvme_mode=$mode -- \
+			batch_add "$mode,bs=$bs,$rw" --nvme_mode=$mode -- \
 				--bs="$bs" --rw="$rw" --iodepth=8
 		done
 	done
 done
 
 normal=$((normal_blocks * lbs))
-if [ "$normal_blocks" -ne "$pf_blocks" ]; then
-	write_and_reread "atomic_unit=normal bs=$normal fua=1" \
-		--atomic_unit=normal --fua=1 -- --bs="$normal" --rw=randwrite \
-		--iodepth=4
-else
-	write_and_reread "atomic_unit=normal is the power-fail unit here (dn=${id_dn:-?}), bs=$unit fua=1" \
-		--atomic_unit=normal --fua=1 -- --bs="$unit" --rw=randwrite \
-		--iodepth=4
-fi
+# atomic_unit=normal with FUA; when dn makes the normal unit the
+# power-fail one, that one
+batch_add "atomic_unit=normal,bs=$normal,fua=1" --atomic_unit=normal \
+	--fua=1 -- --bs="$normal" --rw=randwrite --iodepth=4
+[ "$normal_blocks" -ne "$pf_blocks" ] ||
+	echo "atomic_unit=normal is the power-fail unit here (dn=${id_dn:-?})"
+fa_batch_run "$NG (re-read from $NS)" --ioengine="$NVME_ENGINE" \
+	--filename="$NG" -- --filename="$NS" --direct=1
 
 # fsync=N: an NVMe Flush through the same path after every N writes (fio
 # issues 15 for 64 writes one at a time, more with writes in flight).
