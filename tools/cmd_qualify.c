@@ -253,7 +253,7 @@ out:
 
 #define FA_QUALIFY_SYNOPSIS \
 	"usage: fio-atomic qualify TARGET [options]\n" \
-	"       fio-atomic qualify --lab [--runs N] [options]\n"
+	"       fio-atomic qualify --lab [--runs N] [--kernels K1,K2,...] [options]\n"
 
 void fa_cmd_qualify_usage(FILE *fp)
 {
@@ -290,6 +290,11 @@ void fa_cmd_qualify_usage(FILE *fp)
 		"  --lab              qualify the lab VM's scsi_debug disk and NVMe\n"
 		"                     namespace, then run the power-cut harness\n"
 		"  --runs N           power-cut runs with --lab (default 10)\n"
+		"  --kernels K1,K2,...  with --lab: the whole qualification once\n"
+		"                     per lab kernel (a version such as 6.12 or\n"
+		"                     7.3, an ABI or a suite), then one report\n"
+		"                     side by side: limits, guarantees, atomic\n"
+		"                     cost per size, verdicts\n"
 		"  --client HOST[,PORT]  run the measuring fio jobs (the sweep and\n"
 		"                     the readers) on a fio server (fio --server)\n"
 		"                     that sees TARGET, fio and the engines at the\n"
@@ -454,7 +459,7 @@ int fa_cmd_qualify(int argc, char **argv)
 		OPT_FIO = 256, OPT_RUNTIME, OPT_QUICK, OPT_SIZE, OPT_MAX_SIZE,
 		OPT_DESTROY, OPT_JSON, OPT_HTML, OPT_LAB, OPT_RUNS,
 		OPT_LAB_GUEST, OPT_CLIENT, OPT_REQUIRE, OPT_RAMP, OPT_REPEAT,
-		OPT_STEPS,
+		OPT_STEPS, OPT_KERNELS,
 	};
 	static const struct option opts[] = {
 		{ "fio", required_argument, NULL, OPT_FIO },
@@ -473,6 +478,7 @@ int fa_cmd_qualify(int argc, char **argv)
 		{ "ramp", required_argument, NULL, OPT_RAMP },
 		{ "repeat", required_argument, NULL, OPT_REPEAT },
 		{ "steps", required_argument, NULL, OPT_STEPS },
+		{ "kernels", required_argument, NULL, OPT_KERNELS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -542,6 +548,17 @@ int fa_cmd_qualify(int argc, char **argv)
 		case OPT_LAB_GUEST:
 			o.lab_guest = true;
 			break;
+		case OPT_KERNELS: {
+			char k[FA_Q_MAX_KERNELS][64];
+
+			if (fa_q_parse_kernels(optarg, k, FA_Q_MAX_KERNELS) < 1) {
+				fa_tool_error(CMD, "--kernels '%s': expected 1 to %d lab kernels separated by commas (6.12,7.3; each a version, an ABI or a suite)",
+					      optarg, FA_Q_MAX_KERNELS);
+				return FA_EXIT_USAGE;
+			}
+			o.kernels = optarg;
+			break;
+		}
 		case OPT_RAMP:
 			if (fa_tool_parse_count(optarg, 0, 600, &v)) {
 				fa_tool_error(CMD, "--ramp '%s': expected whole seconds, 0..600",
@@ -606,6 +623,10 @@ int fa_cmd_qualify(int argc, char **argv)
 		return FA_EXIT_USAGE;
 	if (o.html_dir && fa_q_check_plotting())
 		return FA_EXIT_ERROR;
+	if (o.kernels && !o.lab) {
+		fa_tool_error(CMD, "--kernels is for --lab (the lab's kernels)");
+		return FA_EXIT_USAGE;
+	}
 	if (runs_given && !o.lab) {
 		fa_tool_error(CMD, "--runs is for --lab (the power-cut harness)");
 		return FA_EXIT_USAGE;
@@ -636,6 +657,8 @@ int fa_cmd_qualify(int argc, char **argv)
 	}
 	if (o.lab_guest)
 		return fa_q_lab_guest(&o);
+	if (o.lab && o.kernels)
+		return fa_q_lab_kernels(&o);
 	if (o.lab)
 		return fa_q_lab(&o);
 	if (access(o.fio_path, X_OK)) {

@@ -27,6 +27,7 @@
 #define FA_Q_MAX_STEPS	8
 #define FA_Q_MAX_REPEAT	20
 #define FA_Q_MAX_HOSTS	32
+#define FA_Q_MAX_KERNELS	8	/* --kernels K1,K2,... */
 #define FA_Q_DEFAULT_PORT	8765	/* fio's own (fio --server) */
 
 /* The steps after limits, which always runs: --steps picks among them. */
@@ -95,6 +96,7 @@ struct fa_q_opts {
 	bool require[FA_G_NR];	/* --require: these join the verdict */
 	unsigned int skip_steps;	/* --steps: the FA_Q_STEP_* not asked for */
 	int runs;
+	const char *kernels;	/* --kernels: the lab once per kernel */
 	char self[PATH_MAX];
 	char engine_dir[PATH_MAX];
 	char fio_path[PATH_MAX];
@@ -243,5 +245,15 @@ int fa_q_target(struct fa_q_opts *o);
 /* qualify_lab.c */
 int fa_q_lab_guest(const struct fa_q_opts *o);
 int fa_q_lab(struct fa_q_opts *o);
+
+/*
+ * fa_q_parse_kernels() - split --kernels' "K1,K2,..." into @out (letters,
+ * digits and ".+-_" each, 63 characters at most)
+ * Return: how many, or -EINVAL (empty, too many, a bad character)
+ */
+int fa_q_parse_kernels(const char *arg, char out[][64], int max);
+
+/* qualify --lab --kernels: the lab's qualification side by side per kernel */
+int fa_q_lab_kernels(struct fa_q_opts *o);
 
 #endif /* FA_QUALIFY_TOOL_H */
