@@ -155,3 +155,31 @@ bench_fio_figures() {
 	jq -r '.jobs[0] | "\(.write.iops) \((.usr_cpu + .sys_cpu) / 100 *
 		.job_runtime * 1000 / .write.total_ios)"' "$1"
 }
+
+# bench_in_lab NAME SCRIPT ENGINE [LAB-RUN OPTION...]: the host side of a
+# lab benchmark: checks fio and ENGINE are built and the settings, then
+# boots the lab VM with the options and runs SCRIPT --in-lab inside with
+# the BENCH_* settings, printing the host's load average before and after
+# (the VM is emulated, TCG: anything else busy on the host shows). Exits
+# with SCRIPT's status.
+bench_in_lab() {
+	local name=$1 script=$2 engine=$3 rc=0 f
+	shift 3
+
+	for f in "$FIO" "$engine"; do
+		[ -e "$f" ] || { echo "$name: no $f: run 'make' first" >&2; exit 1; }
+	done
+	bench_check_settings "$name"
+	echo "$name: host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	"$top/tests/lab/lab-run" --timeout "$BENCH_LAB_TIMEOUT" "$@" \
+		--env BUILD="$BUILD" --env FIO="$FIO" \
+		--env BENCH_RUNTIME="$BENCH_RUNTIME" \
+		--env BENCH_MIN_PAIRS="$BENCH_MIN_PAIRS" \
+		--env BENCH_MAX_PAIRS="$BENCH_MAX_PAIRS" \
+		--env BENCH_TOLERANCE="$BENCH_TOLERANCE" \
+		--env BENCH_PARTS="$BENCH_PARTS" \
+		--env BENCH_POINTS="$BENCH_POINTS" \
+		-- "$script" --in-lab || rc=$?
+	echo "$name: host load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	exit $rc
+}

@@ -34,26 +34,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/bench-lib.sh"
 engine=$BUILD/engines/atomic-nvme.so
 
-if [ "${1:-}" != --in-lab ]; then
-	for f in "$FIO" "$engine"; do
-		[ -e "$f" ] || { echo "bench-nvme: no $f: run 'make' first" >&2; exit 1; }
-	done
-	bench_check_settings bench-nvme
-	echo "bench-nvme: host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-	rc=0
-	"$top/tests/lab/lab-run" --timeout "$BENCH_LAB_TIMEOUT" \
-		--scsi-debug off --nvme-size-mb 256 \
-		--env BUILD="$BUILD" --env FIO="$FIO" \
-		--env BENCH_RUNTIME="$BENCH_RUNTIME" \
-		--env BENCH_MIN_PAIRS="$BENCH_MIN_PAIRS" \
-		--env BENCH_MAX_PAIRS="$BENCH_MAX_PAIRS" \
-		--env BENCH_TOLERANCE="$BENCH_TOLERANCE" \
-		--env BENCH_PARTS="$BENCH_PARTS" \
-		--env BENCH_POINTS="$BENCH_POINTS" \
-		-- "$top/scripts/bench-nvme.sh" --in-lab || rc=$?
-	echo "bench-nvme: host load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-	exit $rc
-fi
+[ "${1:-}" = --in-lab ] ||
+	bench_in_lab bench-nvme "$top/scripts/bench-nvme.sh" "$engine" --scsi-debug off --nvme-size-mb 256
 
 ng=${LAB_NVME_NG:?bench-nvme: --in-lab runs inside the lab VM only}
 work=$(mktemp -d /tmp/bench-nvme.XXXXXX)

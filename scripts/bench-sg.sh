@@ -34,28 +34,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/bench-lib.sh"
 engine=$BUILD/engines/atomic-sg.so
 
-if [ "${1:-}" != --in-lab ]; then
-	[ -x "$FIO" ] && [ -f "$engine" ] || {
-		echo "bench-sg: needs $FIO and $engine: run 'make' first" >&2
-		exit 1
-	}
-	bench_check_settings bench-sg
-	# The VM is emulated (TCG): anything else busy on the host shows.
-	echo "bench-sg: host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-	rc=0
-	"$top/tests/lab/lab-run" --timeout "$BENCH_LAB_TIMEOUT" \
-		--sd-param delay=0 --nvme off \
-		--env BUILD="$BUILD" --env FIO="$FIO" \
-		--env BENCH_RUNTIME="$BENCH_RUNTIME" \
-		--env BENCH_MIN_PAIRS="$BENCH_MIN_PAIRS" \
-		--env BENCH_MAX_PAIRS="$BENCH_MAX_PAIRS" \
-		--env BENCH_TOLERANCE="$BENCH_TOLERANCE" \
-		--env BENCH_PARTS="$BENCH_PARTS" \
-		--env BENCH_POINTS="$BENCH_POINTS" \
-		-- "$top/scripts/bench-sg.sh" --in-lab || rc=$?
-	echo "bench-sg: host load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-	exit $rc
-fi
+[ "${1:-}" = --in-lab ] ||
+	bench_in_lab bench-sg "$top/scripts/bench-sg.sh" "$engine" --sd-param delay=0 --nvme off
 
 sg=${LAB_SCSI_SG:?bench-sg: --in-lab runs inside tests/lab/lab-run}
 work=$(mktemp -d /tmp/bench-sg.XXXXXX)
