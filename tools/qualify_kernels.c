@@ -143,11 +143,11 @@ static void fa_qk_device(struct fa_qk *q, int k, struct json_object *dev)
 	};
 	struct json_object *limits = fa_qk_get(dev, "context", "limits");
 	struct json_object *res = fa_qk_get(dev, "results", NULL);
-	const char *name = fa_jstr(fa_qk_get(dev, "context", "device"),
-				   "transport");
+	const char *name = fa_jstr(dev, "kind");
 	char what[80];
 	size_t i;
 
+	/* the lab's devices by kind: scsi, nvme (their nodes may differ) */
 	if (!*name)
 		name = fa_jstr(dev, "target");
 	if (limits)

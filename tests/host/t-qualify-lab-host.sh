@@ -47,11 +47,10 @@ report() {
 	    [ "$1" = nvme ] && max=4096 ;;
 	esac
 	cat >"$results/qualify-$1.json" <<EOR
-{"fio_atomic_qualify": {"target": "/dev/lab-$1", "verdict": "$2",
+{"fio_atomic_qualify": {"target": "/dev/lab-$1", "kind": "$1", "verdict": "$2",
  "failing_steps": [$([ "$2" = QUALIFIED ] || echo '"writes"')],
  "kernel": {"release": "$rel"},
- "context": {"device": {"transport": "$1"},
-  "limits": {"unit_min": 4096, "unit_max": $max}},
+ "context": {"limits": {"unit_min": 4096, "unit_max": $max}},
  "guarantees": {"power_fail": {"status": "not_tested"},
   "read_isolation": {"status": "provided"},
   "write_isolation": {"status": "$wiso"}},
