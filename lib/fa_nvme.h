@@ -451,6 +451,29 @@ int fa_nvme_block_path(const char *path, char *out, size_t len);
 void fa_nvme_view_from_id(const struct fa_nvme_atomic *a,
 			  struct fa_device_view *dv);
 
+/*
+ * The nvme driver's rule for a namespace without its own unit (no NSABP
+ * or NAWUPF 0): 6.12 takes the controller's AWUPF; 7.x ignores it and
+ * gives one logical block (measured on 7.3.4, whose log says "AWUPF
+ * ignored, only NAWUPF accepted"; where between them it changed is not
+ * pinned down here: kernels before 7 are taken for the 6.12 rule).
+ */
+enum fa_nvme_driver {
+	FA_NVME_DRIVER_6_12,
+	FA_NVME_DRIVER_7,
+};
+
+/** fa_nvme_driver_running() - the rule of the running kernel, by uname */
+enum fa_nvme_driver fa_nvme_driver_running(void);
+
+/**
+ * fa_nvme_view_from_id_for() - fa_nvme_view_from_id() by a given
+ * driver's rule (fa_nvme_view_from_id() takes the running kernel's)
+ */
+void fa_nvme_view_from_id_for(const struct fa_nvme_atomic *a,
+			      enum fa_nvme_driver drv,
+			      struct fa_device_view *dv);
+
 /**
  * fa_nvme_device_view() - fa_nvme_identify() then fa_nvme_view_from_id()
  * @path:	/dev/nvmeXnY or /dev/ngXnY

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
 #include "fa_nvme.h"
 #include "fa_util.h"
@@ -51,9 +52,28 @@ static uint64_t rounddown_pow2(uint64_t x)
 	return x;
 }
 
+enum fa_nvme_driver fa_nvme_driver_running(void)
+{
+	struct utsname u;
+	unsigned int major = 0;
+
+	if (!uname(&u))
+		sscanf(u.release, "%u", &major);
+	return major >= 7 ? FA_NVME_DRIVER_7 : FA_NVME_DRIVER_6_12;
+}
+
 void fa_nvme_view_from_id(const struct fa_nvme_atomic *a,
 			  struct fa_device_view *dv)
 {
+	fa_nvme_view_from_id_for(a, fa_nvme_driver_running(), dv);
+}
+
+void fa_nvme_view_from_id_for(const struct fa_nvme_atomic *a,
+			      enum fa_nvme_driver drv,
+			      struct fa_device_view *dv)
+{
+	const char *by = drv == FA_NVME_DRIVER_7 ? "Linux 7.x's nvme driver" :
+			 "Linux 6.12's nvme driver";
 	static const char zb[] = "0's based blocks";
 	long page = sysconf(_SC_PAGESIZE);
 	uint64_t bs = fa_nvme_lba_size(a), atomic_bs, boundary = 0;
@@ -90,8 +110,8 @@ void fa_nvme_view_from_id(const struct fa_nvme_atomic *a,
 		bs = 512;
 	if (a->nabo) {
 		snprintf(origin, sizeof(origin),
-			 "nabo=%u from NVMe Identify Namespace of %s, by Linux 6.12's nvme driver",
-			 a->nabo, a->path);
+			 "nabo=%u from NVMe Identify Namespace of %s, by %s",
+			 a->nabo, a->path, by);
 		set_hw(&dv->hw_unit_min, 0, origin);
 		set_hw(&dv->hw_unit_max, 0, origin);
 		set_hw(&dv->hw_max_bytes, 0, origin);
@@ -106,13 +126,23 @@ void fa_nvme_view_from_id(const struct fa_nvme_atomic *a,
 		if (a->nabspf)
 			boundary = (1 + (uint64_t)a->nabspf) * bs;
 		snprintf(origin, sizeof(origin),
-			 "nawupf=%u, nabspf=%u (NSABP set) from NVMe Identify Namespace of %s, by Linux 6.12's nvme driver",
-			 a->nawupf, a->nabspf, a->path);
+			 "nawupf=%u, nabspf=%u (NSABP set) from NVMe Identify Namespace of %s, by %s",
+			 a->nawupf, a->nabspf, a->path, by);
+	} else if (drv == FA_NVME_DRIVER_7) {
+		/*
+		 * Seen on 7.3: without a namespace unit the controller's
+		 * AWUPF is not used ("AWUPF ignored, only NAWUPF accepted"
+		 * in the kernel log): one logical block.
+		 */
+		atomic_bs = bs;
+		snprintf(origin, sizeof(origin),
+			 "no NAWUPF in NVMe Identify Namespace of %s (awupf=%u ignored), by %s",
+			 a->path, a->awupf, by);
 	} else {
 		atomic_bs = (1 + (uint64_t)a->awupf) * bs;
 		snprintf(origin, sizeof(origin),
-			 "awupf=%u from NVMe Identify Controller of %s, by Linux 6.12's nvme driver",
-			 a->awupf, a->path);
+			 "awupf=%u from NVMe Identify Controller of %s, by %s",
+			 a->awupf, a->path, by);
 	}
 	set_hw(&dv->hw_unit_min, bs, origin);
 	set_hw(&dv->hw_unit_max, rounddown_pow2(atomic_bs), origin);

@@ -181,7 +181,7 @@ static void check_view(const struct fa_nvme_atomic *a)
 {
 	struct fa_device_view dv;
 
-	fa_nvme_view_from_id(a, &dv);
+	fa_nvme_view_from_id_for(a, FA_NVME_DRIVER_6_12, &dv);
 	FUZZ_CHECK(dv.nr_fields > 0 && dv.nr_fields <= FA_DEV_MAX_FIELDS);
 	FUZZ_CHECK(terminated(dv.origin, sizeof(dv.origin)));
 	FUZZ_CHECK(terminated(dv.why_none, sizeof(dv.why_none)));

@@ -932,7 +932,7 @@ static void test_view_qemu_awupf(void)
 {
 	struct fa_device_view dv;
 
-	fa_nvme_view_from_id(&a, &dv);
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
 	FA_ASSERT_EQ(dv.source, FA_SRC_NVME_ID);
 	FA_ASSERT_UEQ(dv.hw_unit_min.value, 4096);
 	FA_ASSERT_UEQ(dv.hw_unit_max.value, 65536);
@@ -947,13 +947,26 @@ static void test_view_qemu_awupf(void)
 	FA_ASSERT_STREQ(dv.why_none, "");
 }
 
+/* 7.x: the controller's AWUPF is ignored without a namespace unit */
+static void test_view_7x_ignores_awupf(void)
+{
+	struct fa_device_view dv;
+
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_7, &dv);
+	FA_ASSERT_UEQ(dv.hw_unit_min.value, 4096);
+	FA_ASSERT_UEQ(dv.hw_unit_max.value, 4096);
+	FA_ASSERT_UEQ(dv.hw_max_bytes.value, 4096);
+	FA_ASSERT_CONTAINS(dv.hw_unit_max.origin, "awupf=15 ignored");
+	FA_ASSERT_CONTAINS(dv.hw_unit_max.origin, "Linux 7.x's nvme driver");
+}
+
 static void test_view_unit_max_rounds_down(void)
 {
 	struct fa_device_view dv;
 
 	make_ctrl(63, 6, 0);		/* 7 blocks */
 	FA_ASSERT_EQ(parse(), 0);
-	fa_nvme_view_from_id(&a, &dv);
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
 	FA_ASSERT_UEQ(dv.hw_max_bytes.value, 7 * 4096);
 	FA_ASSERT_UEQ(dv.hw_unit_max.value, 16384);
 }
@@ -965,7 +978,7 @@ static void test_view_awupf_zero_is_one_block(void)
 	make_ctrl(0, 0, 0);
 	make_ns(0, 16384);
 	FA_ASSERT_EQ(parse(), 0);
-	fa_nvme_view_from_id(&a, &dv);
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
 	FA_ASSERT_UEQ(dv.hw_unit_min.value, 512);
 	FA_ASSERT_UEQ(dv.hw_unit_max.value, 512);
 }
@@ -978,7 +991,7 @@ static void test_view_nsabp_with_boundary(void)
 	make_ns_atomics(15, 7, 0, 0, 15);
 	FA_ASSERT_EQ(parse(), 0);
 	a.dn_known = true;
-	fa_nvme_view_from_id(&a, &dv);
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
 	FA_ASSERT_UEQ(dv.hw_unit_min.value, 512);
 	FA_ASSERT_UEQ(dv.hw_unit_max.value, 4096);
 	FA_ASSERT_UEQ(dv.hw_max_bytes.value, 4096);
@@ -994,7 +1007,7 @@ static void test_view_nsabp_nawupf_zero_uses_awupf(void)
 	/* NABSPF is only taken together with NAWUPF. */
 	make_ns_atomics(15, 0, 0, 0, 15);
 	FA_ASSERT_EQ(parse(), 0);
-	fa_nvme_view_from_id(&a, &dv);
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
 	FA_ASSERT_UEQ(dv.hw_max_bytes.value, 65536);
 	FA_ASSERT_UEQ(dv.hw_boundary.value, 0);
 }
@@ -1005,7 +1018,7 @@ static void test_view_nabo_disables_atomics(void)
 
 	make_ns_atomics(15, 7, 0, 2, 15);
 	FA_ASSERT_EQ(parse(), 0);
-	fa_nvme_view_from_id(&a, &dv);
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
 	FA_ASSERT(dv.hw_unit_max.known);
 	FA_ASSERT_UEQ(dv.hw_unit_max.value, 0);
 	FA_ASSERT_UEQ(dv.hw_max_bytes.value, 0);
@@ -1021,7 +1034,7 @@ static void test_view_block_larger_than_page(void)
 		FA_SKIP("page size %ld: the case is written for 4096", page);
 	ns[128 + 4 * 4 + 2] = 13;	/* 8 KiB blocks */
 	FA_ASSERT_EQ(parse(), 0);
-	fa_nvme_view_from_id(&a, &dv);
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
 	FA_ASSERT_UEQ(dv.logical_block.value, 8192);
 	FA_ASSERT_UEQ(dv.hw_unit_min.value, 512);
 	FA_ASSERT_UEQ(dv.hw_max_bytes.value, 16 * 512);
@@ -1098,6 +1111,7 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_status_errno_and_success),
 	FA_TEST(test_block_path),
 	FA_TEST(test_view_qemu_awupf),
+	FA_TEST(test_view_7x_ignores_awupf),
 	FA_TEST(test_view_unit_max_rounds_down),
 	FA_TEST(test_view_awupf_zero_is_one_block),
 	FA_TEST(test_view_nsabp_with_boundary),
@@ -1119,7 +1133,7 @@ static int probe_identify(const char *path)
 		fprintf(stderr, "test-nvme: %s\n", why);
 		return 1;
 	}
-	fa_nvme_view_from_id(&a, &dv);
+	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
 	for (i = 0; i < dv.nr_fields; i++)
 		printf("%s=%" PRIu64 "\n", dv.fields[i].name,
 		       dv.fields[i].value);
