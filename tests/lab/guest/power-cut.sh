@@ -49,6 +49,16 @@ atomic-nvme)
 	     --sync=1)
 	;;
 esac
+# The kernel's atomic unit may be below the harness's (7.x ignores the
+# controller's AWUPF: one block): the block-device engines cannot write
+# such units atomically, so there is nothing to cut. Exit 3, saying why.
+if [ "$engine" != atomic-nvme ] && [ "$control" = 0 ]; then
+	max=$("$FA_TOOL" limits --json "$ns" | jq -r '.limits.unit_max.enforced.value // 0')
+	if [ "${max:-0}" -lt "$unit" ]; then
+		echo "the kernel's atomic unit_max on $ns is ${max:-0} bytes ($(uname -r)), below the $unit-byte units: $engine cannot write them atomically" >"$LAB_RESULTS/not-atomic"
+		exit 3
+	fi
+fi
 if [ "$control" = 1 ]; then
 	q=/sys/block/$(basename "$ns")/queue
 	echo 4 >"$q/max_sectors_kb" ||
