@@ -11,6 +11,7 @@
  * A kernel the lab could not measure (QEMU failed, the kernel cannot be
  * fetched) has its column empty and its reason; the command then exits
  * 1 (could not measure), else 8 when a kernel is NOT QUALIFIED, else 0.
+ * --html DIR gets one report per kernel, in DIR/K.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 
 #include "fa_tool.h"
@@ -284,6 +286,7 @@ int fa_q_lab_kernels(struct fa_q_opts *o)
 	static struct fa_qk q;
 	static struct fa_q_opts ko;
 	char specs[FA_Q_MAX_KERNELS][64];
+	static char html[FA_Q_MAX_KERNELS][PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
 	char dir[PATH_MAX], path[PATH_MAX + 32];
 	bool unmeasured = false, not_qualified = false;
@@ -310,6 +313,15 @@ int fa_q_lab_kernels(struct fa_q_opts *o)
 		ko.kernels = NULL;
 		ko.json_out = path;
 		ko.html_dir = NULL;
+		/* each kernel's HTML report in a directory of its own */
+		if (o->html_dir) {
+			snprintf(html[k], sizeof(html[k]), "%s/%s", o->html_dir,
+				 kk->spec);
+			if (mkdir(html[k], 0755) && errno != EEXIST)
+				fa_tool_path_error(CMD, html[k], -errno);
+			else
+				ko.html_dir = html[k];
+		}
 		setenv("LAB_KERNEL", kk->spec, 1);
 		kk->exit = fa_q_lab(&ko);
 		root = json_object_from_file(path);
