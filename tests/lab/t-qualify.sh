@@ -1,12 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs: long
-# Description: fio-atomic qualify --lab from the host: the lab's scsi_debug
-# disk and QEMU NVMe namespace are each QUALIFIED (exit 0, JSON verdict;
-# every step PASS, or SKIP with its reason; read_isolation provided on
-# both), the power-cut harness run and power_fail provided. A scsi_debug disk without atomic writes is NOT
-# QUALIFIED (exit 8), its limits step saying why.
+# Runs: long matrix
+# Description: fio-atomic qualify --lab --kernels 6.12,7 from the host: on
+# each kernel the lab's scsi_debug disk and QEMU NVMe namespace are
+# QUALIFIED (exit 0, JSON verdict; every step PASS, or SKIP with its
+# reason; read_isolation provided on both), the power-cut harness run and
+# power_fail provided; the side-by-side report shows each kernel's release
+# and what 7.x changed: the NVMe's atomic writes are one 4096-byte block
+# there (7.x ignores the controller's AWUPF: 4096..65536 on 6.12), the
+# block-device engines N/A in the power cut (its 64k units are above
+# that), atomic-nvme still judged. A scsi_debug disk without atomic
+# writes is NOT QUALIFIED (exit 8), its limits step saying why.
 . "$(dirname "$0")/lab.sh"
 
 fa_require_fio
@@ -15,20 +20,48 @@ command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
 [ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
 fa_scratch_dir
 
-json=$FA_SCRATCH/lab.json
-echo "--- lab: fio-atomic qualify --lab --quick --max-size 16k"
-out=$("$FA_TOOL" qualify --lab --quick --max-size 16k --runs 1 \
-	--fio "$FIO" --json "$json" --html "$FA_SCRATCH/html" 2>&1)
+kernel=${FA_LAB_NEW_KERNEL:-7}
+"$LAB_RUN" --kernel "$kernel" --prepare >/dev/null 2>&1 ||
+	fa_skip "no $kernel lab kernel: $("$LAB_RUN" --kernel "$kernel" --prepare 2>&1 | tail -n1)"
+mkdir -p "$FA_SCRATCH/html"
+kjson=$FA_SCRATCH/kernels.json
+echo "--- lab: fio-atomic qualify --lab --kernels 6.12,$kernel --quick --max-size 16k"
+out=$("$FA_TOOL" qualify --lab --kernels "6.12,$kernel" --quick --max-size 16k \
+	--runs 1 --fio "$FIO" --json "$kjson" --html "$FA_SCRATCH/html" 2>&1)
 rc=$?
-echo "$out" | grep -E "^(step|[a-z-]+: (PASS|FAIL|SKIP)|verdict|  lab-)"
-q='.fio_atomic_qualify'
-verdict=$(jq -r "$q.verdict" "$json" 2>/dev/null)
-if [ $rc = 0 ] && [ "$verdict" = QUALIFIED ]; then
-	fa_pass "qualify --lab: QUALIFIED, exit 0"
+echo "$out" | grep -E "^(=== kernel|step|[a-z-]+: (PASS|FAIL|SKIP)|verdict|  lab-)"
+sed -n '/^kernels side by side/,$p' <<<"$out"
+k=.fio_atomic_qualify_kernels
+if [ $rc = 0 ] && [ "$(jq -r "[$k.kernels[].report.verdict] | join(\",\")" "$kjson")" = "QUALIFIED,QUALIFIED" ]; then
+	fa_pass "qualify --lab --kernels 6.12,$kernel: QUALIFIED on both, exit 0"
 else
-	fa_fail "qualify --lab: exit $rc, verdict '$verdict'"
+	fa_fail "qualify --lab --kernels 6.12,$kernel: exit $rc"
 	echo "$out" | tail -n 20
 fi
+row() { # DEVICE WHAT: the row's values per kernel, space-separated
+	jq -r --arg d "$1" --arg w "$2" "$k.rows[] | select(.device == \$d and
+		.what == \$w) | .per_kernel | map(. // \"-\") | join(\" \")" "$kjson"
+}
+rel=$(row lab kernel)
+nv=$(row nvme "atomic write sizes (bytes)")
+if [[ "$rel" == 6.12.*" $kernel".* ]] && [ "$nv" = "4096..65536 4096..4096" ]; then
+	fa_pass "side by side: kernels $rel; NVMe atomic writes $nv"
+else
+	fa_fail "side by side: kernels '$rel', NVMe atomic writes '$nv' (want 4096..65536 then 4096..4096)"
+fi
+pc7=$(jq -r "$k.kernels[1].report.power_cut.engines | map(\"\(.engine)\(if .mode != \"\" then \":\" + .mode else \"\" end)=\(.verdict)\") | join(\" \")" "$kjson" 2>/dev/null)
+if [ "$pc7" = "atomic-pvsync2=N/A atomic-uring=N/A atomic-nvme:ioctl=PASS atomic-nvme:uring_cmd=PASS atomic-sg=N/A" ]; then
+	fa_pass "power cut on $kernel: $pc7 (the block-device engines cannot write 64k atomically there)"
+else
+	fa_fail "power cut on $kernel: '$pc7'"
+fi
+[ -s "$FA_SCRATCH/html/6.12/index.html" ] && [ -s "$FA_SCRATCH/html/$kernel/index.html" ] &&
+	fa_pass "an HTML report per kernel" || fa_fail "no HTML report per kernel in $FA_SCRATCH/html"
+
+# The 6.12 lab's report, as qualify --lab alone writes it
+json=$FA_SCRATCH/lab.json
+jq "{fio_atomic_qualify: $k.kernels[0].report}" "$kjson" >"$json"
+q='.fio_atomic_qualify'
 for kind in scsi nvme; do
 	d="$q.devices[] | select(.kind == \"$kind\")"
 	v=$(jq -r "$d | .verdict" "$json" 2>/dev/null)
@@ -60,8 +93,6 @@ for kind in scsi nvme; do
 		fa_fail "$kind: read_isolation '$ri'"
 	fi
 done
-[ -s "$FA_SCRATCH/html/index.html" ] && fa_pass "HTML report for both devices" ||
-	fa_fail "no HTML report"
 
 # A disk that claims no atomic writes.
 res=$FA_SCRATCH/noatomic
