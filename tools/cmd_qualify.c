@@ -113,6 +113,31 @@ static void fa_q_cleanup_workdir(struct fa_q_ctx *q)
 	rmdir(q->workdir);
 }
 
+/* A guarantee whose step --steps left out: not tested, and why. */
+static void fa_q_not_asked(struct fa_q_ctx *q)
+{
+	static const struct {
+		unsigned int step;
+		int g;
+		const char *name;
+	} steps[] = {
+		{ FA_Q_STEP_READ_ISO, FA_G_READ_ISOLATION, "read-isolation" },
+		{ FA_Q_STEP_WRITE_ISO, FA_G_WRITE_ISOLATION, "write-isolation" },
+		{ FA_Q_STEP_POWER_FAIL, FA_G_POWER_FAIL, "power-fail" },
+	};
+	size_t i;
+
+	for (i = 0; i < FA_ARRAY_SIZE(steps); i++) {
+		struct fa_g_result *g = &q->g[steps[i].g];
+
+		if (!(q->o->skip_steps & steps[i].step))
+			continue;
+		fa_g_init(g, steps[i].g);
+		snprintf(g->reason, sizeof(g->reason),
+			 "not asked for: --steps leaves out %s", steps[i].name);
+	}
+}
+
 /* The steps after limits; for another host, those that run here are not its. */
 static void fa_q_steps(struct fa_q_ctx *q)
 {
@@ -141,6 +166,7 @@ static void fa_q_steps(struct fa_q_ctx *q)
 		else
 			fa_q_step_power_fail(q);
 	}
+	fa_q_not_asked(q);
 }
 
 /*
