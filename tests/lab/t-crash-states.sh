@@ -88,4 +88,11 @@ if jq -e '.crash_points > 0 and .states_checked == .crash_points and
 else
 	fa_fail "positive control: $(jq -r '"\(.verdict): \(.reason)"' <<<"$c")"
 fi
+l=$(jq -c .loss_control "$json")
+if jq -e '.states_missing_later_writes > 0 and .lost_at_last_state == 0 and
+	  .verdict == "PASS"' <<<"$l" >/dev/null; then
+	fa_pass "loss control: $(jq -r '"\(.states_missing_later_writes) of \(.states) states miss writes acknowledged after them, the last state none"' <<<"$l")"
+else
+	fa_fail "loss control: $(jq -r '"\(.verdict): \(.reason)"' <<<"$l")"
+fi
 fa_done

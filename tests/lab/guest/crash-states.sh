@@ -29,7 +29,9 @@
 #	this state; its JSON in $LAB_RESULTS/states/KIND.STATE.json, and
 #	"STATE ENTRY TEARSCAN-EXIT ACK-LOGS MARK" in $LAB_RESULTS/KIND.states.
 #	Exit 0 good, 1 torn units or lost acknowledged writes, 2 the state
-#	could not be judged (mount failed...).
+#	could not be judged (mount failed...). In the atomic phase a second
+#	scan judges every write of the phase, acknowledged before the state
+#	or not (KIND.STATE.all-acks.json): the loss control.
 export FA_TMP=/tmp
 . "$FA_TOP/tests/host/lib.sh"
 
@@ -77,6 +79,14 @@ if [ "${1:-}" = check ]; then
 	"$FA_TOOL" tearscan "$MNT/$file" --unit "$unit" --after crash --json \
 		${acks[0]+--acks "${acks[@]}"} >"$scan" 2>/tmp/scan.err
 	rc=$?
+	# The loss control: judged against every write of the phase, an
+	# early state must miss the ones not yet made durable (else the
+	# states would not differ, or the check could not see a loss).
+	if [ "$kind" = atomic ]; then
+		"$FA_TOOL" tearscan "$MNT/$file" --unit "$unit" --after crash \
+			--json --acks "$ACKS"/a.* \
+			>"$LAB_RESULTS/states/$kind.$state.all-acks.json" 2>/dev/null
+	fi
 	umount "$MNT" && dmsetup remove --noudevsync snap ||
 		die "state $state: cannot unmount or drop the snapshot"
 	case $rc in
