@@ -35,10 +35,13 @@ KERNEL_SUITES=(
 MODULE_GROUPS=("scsi_debug sd_mod sg" "nvme" "9p 9pnet_virtio")
 
 # What a stacked target or a filesystem needs, loaded only then (--stack,
-# --fs).  dm-linear and dm-stripe are built into dm-mod.
+# --fs, --modules).  dm-linear and dm-stripe are built into dm-mod;
+# dm-log-writes and dm-snapshot are for a command that builds its own
+# stack (tests/lab/crash-states).
 declare -A EXTRA_MODULES=(
 	[md-raid0]="raid0" [md-raid1]="raid1" [md-raid10]="raid10"
 	[dm]="dm-mod" [dm-mirror]="dm-mirror"
+	[dm-log-writes]="dm-log-writes" [dm-snapshot]="dm-snapshot"
 	[xfs]="xfs" [ext4]="ext4"
 )
 
@@ -360,9 +363,13 @@ build_cache() {
 # build_extra ROOT ABI KDIR: extra.cpio.gz with one module group per
 # feature (lib/modules/extra/<feature>.lab) and extra.lab naming the
 # features; a kernel without some of them simply lacks those features.
+# extra.wanted names every feature looked for, so that a feature added to
+# EXTRA_MODULES later is told apart from one the kernel lacks
+# (refresh_cache).
 build_extra() {
 	local root=$1 abi=$2 out=$3 feat mods x=$tmp/extra
 	mkdir -p "$x/lib/modules/extra"
+	printf '%s\n' "${!EXTRA_MODULES[@]}" | sort >"$out/extra.wanted"
 	for feat in "${!EXTRA_MODULES[@]}"; do
 		mods=${EXTRA_MODULES[$feat]}
 		if ! resolve_modules "$root" "$abi" "$mods" | grep -q '^MISSING'; then
@@ -402,4 +409,32 @@ prepare_cache() {
 	KERNEL=$KDIR/vmlinux
 	[ -e "$KERNEL" ] || KERNEL=$KDIR/vmlinuz
 	verbose "kernel $kernel_ver ($(xargs <"$KDIR/package")), ${KERNEL##*/}"
+}
+
+# refresh_cache FEATURE...: a cache built before a module group was added
+# to EXTRA_MODULES lacks it without saying the kernel does; such a cache
+# is built again, once (about 120 MB from Debian's registry for a 7.x
+# kernel), under the same locks as a first build.
+refresh_cache() {
+	local f stale=
+	for f; do
+		grep -qx "$f" "$KDIR/extra.lab" 2>/dev/null && continue
+		grep -qx "$f" "$KDIR/extra.wanted" 2>/dev/null && continue
+		stale+=" $f"
+	done
+	[ -n "$stale" ] || return 0
+	echo "$prog: the lab cache of kernel $kernel_ver was built before" \
+		"the module groups$stale: building it again" >&2
+	exec 9>"$CACHE_DIR/.lock-apt"
+	flock 9
+	apt_update
+	exec 9>"$CACHE_DIR/.lock-$kernel_ver"
+	flock 9
+	# another lab-run may have built it while this one waited
+	for f in $stale; do
+		grep -qx "$f" "$KDIR/extra.wanted" 2>/dev/null && continue
+		build_cache "$kernel_ver"
+		break
+	done
+	exec 9>&-
 }
