@@ -13,6 +13,16 @@ fa_require_lab() {
 		fa_skip "the lab VM cannot be prepared: $("$LAB_RUN" --prepare 2>&1 | tail -n1)"
 }
 
+# fa_require_new_kernel [LAB-RUN OPTION...]: the 7.x lab kernel of the
+# matrix tests (FA_LAB_NEW_KERNEL, default the newest 7.x cached or
+# served) in $kernel, its cache prepared with the options (--modules), or
+# the test skips saying why
+fa_require_new_kernel() {
+	kernel=${FA_LAB_NEW_KERNEL:-7}
+	"$LAB_RUN" --kernel "$kernel" "$@" --prepare >/dev/null 2>&1 ||
+		fa_skip "no $kernel lab kernel${*:+ with $*}: $("$LAB_RUN" --kernel "$kernel" "$@" --prepare 2>&1 | tail -n1)"
+}
+
 # fa_lab DESC [lab-run options] -- GUEST-SCRIPT [ARGS...] [\; GUEST-SCRIPT
 # [ARGS...]]...: run them in one boot of the VM; their verdict lines appear
 # in this test's output, and each one that does not exit 0 is a failure

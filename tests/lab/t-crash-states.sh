@@ -19,10 +19,7 @@ fa_require_lab
 command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
 [ -x "$BUILD/tests/tools/log-replay" ] ||
 	fa_skip "no $BUILD/tests/tools/log-replay: run 'make' first"
-kernel=${FA_LAB_NEW_KERNEL:-7}
-mods=dm-log-writes,dm-snapshot,xfs
-"$LAB_RUN" --kernel "$kernel" --modules "$mods" --prepare >/dev/null 2>&1 ||
-	fa_skip "no $kernel lab kernel with $mods: $("$LAB_RUN" --kernel "$kernel" --modules "$mods" --prepare 2>&1 | tail -n1)"
+fa_require_new_kernel --modules dm-log-writes,dm-snapshot,xfs
 fa_scratch_dir
 json=$FA_SCRATCH/crash-states.json
 writes=48

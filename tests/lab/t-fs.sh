@@ -15,9 +15,7 @@
 
 fa_require_fio
 fa_require_lab
-kernel=${FA_LAB_NEW_KERNEL:-7}
-"$LAB_RUN" --kernel "$kernel" --prepare >/dev/null 2>&1 ||
-	fa_skip "no $kernel lab kernel: $("$LAB_RUN" --kernel "$kernel" --prepare 2>&1 | tail -n1)"
+fa_require_new_kernel
 fs=$FA_TOP/tests/lab/guest/fs-atomic.sh
 
 # mkfs.xfs wants 300 MB or more: sparse NVMe images cost nothing

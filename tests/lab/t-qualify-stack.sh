@@ -13,9 +13,7 @@
 
 fa_require_fio
 fa_require_lab
-kernel=${FA_LAB_NEW_KERNEL:-7}
-"$LAB_RUN" --kernel "$kernel" --prepare >/dev/null 2>&1 ||
-	fa_skip "no $kernel lab kernel: $("$LAB_RUN" --kernel "$kernel" --prepare 2>&1 | tail -n1)"
+fa_require_new_kernel
 
 fa_lab "qualify md-raid0 over 2 scsi_debug hosts and XFS on NVMe, kernel $kernel" \
 	--kernel "$kernel" --sd-param delay=0 --sd-hosts 2 --stack md-raid0 \

@@ -20,9 +20,7 @@ command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
 [ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
 fa_scratch_dir
 
-kernel=${FA_LAB_NEW_KERNEL:-7}
-"$LAB_RUN" --kernel "$kernel" --prepare >/dev/null 2>&1 ||
-	fa_skip "no $kernel lab kernel: $("$LAB_RUN" --kernel "$kernel" --prepare 2>&1 | tail -n1)"
+fa_require_new_kernel
 mkdir -p "$FA_SCRATCH/html"
 kjson=$FA_SCRATCH/kernels.json
 echo "--- lab: fio-atomic qualify --lab --kernels 6.12,$kernel --quick --max-size 16k"

@@ -15,9 +15,7 @@
 
 fa_require_fio
 fa_require_lab
-kernel=${FA_LAB_NEW_KERNEL:-7}
-"$LAB_RUN" --kernel "$kernel" --prepare >/dev/null 2>&1 ||
-	fa_skip "no $kernel lab kernel: $("$LAB_RUN" --kernel "$kernel" --prepare 2>&1 | tail -n1)"
+fa_require_new_kernel
 guest=$FA_TOP/tests/lab/guest
 
 for stack in md-raid0 md-raid1 md-raid10 dm-linear dm-stripe dm-mirror lvm; do
