@@ -37,12 +37,13 @@ MODULE_GROUPS=("scsi_debug sd_mod sg" "nvme" "9p 9pnet_virtio")
 # What a stacked target or a filesystem needs, loaded only then (--stack,
 # --fs, --modules).  dm-linear and dm-stripe are built into dm-mod;
 # dm-log-writes and dm-snapshot are for a command that builds its own
-# stack (tests/lab/crash-states).
+# stack (tests/lab/crash-states); loop for one that mounts an image
+# (qualify's power-fail step crashes a scratch XFS on a loop device).
 declare -A EXTRA_MODULES=(
 	[md-raid0]="raid0" [md-raid1]="raid1" [md-raid10]="raid10"
 	[dm]="dm-mod" [dm-mirror]="dm-mirror"
 	[dm-log-writes]="dm-log-writes" [dm-snapshot]="dm-snapshot"
-	[xfs]="xfs" [ext4]="ext4"
+	[xfs]="xfs" [ext4]="ext4" [loop]="loop"
 )
 
 # A kernel is named by its ABI (6.12.118+deb12-amd64), a version (7.3, or
