@@ -574,17 +574,15 @@ int fa_cmd_qualify(int argc, char **argv)
 		case OPT_LAB_GUEST:
 			o.lab_guest = true;
 			break;
-		case OPT_KERNELS: {
-			char k[FA_Q_MAX_KERNELS][64];
-
-			if (fa_q_parse_kernels(optarg, k, FA_Q_MAX_KERNELS) < 1) {
+		case OPT_KERNELS:
+			o.nr_kernels = fa_q_parse_kernels(optarg, o.kernels,
+							  FA_Q_MAX_KERNELS);
+			if (o.nr_kernels < 1) {
 				fa_tool_error(CMD, "--kernels '%s': expected 1 to %d lab kernels separated by commas (6.12,7.3; each a version, an ABI or a suite)",
 					      optarg, FA_Q_MAX_KERNELS);
 				return FA_EXIT_USAGE;
 			}
-			o.kernels = optarg;
 			break;
-		}
 		case OPT_RAMP:
 			if (fa_tool_parse_count(optarg, 0, 600, &v)) {
 				fa_tool_error(CMD, "--ramp '%s': expected whole seconds, 0..600",
@@ -649,7 +647,7 @@ int fa_cmd_qualify(int argc, char **argv)
 		return FA_EXIT_USAGE;
 	if (o.html_dir && fa_q_check_plotting())
 		return FA_EXIT_ERROR;
-	if (o.kernels && !o.lab) {
+	if (o.nr_kernels && !o.lab) {
 		fa_tool_error(CMD, "--kernels is for --lab (the lab's kernels)");
 		return FA_EXIT_USAGE;
 	}
@@ -683,7 +681,7 @@ int fa_cmd_qualify(int argc, char **argv)
 	}
 	if (o.lab_guest)
 		return fa_q_lab_guest(&o);
-	if (o.lab && o.kernels)
+	if (o.lab && o.nr_kernels)
 		return fa_q_lab_kernels(&o);
 	if (o.lab)
 		return fa_q_lab(&o);

@@ -96,7 +96,9 @@ struct fa_q_opts {
 	bool require[FA_G_NR];	/* --require: these join the verdict */
 	unsigned int skip_steps;	/* --steps: the FA_Q_STEP_* not asked for */
 	int runs;
-	const char *kernels;	/* --kernels: the lab once per kernel */
+	/* --kernels: the lab once per kernel (0: the lab's default) */
+	char kernels[FA_Q_MAX_KERNELS][64];
+	int nr_kernels;
 	char self[PATH_MAX];
 	char engine_dir[PATH_MAX];
 	char fio_path[PATH_MAX];

@@ -285,7 +285,6 @@ int fa_q_lab_kernels(struct fa_q_opts *o)
 {
 	static struct fa_qk q;
 	static struct fa_q_opts ko;
-	char specs[FA_Q_MAX_KERNELS][64];
 	static char html[FA_Q_MAX_KERNELS][PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
 	char dir[PATH_MAX], path[PATH_MAX + 32];
@@ -293,9 +292,9 @@ int fa_q_lab_kernels(struct fa_q_opts *o)
 	int k, ret;
 
 	memset(&q, 0, sizeof(q));
-	q.nr = fa_q_parse_kernels(o->kernels, specs, FA_Q_MAX_KERNELS);
+	q.nr = o->nr_kernels;
 	for (k = 0; k < q.nr; k++)
-		fa_strlcpy(q.k[k].spec, specs[k], sizeof(q.k[k].spec));
+		fa_strlcpy(q.k[k].spec, o->kernels[k], sizeof(q.k[k].spec));
 	snprintf(dir, sizeof(dir), "%s/fio-atomic-qualify-kernels.XXXXXX",
 		 tmp && tmp[0] ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
@@ -310,7 +309,7 @@ int fa_q_lab_kernels(struct fa_q_opts *o)
 		fflush(stdout);
 		snprintf(path, sizeof(path), "%s/kernel-%d.json", dir, k);
 		ko = *o;
-		ko.kernels = NULL;
+		ko.nr_kernels = 0;
 		ko.json_out = path;
 		ko.html_dir = NULL;
 		/* each kernel's HTML report in a directory of its own */
