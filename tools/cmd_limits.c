@@ -560,15 +560,9 @@ int fa_cmd_limits(int argc, char **argv)
 		case 'h':
 			fa_cmd_limits_usage(stdout);
 			return FA_EXIT_OK;
-		default:
-			if (optopt)
-				fa_tool_error("limits", "unknown option '-%c'",
-					      optopt);
-			else
-				fa_tool_error("limits", "unknown option '%s'",
-					      argv[optind - 1]);
-			fputs(FA_LIMITS_SYNOPSIS, stderr);
-			return FA_EXIT_USAGE;
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error("limits", FA_LIMITS_SYNOPSIS, "",
+						    opt, argv);
 		}
 	}
 	if (optind != argc - 1) {

@@ -615,20 +615,9 @@ int fa_cmd_qualify(int argc, char **argv)
 		case 'h':
 			fa_cmd_qualify_usage(stdout);
 			return FA_EXIT_OK;
-		case ':':
-			fa_tool_error(CMD, "option '%s' needs a value",
-				      argv[optind - 1]);
-			fputs(FA_QUALIFY_SYNOPSIS, stderr);
-			return FA_EXIT_USAGE;
-		default:
-			if (optopt)
-				fa_tool_error(CMD, "unknown option '-%c'",
-					      optopt);
-			else
-				fa_tool_error(CMD, "unknown option '%s'",
-					      argv[optind - 1]);
-			fputs(FA_QUALIFY_SYNOPSIS, stderr);
-			return FA_EXIT_USAGE;
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error(CMD, FA_QUALIFY_SYNOPSIS, "",
+						    opt, argv);
 		}
 	}
 	if (o.quick && o.runtime_given) {

@@ -544,15 +544,10 @@ static int fa_tearscan_args(struct fa_tearscan *ts, int argc, char **argv)
 		case 'h':
 			fa_cmd_tearscan_usage(stdout);
 			return FA_EXIT_OK;
-		case ':':
-			return fa_usage_error("option '%s' needs a value",
-					      argv[optind - 1]);
-		default:
-			if (optopt)
-				return fa_usage_error("unknown option '-%c'",
-						      optopt);
-			return fa_usage_error("unknown option '%s'",
-					      argv[optind - 1]);
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error("tearscan",
+						    FA_TEARSCAN_SYNOPSIS, "", opt,
+						    argv);
 		}
 	}
 	if (optind != argc - 1) {

@@ -46,6 +46,21 @@ int fa_tool_usage_error(const char *cmd, const char *synopsis,
 	return FA_EXIT_USAGE;
 }
 
+int fa_tool_getopt_error(const char *cmd, const char *synopsis,
+			 const char *what, int opt, char *const argv[])
+{
+	if (opt == ':')
+		return fa_tool_usage_error(cmd, synopsis,
+					   "%soption '%s' needs a value", what,
+					   argv[optind - 1]);
+	if (opt == '?' && optopt)
+		return fa_tool_usage_error(cmd, synopsis,
+					   "%sunknown option '-%c'", what,
+					   optopt);
+	return fa_tool_usage_error(cmd, synopsis, "%sunknown option '%s'",
+				   what, argv[optind - 1]);
+}
+
 void fa_tool_html_escape(FILE *fp, const char *s)
 {
 	for (; s && *s; s++) {

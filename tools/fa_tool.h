@@ -95,6 +95,15 @@ int fa_tool_usage_error(const char *cmd, const char *synopsis,
 	__attribute__((format(printf, 3, 4)));
 
 /*
+ * What getopt_long() returned for a bad option (its optstring starts with
+ * ':'): @opt ':' is an option without its value, anything else one it does
+ * not know (by the letter when getopt set optopt, else by the word). As
+ * fa_tool_usage_error(), the message after @what ("compare: ", or "").
+ */
+int fa_tool_getopt_error(const char *cmd, const char *synopsis,
+			 const char *what, int opt, char *const argv[]);
+
+/*
  * A size on the command line: "4096", "64k", "1m", "2g", "1t" (powers of
  * 1024; "kb"/"kib" too) or "0x..." hexadecimal.
  * Return: 0, -EINVAL when it is not a size, -ERANGE when it overflows.

@@ -282,12 +282,9 @@ int fa_cmd_probe_power_fail(int argc, char **argv)
 		case 'h':
 			fa_cmd_probe_power_fail_usage(stdout);
 			return FA_EXIT_OK;
-		case ':':
-			return fa_pf_usage("option '%s' needs a value",
-					   argv[optind - 1]);
-		default:
-			return fa_pf_usage("unknown option '%s'",
-					   argv[optind - 1]);
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error(CMD, FA_PF_SYNOPSIS, "", opt,
+						    argv);
 		}
 	}
 	if (argc - optind > 1)

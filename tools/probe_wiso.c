@@ -591,12 +591,9 @@ int fa_cmd_probe_write_isolation(int argc, char **argv)
 		case 'h':
 			fa_cmd_probe_write_isolation_usage(stdout);
 			return FA_EXIT_OK;
-		case ':':
-			return fa_probe_usage_error("option '%s' needs a value",
-						    argv[optind - 1]);
-		default:
-			return fa_probe_usage_error("unknown option '%s'",
-						    argv[optind - 1]);
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error(FA_PROBE_CMD, FA_PROBE_SYNOPSIS,
+						    "", opt, argv);
 		}
 	}
 	if (optind >= argc)

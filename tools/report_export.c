@@ -233,12 +233,9 @@ int fa_report_export(int argc, char **argv)
 		case 'h':
 			fa_report_export_usage(stdout);
 			return FA_EXIT_OK;
-		case ':':
-			return fa_usage_error("option '%s' needs a value",
-					      argv[optind - 1]);
-		default:
-			return fa_usage_error("unknown option '%s'",
-					      argv[optind - 1]);
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error("report", FA_EXPORT_SYNOPSIS,
+						    "export: ", opt, argv);
 		}
 	}
 	if (optind < argc)

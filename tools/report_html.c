@@ -107,12 +107,9 @@ int fa_report_html(int argc, char **argv)
 		case 'h':
 			fa_report_html_usage(stdout);
 			return FA_EXIT_OK;
-		case ':':
-			return fa_usage_error("option '%s' needs a value",
-					      argv[optind - 1]);
-		default:
-			return fa_usage_error("unknown option '%s'",
-					      argv[optind - 1]);
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error("report", FA_HTML_SYNOPSIS,
+						    "html: ", opt, argv);
 		}
 	}
 	if (optind < argc)

@@ -208,12 +208,9 @@ int fa_report_ingest(int argc, char **argv)
 		case 'h':
 			fa_report_ingest_usage(stdout);
 			return FA_EXIT_OK;
-		case ':':
-			return fa_usage_error("option '%s' needs a value",
-					      argv[optind - 1]);
-		default:
-			return fa_usage_error("unknown option '%s'",
-					      argv[optind - 1]);
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error("report", FA_INGEST_SYNOPSIS,
+						    "ingest: ", opt, argv);
 		}
 	}
 	if (optind >= argc)

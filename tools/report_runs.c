@@ -105,6 +105,7 @@ static int fa_common_opts(int argc, char **argv, const char *sub,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char what[32];
 	int opt;
 
 	optind = 1;
@@ -122,15 +123,11 @@ static int fa_common_opts(int argc, char **argv, const char *sub,
 		case 'h':
 			usage(stdout);
 			return -1;
-		case ':':
-			return fa_tool_usage_error("report", synopsis,
-						   "%s: option '%s' needs a value",
-						   sub, argv[optind - 1]);
-		default:
+		default: /* ':' or '?' */
 unknown:
-			return fa_tool_usage_error("report", synopsis,
-						   "%s: unknown option '%s'",
-						   sub, argv[optind - 1]);
+			snprintf(what, sizeof(what), "%s: ", sub);
+			return fa_tool_getopt_error("report", synopsis, what,
+						    opt, argv);
 		}
 	}
 	*first = optind;
@@ -285,14 +282,9 @@ int fa_report_runs(int argc, char **argv)
 		case 'h':
 			fa_report_runs_usage(stdout);
 			return FA_EXIT_OK;
-		case ':':
-			return fa_tool_usage_error("report", FA_RUNS_SYNOPSIS,
-						   "runs: option '%s' needs a value",
-						   argv[optind - 1]);
-		default:
-			return fa_tool_usage_error("report", FA_RUNS_SYNOPSIS,
-						   "runs: unknown option '%s'",
-						   argv[optind - 1]);
+		default: /* ':' or '?' */
+			return fa_tool_getopt_error("report", FA_RUNS_SYNOPSIS,
+						    "runs: ", opt, argv);
 		}
 	}
 	if (optind < argc)
