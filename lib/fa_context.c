@@ -28,35 +28,6 @@
 #define FA_BUILD "unknown"
 #endif
 
-/* An absolute path for @path; one that does not exist through its parent. */
-static void fa_ctx_abspath(const char *path, char *out, size_t len)
-{
-	char parent[PATH_MAX], real[PATH_MAX];
-	const char *base;
-	char *slash;
-
-	if (realpath(path, real)) {
-		fa_strlcpy(out, real, len);
-		return;
-	}
-	fa_strlcpy(out, path, len);
-	fa_strlcpy(parent, path, sizeof(parent));
-	slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		base = slash + 1;
-		if (!parent[0])
-			strcpy(parent, "/");
-	} else {
-		strcpy(parent, ".");
-		base = path;
-	}
-	if (*base && realpath(parent, real) &&
-	    (size_t)snprintf(out, len, "%s/%s", strcmp(real, "/") ? real : "",
-			     base) >= len)
-		fa_strlcpy(out, path, len);
-}
-
 static void fa_ctx_filesystem(struct fa_runctx *c)
 {
 	struct fa_mount *m = malloc(sizeof(*m));
@@ -155,7 +126,9 @@ int fa_runctx_collect(struct fa_runctx *c, const char *path)
 	}
 	fa_runctx_distro("", c->distro, sizeof(c->distro));
 	fa_strlcpy(c->build, FA_BUILD, sizeof(c->build));
-	fa_ctx_abspath(path, c->target_path, sizeof(c->target_path));
+	/* an absolute path, through its parent for one not made yet */
+	if (fa_abspath(path, c->target_path, sizeof(c->target_path)))
+		fa_strlcpy(c->target_path, path, sizeof(c->target_path));
 	exists = !stat(path, &st);
 	if (!exists || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
 		fa_strlcpy(c->target_kind,

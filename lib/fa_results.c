@@ -92,49 +92,6 @@ void fa_results_engine_name(const char *ioengine, char *out, size_t len)
 	fa_strlcpy(out, name, len);
 }
 
-/* One size of fio's: "4k", "4KiB", "16384", "1m"; powers of 1024. */
-static int fa_parse_one_size(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0, mult = 1;
-	size_t i = 0;
-
-	while (i < n && isspace((unsigned char)s[i]))
-		i++;
-	if (i == n || !isdigit((unsigned char)s[i]))
-		return -EINVAL;
-	for (; i < n && isdigit((unsigned char)s[i]); i++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (i < n) {
-		switch (tolower((unsigned char)s[i])) {
-		case 'k':
-			mult = 1ull << 10;
-			break;
-		case 'm':
-			mult = 1ull << 20;
-			break;
-		case 'g':
-			mult = 1ull << 30;
-			break;
-		default:
-			return -EINVAL;
-		}
-		i++;
-		if (i < n && tolower((unsigned char)s[i]) == 'i')
-			i++;
-		if (i < n && tolower((unsigned char)s[i]) == 'b')
-			i++;
-	}
-	while (i < n && isspace((unsigned char)s[i]))
-		i++;
-	if (i != n || v > UINT64_MAX / mult)
-		return -EINVAL;
-	*out = v * mult;
-	return 0;
-}
-
 int fa_results_parse_bs(const char *s, int dir, uint64_t *out)
 {
 	const char *start = s, *comma;
@@ -150,7 +107,7 @@ int fa_results_parse_bs(const char *s, int dir, uint64_t *out)
 	if (i < dir || !*start)
 		start = s;
 	comma = strchr(start, ',');
-	return fa_parse_one_size(start, comma ? (size_t)(comma - start) :
+	return fa_parse_size(start, comma ? (size_t)(comma - start) :
 				 strlen(start), out);
 }
 
@@ -254,7 +211,7 @@ static uint32_t fa_option_uint(struct json_object *job,
 	const char *v = fa_option(job, global, key);
 	uint64_t n;
 
-	if (!v || fa_parse_one_size(v, strlen(v), &n) || !n || n > UINT32_MAX)
+	if (!v || fa_parse_size(v, strlen(v), &n) || !n || n > UINT32_MAX)
 		return def;
 	return (uint32_t)n;
 }

@@ -38,6 +38,21 @@ static inline uint64_t fa_gcd(uint64_t a, uint64_t b)
 #define FA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
+ * fa_parse_size() - the @n bytes at @s as a size: "4096", "64k", "1m",
+ * "2g", "1t" (powers of 1024; "KiB", "kb" too) or "0x..." hexadecimal,
+ * spaces around allowed (fio's JSON has "4k" and "4KiB" alike).
+ * Return: 0, -EINVAL when it is not a size, -ERANGE when it overflows.
+ */
+int fa_parse_size(const char *s, size_t n, uint64_t *out);
+
+/*
+ * fa_abspath() - the absolute, resolved form of @path; a file that does not
+ * exist yet is resolved through its parent directory.
+ * Return: 0, -ENOENT (no such parent), -ENAMETOOLONG or realpath's -errno.
+ */
+int fa_abspath(const char *path, char *out, size_t len);
+
+/*
  * A fixed-width, space-padded ASCII field of a device (SCSI INQUIRY, NVMe
  * Identify) as a string: padding and NULs trimmed at both ends, any byte
  * outside printable ASCII shown as '.', so it is valid JSON text.

@@ -116,51 +116,6 @@ const char *fa_tool_source_name(enum fa_source src)
 	}
 }
 
-/*
- * "4096", "64k", "1m", "2g", "1t" (powers of 1024, "kb"/"kib" too) or
- * "0x..." hexadecimal.
- */
-int fa_tool_parse_size(const char *s, uint64_t *out)
-{
-	uint64_t v, mult = 1;
-	char *end;
-	int base = 10;
-
-	if (!isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		base = 16;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno || end == s)
-		return errno ? -errno : -EINVAL;
-	switch (tolower((unsigned char)*end)) {
-	case 'k':
-		mult = 1ull << 10;
-		break;
-	case 'm':
-		mult = 1ull << 20;
-		break;
-	case 'g':
-		mult = 1ull << 30;
-		break;
-	case 't':
-		mult = 1ull << 40;
-		break;
-	}
-	if (mult > 1) {
-		end++;
-		if (!strcasecmp(end, "b") || !strcasecmp(end, "ib"))
-			end += strlen(end);
-	}
-	if (*end)
-		return -EINVAL;
-	if (v > UINT64_MAX / mult)
-		return -ERANGE;
-	*out = v * mult;
-	return 0;
-}
-
 int fa_tool_parse_count(const char *s, unsigned long min, unsigned long max,
 			unsigned long *out)
 {

@@ -9,8 +9,10 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fa_limits.h"
+#include "fa_util.h"
 
 #ifndef FA_VERSION
 #define FA_VERSION "0.1"
@@ -103,12 +105,11 @@ int fa_tool_usage_error(const char *cmd, const char *synopsis,
 int fa_tool_getopt_error(const char *cmd, const char *synopsis,
 			 const char *what, int opt, char *const argv[]);
 
-/*
- * A size on the command line: "4096", "64k", "1m", "2g", "1t" (powers of
- * 1024; "kb"/"kib" too) or "0x..." hexadecimal.
- * Return: 0, -EINVAL when it is not a size, -ERANGE when it overflows.
- */
-int fa_tool_parse_size(const char *s, uint64_t *out);
+/* A size on the command line: fa_parse_size()'s grammar. */
+static inline int fa_tool_parse_size(const char *s, uint64_t *out)
+{
+	return fa_parse_size(s, strlen(s), out);
+}
 
 /* A whole decimal number from @min to @max: 0, or -EINVAL. */
 int fa_tool_parse_count(const char *s, unsigned long min, unsigned long max,

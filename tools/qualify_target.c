@@ -79,48 +79,14 @@ static int fa_q_guard(struct fa_q_ctx *q, const struct stat *st)
 	return 0;
 }
 
-/*
- * fio runs in its own working directory, so every path it is given is
- * absolute. A file that does not exist yet is resolved through its parent.
- */
-static int fa_q_abspath(const char *t, char *buf, size_t len)
-{
-	char parent[PATH_MAX], real[PATH_MAX];
-	const char *base;
-	char *slash;
-
-	if (realpath(t, real)) {
-		fa_strlcpy(buf, real, len);
-		return 0;
-	}
-	if (errno != ENOENT)
-		return -errno;
-	fa_strlcpy(parent, t, sizeof(parent));
-	slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		base = slash + 1;
-		if (!parent[0])
-			strcpy(parent, "/");
-	} else {
-		strcpy(parent, ".");
-		base = t;
-	}
-	if (!*base || !realpath(parent, real))
-		return -ENOENT;
-	if ((size_t)snprintf(buf, len, "%s/%s", strcmp(real, "/") ? real : "",
-			     base) >= len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
 static int fa_q_make_scratch(struct fa_q_ctx *q, bool in_dir)
 {
 	char abs[PATH_MAX - 64], dir[PATH_MAX - 64], *slash;
 	struct statvfs sv;
 	int fd, ret;
 
-	ret = fa_q_abspath(q->o->target, abs, sizeof(abs));
+	/* fio runs in its own working directory: every path it gets is absolute */
+	ret = fa_abspath(q->o->target, abs, sizeof(abs));
 	if (ret)
 		return ret;
 	if (in_dir)
@@ -213,7 +179,7 @@ int fa_q_setup_target(struct fa_q_ctx *q)
 		q->kind = FA_Q_FILE;
 		return 0;
 	}
-	ret = fa_q_abspath(t, q->path, sizeof(q->path));
+	ret = fa_abspath(t, q->path, sizeof(q->path));
 	if (ret) {
 		fa_tool_path_error(CMD, t, ret);
 		return FA_EXIT_ERROR;
