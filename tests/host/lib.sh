@@ -187,6 +187,22 @@ fa_require_fio() {
 	done
 }
 
+# fa_require_tool: the fio-atomic command is built.
+fa_require_tool() {
+	[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+}
+
+# fa_require_cmd CMD[:PACKAGE]...: each CMD is on PATH; 'make deps'
+# installs it (from PACKAGE, when its name is not the command's).
+fa_require_cmd() {
+	local c
+
+	for c; do
+		command -v "${c%%:*}" >/dev/null ||
+			fa_skip "${c%%:*} not found: run 'make deps'$([[ $c == *:* ]] && echo " (${c#*:})")"
+	done
+}
+
 # These set globals rather than print: a $(...) subshell would lose the
 # cleanup lists and turn fa_skip into a silent return.
 

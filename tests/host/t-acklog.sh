@@ -18,10 +18,10 @@
 
 STAMP_WRITE=$BUILD/tests/tools/stamp-write
 ACK_WRITE=$BUILD/tests/tools/ack-write
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_tool
 [ -x "$STAMP_WRITE" ] || fa_skip "no $STAMP_WRITE: run 'make' first"
 [ -x "$ACK_WRITE" ] || fa_skip "no $ACK_WRITE: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 fa_scratch_dir
 S=$FA_SCRATCH
 U=65536

@@ -12,7 +12,7 @@
 
 [ -x "$BUILD/tests/tools/bench-ci" ] ||
 	fa_skip "no $BUILD/tests/tools/bench-ci: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 fa_scratch_dir
 log=$FA_SCRATCH/runs
 

@@ -19,7 +19,7 @@
 
 fa_require_root
 fa_require_fio
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 fa_make_xfs 1024
 S=$FA_SCRATCH
 

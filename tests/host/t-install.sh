@@ -17,7 +17,7 @@
 fa_require_root
 fa_require_fio
 strace=$(command -v strace) || fa_skip "strace not found: run 'make deps' (strace)"
-command -v gnuplot >/dev/null || fa_skip "gnuplot not found: run 'make deps' (gnuplot-nox)"
+fa_require_cmd gnuplot:gnuplot-nox
 command -v jq >/dev/null || fa_skip "jq not found: run 'make deps' (jq)"
 
 # Everything of this test outside the tree: the tree is what must not be

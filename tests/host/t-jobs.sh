@@ -18,8 +18,8 @@
 
 fa_require_root
 fa_require_fio
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_tool
+fa_require_cmd jq
 
 export FIO_ATOMIC_SIZE=32m FIO_ATOMIC_RUNTIME=2
 size_bytes=$((32 << 20))

@@ -7,7 +7,7 @@
 # stdout (the sg and ng nodes themselves are tested in the lab).
 . "$(dirname "$0")/lib.sh"
 
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_tool
 
 for dev in /dev/null /dev/zero; do
 	[ -c "$dev" ] || fa_skip "$dev is not a character device here"

@@ -15,7 +15,7 @@
 
 REPLAY=$BUILD/tests/tools/log-replay
 [ -x "$REPLAY" ] || fa_skip "no $REPLAY: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 command -v perl >/dev/null || fa_skip "perl not found"
 fa_scratch_dir
 S=$FA_SCRATCH

@@ -12,7 +12,7 @@
 
 command -v groff >/dev/null || fa_skip "groff not found (groff-base)"
 command -v man >/dev/null || fa_skip "man not found (man-db)"
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_tool
 [ -x "$FIO" ] || fa_skip "no fio at $FIO: run 'make' first"
 fa_scratch_dir
 S=$FA_SCRATCH

@@ -13,9 +13,9 @@
 
 fa_require_root
 fa_require_fio
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_tool
 command -v mkfs.xfs >/dev/null || fa_skip "mkfs.xfs not found (xfsprogs)"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 fa_scratch_dir
 S=$FA_SCRATCH
 

@@ -9,8 +9,8 @@
 
 fa_require_root
 fa_require_fio
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_cmd jq
+fa_require_tool
 fa_make_xfs 1024
 mkdir -p "$FA_MNT/q"
 

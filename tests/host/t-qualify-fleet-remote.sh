@@ -14,10 +14,10 @@
 
 fa_require_root
 fa_require_fio
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 command -v ip >/dev/null || fa_skip "ip not found (iproute2)"
 command -v ss >/dev/null || fa_skip "ss not found (iproute2)"
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_tool
 
 ns=fa-fleet-$$
 veth=fafl$$

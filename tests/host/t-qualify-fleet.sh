@@ -16,9 +16,9 @@
 
 fa_require_root
 fa_require_fio
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 command -v ss >/dev/null || fa_skip "ss not found (iproute2)"
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_tool
 fa_make_xfs 1024
 S=$FA_SCRATCH
 mkdir -p "$FA_MNT/q"

@@ -17,8 +17,8 @@
 . "$(dirname "$0")/lib.sh"
 
 fa_require_fio
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_tool
+fa_require_cmd jq
 fa_scratch_dir
 T=$FA_SCRATCH/tree
 # a tree as fa_paths.c recognises one: plots/ and a Makefile above the build

@@ -24,8 +24,8 @@
 
 fa_require_root
 fa_require_fio
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_cmd jq
+fa_require_tool
 # Sparse: XFS's out-of-place atomic writes want free space around the file;
 # 8 GiB gives atomic writes up to 2 MiB.
 fa_make_xfs 8192

@@ -12,8 +12,8 @@
 . "$(dirname "$0")/lib.sh"
 
 fa_require_fio
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_tool
+fa_require_cmd jq
 fa_scratch_dir
 S=$FA_SCRATCH
 DB=$S/results.db

@@ -15,8 +15,8 @@
 # Every subcommand's --help is its own usage; bad syntax is exit 2.
 . "$(dirname "$0")/lib.sh"
 
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
-command -v sqlite3 >/dev/null || fa_skip "sqlite3 not found: run 'make deps'"
+fa_require_tool
+fa_require_cmd sqlite3
 fa_scratch_dir
 S=$FA_SCRATCH
 DATA=$FA_TOP/tests/host/data/report

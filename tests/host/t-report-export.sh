@@ -13,9 +13,8 @@
 # file replaced.
 . "$(dirname "$0")/lib.sh"
 
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
-command -v sqlite3 >/dev/null || fa_skip "sqlite3 not found: run 'make deps'"
+fa_require_tool
+fa_require_cmd jq sqlite3
 # Debian's python3, not another one earlier in PATH
 PY=/usr/bin/python3
 $PY -c 'import prometheus_client.openmetrics.parser' 2>/dev/null ||

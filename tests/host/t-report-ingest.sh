@@ -15,9 +15,8 @@
 
 fa_require_root
 fa_require_fio
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
-command -v sqlite3 >/dev/null || fa_skip "sqlite3 not found: run 'make deps'"
+fa_require_tool
+fa_require_cmd jq sqlite3
 fa_make_xfs 512
 S=$FA_SCRATCH
 DB=$S/results.db

@@ -16,9 +16,8 @@
 # baseline, and its file can be ingested again.
 . "$(dirname "$0")/lib.sh"
 
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
-command -v sqlite3 >/dev/null || fa_skip "sqlite3 not found: run 'make deps'"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_tool
+fa_require_cmd sqlite3 jq
 fa_scratch_dir
 S=$FA_SCRATCH
 DATA=$FA_TOP/tests/host/data/report

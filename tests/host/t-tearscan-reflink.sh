@@ -15,9 +15,9 @@
 . "$(dirname "$0")/lib.sh"
 
 STAMP_WRITE=$BUILD/tests/tools/stamp-write
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_tool
 [ -x "$STAMP_WRITE" ] || fa_skip "no $STAMP_WRITE: run 'make' first"
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 fa_require_root
 fa_make_xfs 400
 UNIT=16384

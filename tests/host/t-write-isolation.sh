@@ -15,8 +15,8 @@
 . "$(dirname "$0")/lib.sh"
 
 fa_require_root
-command -v jq >/dev/null || fa_skip "jq not found"
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_cmd jq
+fa_require_tool
 fa_make_xfs 8192
 mnt=$FA_MNT
 dev=$FA_LOOP

@@ -16,7 +16,7 @@
 
 fa_require_fio
 fa_require_lab
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 [ -x "$BUILD/tests/tools/log-replay" ] ||
 	fa_skip "no $BUILD/tests/tools/log-replay: run 'make' first"
 fa_require_new_kernel --modules dm-log-writes,dm-snapshot,xfs

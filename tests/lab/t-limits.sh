@@ -16,7 +16,7 @@
 
 fa_require_fio
 fa_require_lab
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_tool
 guest=$FA_TOP/tests/lab/guest
 agree="$guest/limits-agree.sh \$LAB_SCSI_DISK \$LAB_NVME_NS \$LAB_NVME_NG"
 passthru=$guest/limits-passthru.sh

@@ -16,8 +16,8 @@
 
 fa_require_fio
 fa_require_lab
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
-[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
+fa_require_cmd jq
+fa_require_tool
 fa_scratch_dir
 
 fa_require_new_kernel

@@ -12,7 +12,7 @@ export FA_TMP=/tmp
 . "$FA_TOP/tests/host/lib.sh"
 
 fa_require_fio
-command -v jq >/dev/null || fa_skip "jq not found"
+fa_require_cmd jq
 [ $# -gt 0 ] || fa_skip "no lab device given"
 
 for dev in "$@"; do

@@ -18,7 +18,7 @@ export FA_TMP=/tmp
 . "$FA_TOP/tests/host/lib.sh"
 
 fa_require_fio
-command -v jq >/dev/null || fa_skip "jq not found"
+fa_require_cmd jq
 sg=${1:?usage: json-output.sh SG NG}
 ng=${2:?usage: json-output.sh SG NG}
 fa_scratch_dir

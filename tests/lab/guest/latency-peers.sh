@@ -29,7 +29,7 @@ export FA_TMP=/tmp
 . "$FA_TOP/tests/host/lib.sh"
 
 fa_require_fio
-command -v jq >/dev/null || fa_skip "jq not found"
+fa_require_cmd jq
 disk=${1:?usage: latency-peers.sh SCSI-DISK NVME-NG}
 ng=${2:?usage: latency-peers.sh SCSI-DISK NVME-NG}
 sdebug=/sys/bus/pseudo/drivers/scsi_debug

@@ -23,7 +23,7 @@ for e in atomic-sg atomic-nvme; do
 	[ -f "$ENGINE_DIR/$e.so" ] ||
 		fa_skip "no engine $ENGINE_DIR/$e.so: run 'make' first"
 done
-command -v jq >/dev/null || fa_skip "jq not found: run 'make deps'"
+fa_require_cmd jq
 fa_scratch_dir
 
 # race TAG BS JOBS WRITER-SECTION READER-SECTION: one fio run with JOBS
