@@ -149,6 +149,9 @@ void fa_page_ctx_line(FILE *fp, const struct fa_page_ctx *c);
 void fa_page_ctx_title(FILE *fp, const struct fa_page_ctx *c);
 /* <td class="g-...">provided: 0 of 4096 (95% upper bound 0.0731%)</td> */
 void fa_page_g_cell(FILE *fp, const struct fa_page_guarantee *g);
+/* A row's end: the run's link, its three guarantee cells, </tr> */
+void fa_page_g_cells(FILE *fp, const struct fa_page_model *m, size_t run,
+		     size_t target);
 /* <a href="run-ID.html">NAME</a> */
 void fa_page_run_link(FILE *fp, const struct fa_page_run *r);
 /* run-ID.html for every run. 0 or -errno (reported). */

@@ -158,6 +158,20 @@ void fa_page_g_cell(FILE *fp, const struct fa_page_guarantee *g)
 	fputs("</td>", fp);
 }
 
+void fa_page_g_cells(FILE *fp, const struct fa_page_model *m, size_t run,
+		     size_t target)
+{
+	size_t g;
+
+	fputs("<td>", fp);
+	fa_page_run_link(fp, &m->runs[run]);
+	fputs("</td>", fp);
+	for (g = 0; g < FA_G_NR; g++)
+		fa_page_g_cell(fp, fa_page_g(m, run, target,
+					     (enum fa_guarantee)g));
+	fputs("</tr>\n", fp);
+}
+
 static void fa_us_cell(FILE *fp, double ns)
 {
 	if (isfinite(ns))

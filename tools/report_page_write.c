@@ -382,13 +382,8 @@ static void fa_target_guarantees(FILE *fp, const struct fa_page_model *m,
 			fputs("<div class=\"wide\"><table class=\"guarantees\">\n<tr><th>run</th>"
 			      "<th>power_fail</th><th>read_isolation</th><th>write_isolation</th></tr>\n",
 			      fp);
-		fputs("<tr><td>", fp);
-		fa_page_run_link(fp, &m->runs[r]);
-		fputs("</td>", fp);
-		for (g = 0; g < FA_G_NR; g++)
-			fa_page_g_cell(fp, fa_page_g(m, r, ti,
-						     (enum fa_guarantee)g));
-		fputs("</tr>\n", fp);
+		fputs("<tr>", fp);
+		fa_page_g_cells(fp, m, r, ti);
 	}
 	if (rows)
 		fputs("</table></div>\n<p class=\"meta\">failed of judged, with the exact 95% upper bound of the rate.</p>\n",
@@ -428,13 +423,8 @@ static void fa_fleet(FILE *fp, const struct fa_page_model *m)
 			      fp);
 		fputs("<tr><td>", fp);
 		fa_tool_html_escape(fp, m->targets[ti].name);
-		fputs("</td><td>", fp);
-		fa_page_run_link(fp, &m->runs[r]);
 		fputs("</td>", fp);
-		for (g = 0; g < FA_G_NR; g++)
-			fa_page_g_cell(fp, fa_page_g(m, r, ti,
-						     (enum fa_guarantee)g));
-		fputs("</tr>\n", fp);
+		fa_page_g_cells(fp, m, r, ti);
 	}
 	if (rows)
 		fputs("</table></div>\n<p class=\"meta\">each from the latest run that recorded it; failed of judged, with the exact 95% upper bound of the rate.</p>\n</section>\n",
