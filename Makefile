@@ -152,7 +152,7 @@ $(TOOL): $(TOOL_OBJS) $(LIB_A)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(TOOL_LIBS) $(REPORT_LIBS)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/fa_test.h $(LIB_A)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_A)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -Ilib -o $@ $< $(LIB_A) $(LDFLAGS) $(TOOL_LIBS) \

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,40 +15,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fa_fake_tree.h"
 #include "fa_passthru.h"
 #include "fa_test.h"
 
-static char root[256];
-static bool root_made;
 static struct fa_pt_limits pl;
 static struct fa_limits blk;
 static struct fa_disagreement dis[8];
-
-static int mkdir_p(const char *rel)
-{
-	char path[PATH_MAX], *p;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-static int link_at(const char *rel, const char *target)
-{
-	char path[PATH_MAX + 256];
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	return symlink(target, path) ? -errno : 0;
-}
 
 /*
  * <root>/dev/char/21:0  -> sg0 (class scsi_generic)
@@ -65,54 +37,33 @@ static int setup(void)
 		{ "1:3", "mem" },
 	};
 	char rel[PATH_MAX], target[PATH_MAX];
-	const char *tmp = getenv("TMPDIR");
 	size_t i;
 
-	if ((size_t)snprintf(root, sizeof(root), "%s/fa-pt.XXXXXX",
-			     tmp ? tmp : "/tmp") >= sizeof(root))
-		return -ENAMETOOLONG;
-	if (!mkdtemp(root))
-		return -errno;
-	root_made = true;
+	if (fa_tree_make("fa-pt"))
+		return -1;
 	memset(&pl, 0, sizeof(pl));
 	memset(&blk, 0, sizeof(blk));
 	memset(dis, 0, sizeof(dis));
-	if (mkdir_p("dev/char") || mkdir_p("devices/d/10:1"))
+	if (fa_tree_mkdir("dev/char") || fa_tree_mkdir("devices/d/10:1"))
 		return -1;
 	for (i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
 		snprintf(rel, sizeof(rel), "devices/d/%s", devs[i][0]);
 		snprintf(target, sizeof(target), "../../../class/%s",
 			 devs[i][1]);
-		if (mkdir_p(rel) || mkdir_p("class") ||
-		    mkdir_p(target + strlen("../../../")))
+		if (fa_tree_mkdir(rel) ||
+		    fa_tree_mkdir(target + strlen("../../../")))
 			return -1;
 		snprintf(rel, sizeof(rel), "devices/d/%s/subsystem",
 			 devs[i][0]);
-		if (link_at(rel, target))
+		if (fa_tree_link(rel, target))
 			return -1;
 		snprintf(rel, sizeof(rel), "dev/char/%s", devs[i][0]);
 		snprintf(target, sizeof(target), "../../devices/d/%s",
 			 devs[i][0]);
-		if (link_at(rel, target))
+		if (fa_tree_link(rel, target))
 			return -1;
 	}
-	return link_at("dev/char/10:1", "../../devices/d/10:1");
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void teardown(void)
-{
-	if (root_made)
-		nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	root_made = false;
+	return fa_tree_link("dev/char/10:1", "../../devices/d/10:1");
 }
 
 static void test_classify_sg(void)
@@ -120,7 +71,7 @@ static void test_classify_sg(void)
 	enum fa_pt_kind kind;
 	char cls[64];
 
-	FA_ASSERT_EQ(fa_pt_classify(root, 21, 0, &kind, cls, sizeof(cls)),
+	FA_ASSERT_EQ(fa_pt_classify(fa_tree, 21, 0, &kind, cls, sizeof(cls)),
 		     0);
 	FA_ASSERT_EQ(kind, FA_PT_SG);
 	FA_ASSERT_STREQ(cls, "scsi_generic");
@@ -131,7 +82,7 @@ static void test_classify_ng(void)
 	enum fa_pt_kind kind;
 	char cls[64];
 
-	FA_ASSERT_EQ(fa_pt_classify(root, 243, 0, &kind, cls, sizeof(cls)),
+	FA_ASSERT_EQ(fa_pt_classify(fa_tree, 243, 0, &kind, cls, sizeof(cls)),
 		     0);
 	FA_ASSERT_EQ(kind, FA_PT_NG);
 	FA_ASSERT_STREQ(cls, "nvme-generic");
@@ -142,7 +93,7 @@ static void test_classify_other_class(void)
 	enum fa_pt_kind kind;
 	char cls[64];
 
-	FA_ASSERT_EQ(fa_pt_classify(root, 1, 3, &kind, cls, sizeof(cls)), 0);
+	FA_ASSERT_EQ(fa_pt_classify(fa_tree, 1, 3, &kind, cls, sizeof(cls)), 0);
 	FA_ASSERT_EQ(kind, FA_PT_NONE);
 	FA_ASSERT_STREQ(cls, "mem");
 }
@@ -152,7 +103,7 @@ static void test_classify_no_class_link(void)
 	enum fa_pt_kind kind = FA_PT_SG;
 	char cls[64] = "x";
 
-	FA_ASSERT_EQ(fa_pt_classify(root, 10, 1, &kind, cls, sizeof(cls)),
+	FA_ASSERT_EQ(fa_pt_classify(fa_tree, 10, 1, &kind, cls, sizeof(cls)),
 		     0);
 	FA_ASSERT_EQ(kind, FA_PT_NONE);
 	FA_ASSERT_STREQ(cls, "");
@@ -163,7 +114,7 @@ static void test_classify_missing_device(void)
 	enum fa_pt_kind kind;
 	char cls[64];
 
-	FA_ASSERT_EQ(fa_pt_classify(root, 99, 9, &kind, cls, sizeof(cls)),
+	FA_ASSERT_EQ(fa_pt_classify(fa_tree, 99, 9, &kind, cls, sizeof(cls)),
 		     -ENOENT);
 }
 
@@ -569,4 +520,4 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_crosscheck_kernel_unsupported),
 };
 
-FA_TEST_MAIN(cases, setup, teardown)
+FA_TEST_MAIN(cases, setup, fa_tree_remove)

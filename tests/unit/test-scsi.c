@@ -18,7 +18,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fa_fake_tree.h"
 #include "fa_scsi.h"
 #include "fa_test.h"
 
@@ -841,51 +841,32 @@ static void test_rule_names(void)
 
 /* The block device behind an sg node, in a fake sysfs */
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void test_block_name_from_sysfs(void)
 {
-	char root[] = "/tmp/fa-test-scsi.XXXXXX", path[PATH_MAX], name[64];
-	const char *dirs[] = { "dev", "dev/char", "dev/char/21:0",
-			       "dev/char/21:0/device",
-			       "dev/char/21:0/device/block",
-			       "dev/char/21:0/device/block/sdb",
-			       "dev/char/21:1", "dev/char/21:1/device",
-			       "dev/char/21:2", "dev/char/21:2/device",
+	/* 21:1 an enclosure or tape: no block directory; 21:2 sd not bound */
+	const char *dirs[] = { "dev/char/21:0/device/block/sdb",
+			       "dev/char/21:1/device",
 			       "dev/char/21:2/device/block" };
+	char path[PATH_MAX], name[64];
 	size_t i;
+	int ret = fa_tree_make("fa-test-scsi");
 
-	if (!mkdtemp(root))
+	if (ret)
 		FA_SKIP("cannot make a temporary directory: %s",
-			strerror(errno));
+			strerror(-ret));
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
-		if (mkdir(path, 0755)) {
-			nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-			FA_FAIL("mkdir %s: %s", path, strerror(errno));
-		}
+		ret = fa_tree_mkdir(dirs[i]);
+		if (ret)
+			FA_FAIL("mkdir %s/%s: %s", fa_tree, dirs[i],
+				strerror(-ret));
 	}
-	i = 0;
-	if (fa_scsi_block_name(root, 21, 0, name, sizeof(name)) ||
+	if (fa_scsi_block_name(fa_tree, 21, 0, name, sizeof(name)) ||
 	    strcmp(name, "sdb"))
-		i = 1;
-	/* an enclosure or tape: no block directory; sd not bound: empty */
-	if (fa_scsi_block_name(root, 21, 1, name, sizeof(name)) != -ENODEV ||
-	    fa_scsi_block_name(root, 21, 2, name, sizeof(name)) != -ENODEV ||
-	    fa_scsi_block_name(root, 21, 9, name, sizeof(name)) != -ENODEV ||
-	    fa_scsi_block_name(root, 21, 0, name, 3) != -ENAMETOOLONG)
-		i |= 2;
-	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	if (i & 1)
 		FA_FAIL("21:0 did not resolve to sdb");
-	if (i & 2)
+	if (fa_scsi_block_name(fa_tree, 21, 1, name, sizeof(name)) != -ENODEV ||
+	    fa_scsi_block_name(fa_tree, 21, 2, name, sizeof(name)) != -ENODEV ||
+	    fa_scsi_block_name(fa_tree, 21, 9, name, sizeof(name)) != -ENODEV ||
+	    fa_scsi_block_name(fa_tree, 21, 0, name, 3) != -ENAMETOOLONG)
 		FA_FAIL("a node without a disk was not -ENODEV, or a short buffer not -ENAMETOOLONG");
 	FA_ASSERT_EQ(fa_scsi_block_device("/dev/null", path, sizeof(path)),
 		     -ENODEV);
@@ -982,4 +963,4 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_device_view_matches_kernel),
 };
 
-FA_TEST_MAIN(cases, setup, NULL)
+FA_TEST_MAIN(cases, setup, fa_tree_remove)

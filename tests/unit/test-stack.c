@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fa_fake_tree.h"
 #include "fa_limits.h"
 #include "fa_stack.h"
 #include "fa_test.h"
@@ -86,51 +87,24 @@ static void test_refusals(void)
 	FA_ASSERT(strlen(fa_stack_verdict_str(FA_STACK_UNITS_DISJOINT)) > 0);
 }
 
-static char root[64];
-static bool root_made; /* teardown removes only what setup made */
-
-static int put(const char *rel, const char *text)
-{
-	char path[512], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (!text)
-		return mkdir(path, 0755);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
 static int put_queue(const char *disk, const char *min, const char *max)
 {
+	const char *const files[][2] = {
+		{ "atomic_write_unit_min_bytes", min },
+		{ "atomic_write_unit_max_bytes", max },
+		{ "atomic_write_max_bytes", max },
+		{ "atomic_write_boundary_bytes", "0\n" },
+	};
 	char rel[256];
+	size_t i;
 
-	snprintf(rel, sizeof(rel),
-		 "class/block/%s/queue/atomic_write_unit_min_bytes", disk);
-	if (put(rel, min))
-		return -1;
-	snprintf(rel, sizeof(rel),
-		 "class/block/%s/queue/atomic_write_unit_max_bytes", disk);
-	if (put(rel, max))
-		return -1;
-	snprintf(rel, sizeof(rel),
-		 "class/block/%s/queue/atomic_write_max_bytes", disk);
-	if (put(rel, max))
-		return -1;
-	snprintf(rel, sizeof(rel),
-		 "class/block/%s/queue/atomic_write_boundary_bytes", disk);
-	return put(rel, "0\n");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(rel, sizeof(rel), "class/block/%s/queue/%s", disk,
+			 files[i][0]);
+		if (fa_tree_put(rel, files[i][1]))
+			return -1;
+	}
+	return 0;
 }
 
 static void test_read_sysfs(void)
@@ -140,12 +114,12 @@ static void test_read_sysfs(void)
 	uint64_t chunk;
 	int n;
 
-	FA_ASSERT(!put("block/md0/slaves/sdb", NULL));
-	FA_ASSERT(!put("block/md0/slaves/sda", NULL));
-	FA_ASSERT(!put("block/md0/queue/chunk_sectors", "128\n"));
+	FA_ASSERT(!fa_tree_mkdir("block/md0/slaves/sdb"));
+	FA_ASSERT(!fa_tree_mkdir("block/md0/slaves/sda"));
+	FA_ASSERT(!fa_tree_put("block/md0/queue/chunk_sectors", "128\n"));
 	FA_ASSERT(!put_queue("sda", "1024\n", "65536\n"));
 	FA_ASSERT(!put_queue("sdb", "4096\n", "32768\n"));
-	n = fa_stack_read(root, "md0", m, names, 4, &chunk);
+	n = fa_stack_read(fa_tree, "md0", m, names, 4, &chunk);
 	FA_ASSERT_EQ(n, 2);
 	FA_ASSERT_STREQ(names[0], "sda");
 	FA_ASSERT_STREQ(names[1], "sdb");
@@ -155,13 +129,15 @@ static void test_read_sysfs(void)
 	FA_ASSERT_UEQ(out.unit_min, 4096);
 	FA_ASSERT_UEQ(out.unit_max, 32768);
 	/* not a stacked disk: no slaves directory */
-	FA_ASSERT_EQ(fa_stack_read(root, "sda", m, names, 4, &chunk), 0);
+	FA_ASSERT_EQ(fa_stack_read(fa_tree, "sda", m, names, 4, &chunk), 0);
 	/* more members than room */
-	FA_ASSERT_EQ(fa_stack_read(root, "md0", m, names, 1, &chunk), -E2BIG);
+	FA_ASSERT_EQ(fa_stack_read(fa_tree, "md0", m, names, 1, &chunk),
+		     -E2BIG);
 	/* a member with a garbled queue file */
-	FA_ASSERT(!put("class/block/sdb/queue/atomic_write_unit_max_bytes",
-		       "x\n"));
-	FA_ASSERT_EQ(fa_stack_read(root, "md0", m, names, 4, &chunk), -EINVAL);
+	FA_ASSERT(!fa_tree_put("class/block/sdb/queue/"
+			       "atomic_write_unit_max_bytes", "x\n"));
+	FA_ASSERT_EQ(fa_stack_read(fa_tree, "md0", m, names, 4, &chunk),
+		     -EINVAL);
 }
 
 /* the queue (and statx, which repeats it) report MIN..MAX */
@@ -204,23 +180,7 @@ static void test_crosscheck_flags_stack(void)
 
 static int setup(void)
 {
-	snprintf(root, sizeof(root), "/tmp/fa-test-stack.XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	root_made = true;
-	return 0;
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-
-	if (!root_made)
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd))
-		fprintf(stderr, "could not remove %s\n", root);
-	root_made = false;
+	return fa_tree_make("fa-test-stack");
 }
 
 static const struct fa_test_case cases[] = {
@@ -229,4 +189,4 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_read_sysfs),	FA_TEST(test_crosscheck_flags_stack),
 };
 
-FA_TEST_MAIN(cases, setup, teardown)
+FA_TEST_MAIN(cases, setup, fa_tree_remove)

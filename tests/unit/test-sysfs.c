@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,56 +16,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fa_fake_tree.h"
 #include "fa_limits.h"
 #include "fa_test.h"
 
-/* Short, so that every path built under it fits in PATH_MAX. */
-static char root[256];
-static bool root_made;	/* teardown removes only what setup made */
 static char queue[PATH_MAX];
 static struct fa_limits lim;
 static char reason[1024];
 
-static int mkdir_p(const char *rel)
-{
-	char path[PATH_MAX], *p;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-/* Write @content (exactly, no newline added) to <root>/@rel. */
-static int put(const char *rel, const char *content)
-{
-	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, content, strlen(content));
-	close(fd);
-	return n == (ssize_t)strlen(content) ? 0 : -EIO;
-}
-
 static int link_dev(const char *dev, const char *target)
 {
-	char path[PATH_MAX];
+	char rel[64];
 
-	snprintf(path, sizeof(path), "%s/dev/block/%s", root, dev);
-	return symlink(target, path) ? -errno : 0;
+	snprintf(rel, sizeof(rel), "dev/block/%s", dev);
+	return fa_tree_link(rel, target);
+}
+
+/* Write @text (exactly) to <root>/block/sda/queue/@file. */
+static int put_queue(const char *file, const char *text)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "block/sda/queue/%s", file);
+	return fa_tree_put(rel, text);
 }
 
 /*
@@ -76,40 +48,18 @@ static int link_dev(const char *dev, const char *target)
  */
 static int setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	if ((size_t)snprintf(root, sizeof(root), "%s/fa-sysfs.XXXXXX",
-			     tmp ? tmp : "/tmp") >= sizeof(root))
-		return -ENAMETOOLONG;
-	if (!mkdtemp(root))
-		return -errno;
-	root_made = true;
-	snprintf(queue, sizeof(queue), "%s/block/sda/queue", root);
+	if (fa_tree_make("fa-sysfs"))
+		return -1;
+	snprintf(queue, sizeof(queue), "%s/block/sda/queue", fa_tree);
 	memset(&lim, 0, sizeof(lim));
 	memset(reason, 0, sizeof(reason));
-	if (mkdir_p("dev/block") || mkdir_p("block/sda/queue") ||
-	    mkdir_p("block/sda/sda1") ||
-	    put("block/sda/sda1/partition", "1\n") ||
+	if (fa_tree_mkdir("dev/block") || fa_tree_mkdir("block/sda/queue") ||
+	    fa_tree_mkdir("block/sda/sda1") ||
+	    fa_tree_put("block/sda/sda1/partition", "1\n") ||
 	    link_dev("8:0", "../../block/sda") ||
 	    link_dev("8:1", "../../block/sda/sda1"))
 		return -1;
 	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void teardown(void)
-{
-	if (root_made)
-		nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	root_made = false;
 }
 
 static void set_value(struct fa_value *val, uint64_t value,
@@ -154,11 +104,11 @@ static void test_resolve_disk(void)
 	char dir[PATH_MAX], disk[64], want[PATH_MAX + 32];
 	bool partition = true;
 
-	FA_ASSERT_EQ(fa_limits_resolve_queue(8, 0, root, dir, sizeof(dir),
+	FA_ASSERT_EQ(fa_limits_resolve_queue(8, 0, fa_tree, dir, sizeof(dir),
 					     disk, &partition), 0);
 	FA_ASSERT_STREQ(disk, "sda");
 	FA_ASSERT(!partition);
-	snprintf(want, sizeof(want), "%s/block/sda/queue", root);
+	snprintf(want, sizeof(want), "%s/block/sda/queue", fa_tree);
 	FA_ASSERT_STREQ(dir, want);
 }
 
@@ -167,11 +117,11 @@ static void test_resolve_partition(void)
 	char dir[PATH_MAX], disk[64], want[PATH_MAX + 32];
 	bool partition = false;
 
-	FA_ASSERT_EQ(fa_limits_resolve_queue(8, 1, root, dir, sizeof(dir),
+	FA_ASSERT_EQ(fa_limits_resolve_queue(8, 1, fa_tree, dir, sizeof(dir),
 					     disk, &partition), 0);
 	FA_ASSERT_STREQ(disk, "sda");
 	FA_ASSERT(partition);
-	snprintf(want, sizeof(want), "%s/block/sda/queue", root);
+	snprintf(want, sizeof(want), "%s/block/sda/queue", fa_tree);
 	FA_ASSERT_STREQ(dir, want);
 }
 
@@ -181,9 +131,9 @@ static void test_resolve_devices_layout(void)
 	char dir[PATH_MAX], disk[64];
 	bool partition = true;
 
-	FA_ASSERT_EQ(mkdir_p("devices/virtual/block/loop0"), 0);
+	FA_ASSERT_EQ(fa_tree_mkdir("devices/virtual/block/loop0"), 0);
 	FA_ASSERT_EQ(link_dev("7:0", "../../devices/virtual/block/loop0"), 0);
-	FA_ASSERT_EQ(fa_limits_resolve_queue(7, 0, root, dir, sizeof(dir),
+	FA_ASSERT_EQ(fa_limits_resolve_queue(7, 0, fa_tree, dir, sizeof(dir),
 					     disk, &partition), 0);
 	FA_ASSERT_STREQ(disk, "loop0");
 	FA_ASSERT(!partition);
@@ -194,7 +144,7 @@ static void test_resolve_unknown_device(void)
 	char dir[PATH_MAX], disk[64];
 	bool partition;
 
-	FA_ASSERT_EQ(fa_limits_resolve_queue(9, 9, root, dir, sizeof(dir),
+	FA_ASSERT_EQ(fa_limits_resolve_queue(9, 9, fa_tree, dir, sizeof(dir),
 					     disk, &partition), -ENOENT);
 }
 
@@ -204,7 +154,7 @@ static void test_resolve_link_with_trailing_slash(void)
 	bool partition;
 
 	FA_ASSERT_EQ(link_dev("8:16", "../../block/sdb/"), 0);
-	FA_ASSERT_EQ(fa_limits_resolve_queue(8, 16, root, dir, sizeof(dir),
+	FA_ASSERT_EQ(fa_limits_resolve_queue(8, 16, fa_tree, dir, sizeof(dir),
 					     disk, &partition), -EINVAL);
 }
 
@@ -214,17 +164,13 @@ static void test_sysfs_all_files(void)
 {
 	char origin[PATH_MAX + 64];
 
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_min_bytes",
-			 "4096\n"), 0);
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes",
-			 "65536\n"), 0);
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_max_bytes",
-			 "131072\n"), 0);
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_boundary_bytes",
-			 "0\n"), 0);
-	FA_ASSERT_EQ(put("block/sda/queue/logical_block_size", "512\n"), 0);
-	FA_ASSERT_EQ(put("block/sda/queue/physical_block_size", "4096\n"), 0);
-	FA_ASSERT_EQ(put("block/sda/queue/max_hw_sectors_kb", "128\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_min_bytes", "4096\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", "65536\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_max_bytes", "131072\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_boundary_bytes", "0\n"), 0);
+	FA_ASSERT_EQ(put_queue("logical_block_size", "512\n"), 0);
+	FA_ASSERT_EQ(put_queue("physical_block_size", "4096\n"), 0);
+	FA_ASSERT_EQ(put_queue("max_hw_sectors_kb", "128\n"), 0);
 
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), 0);
 	FA_ASSERT_STREQ(lim.queue_dir, queue);
@@ -245,8 +191,7 @@ static void test_sysfs_all_files(void)
 
 static void test_sysfs_missing_files_stay_unknown(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes",
-			 "65536\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", "65536\n"), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), 0);
 	FA_ASSERT(lim.sys_unit_max.known);
 	FA_ASSERT(!lim.sys_unit_min.known);
@@ -261,51 +206,45 @@ static void test_sysfs_missing_queue_dir(void)
 {
 	char gone[PATH_MAX + 16];
 
-	snprintf(gone, sizeof(gone), "%s/nothing", root);
+	snprintf(gone, sizeof(gone), "%s/nothing", fa_tree);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(gone, &lim), 0);
 	FA_ASSERT(!lim.sys_unit_max.known);
 }
 
 static void test_sysfs_empty_file(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes", ""),
-		     0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", ""), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), -EINVAL);
 }
 
 static void test_sysfs_non_numeric(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes",
-			 "abc\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", "abc\n"), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), -EINVAL);
 }
 
 static void test_sysfs_trailing_garbage(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes",
-			 "12abc\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", "12abc\n"), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), -EINVAL);
 }
 
 static void test_sysfs_no_newline(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes", "12"),
-		     0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", "12"), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), 0);
 	FA_ASSERT_UEQ(lim.sys_unit_max.value, 12);
 }
 
 static void test_sysfs_negative(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes",
-			 "-1\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", "-1\n"), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), -EINVAL);
 }
 
 static void test_sysfs_leading_space(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes",
-			 " 12\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", " 12\n"), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), -EINVAL);
 }
 
@@ -314,7 +253,7 @@ static void test_sysfs_scale_overflow(void)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%" PRIu64 "\n", UINT64_MAX / 1024 + 1);
-	FA_ASSERT_EQ(put("block/sda/queue/max_hw_sectors_kb", buf), 0);
+	FA_ASSERT_EQ(put_queue("max_hw_sectors_kb", buf), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), -ERANGE);
 	FA_ASSERT(!lim.sys_max_hw_sectors.known);
 }
@@ -324,25 +263,23 @@ static void test_sysfs_scale_largest(void)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%" PRIu64 "\n", UINT64_MAX / 1024);
-	FA_ASSERT_EQ(put("block/sda/queue/max_hw_sectors_kb", buf), 0);
+	FA_ASSERT_EQ(put_queue("max_hw_sectors_kb", buf), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), 0);
 	FA_ASSERT_UEQ(lim.sys_max_hw_sectors.value, UINT64_MAX / 1024 * 1024);
 }
 
 static void test_sysfs_number_beyond_u64(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes",
-			 "18446744073709551616\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes",
+			       "18446744073709551616\n"), 0);
 	FA_ASSERT(fa_limits_from_sysfs(queue, &lim) < 0);
 	FA_ASSERT(!lim.sys_unit_max.known);
 }
 
 static void test_sysfs_error_names_no_value(void)
 {
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_min_bytes",
-			 "4096\n"), 0);
-	FA_ASSERT_EQ(put("block/sda/queue/atomic_write_unit_max_bytes",
-			 "abc\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_min_bytes", "4096\n"), 0);
+	FA_ASSERT_EQ(put_queue("atomic_write_unit_max_bytes", "abc\n"), 0);
 	FA_ASSERT_EQ(fa_limits_from_sysfs(queue, &lim), -EINVAL);
 	FA_ASSERT(!lim.sys_unit_max.known);
 }
@@ -638,4 +575,4 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_crosscheck_counts_beyond_max),
 };
 
-FA_TEST_MAIN(cases, setup, teardown)
+FA_TEST_MAIN(cases, setup, fa_tree_remove)
