@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,98 +20,47 @@
 #include <json-c/json.h>
 
 #include "fa_context.h"
+#include "fa_fake_tree.h"
 #include "fa_mount.h"
 #include "fa_nvme.h"
 #include "fa_scsi.h"
 #include "fa_test.h"
 
-static char dir[256];
-static bool dir_made;
 static char out[256];
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-/* only ever the directory setup() made, not following links */
-static int rm_tree(const char *path)
-{
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static int setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/fa-context.XXXXXX",
-			     tmp ? tmp : "/tmp") >= sizeof(dir))
-		return -ENAMETOOLONG;
-	if (!mkdtemp(dir))
-		return -errno;
-	dir_made = true;
 	strcpy(out, "untouched");
-	return 0;
+	return fa_tree_make("fa-context");
 }
 
-static void teardown(void)
-{
-	if (dir_made)
-		rm_tree(dir);
-	dir_made = false;
-}
-
-/* Write @len bytes to @rel under the test directory, making its parents. */
-static int put(const char *rel, const void *data, size_t len)
-{
-	char path[PATH_MAX], *p;
-	int fd;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	for (p = path + strlen(dir) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, data, len);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -EIO;
-}
-
-static int put_str(const char *rel, const char *text)
-{
-	return put(rel, text, strlen(text));
-}
-
-static int link_to(const char *rel, const char *target)
-{
-	char path[PATH_MAX], *p;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	for (p = path + strlen(dir) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return symlink(target, path) ? -errno : 0;
-}
+/* --- os-release -------------------------------------------------------- */
 
 static int osr(const char *text, const char *key)
 {
 	return fa_os_release_get(text, strlen(text), key, out, sizeof(out));
 }
 
-/* --- os-release -------------------------------------------------------- */
+/* @key looked up in @text: found (1) or not (0), and the value it gives */
+struct osr_case {
+	const char *text, *key;
+	int found;
+	const char *value;	/* NULL: not compared */
+};
+
+static void expect_osr(const struct osr_case *oc, size_t nr)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < nr; i++, oc++) {
+		ret = osr(oc->text, oc->key);
+		if (ret != oc->found || (oc->value && strcmp(out, oc->value)))
+			FA_FAIL("case %zu, %s: %d \"%s\", not %d \"%s\"",
+				i, oc->key, ret, out, oc->found,
+				oc->value ? oc->value : "(any)");
+	}
+}
 
 static void test_osr_debian(void)
 {
@@ -121,27 +69,27 @@ static void test_osr_debian(void)
 		"NAME=\"Debian GNU/Linux\"\n"
 		"VERSION_ID=\"12\"\n"
 		"ID=debian\n";
+	static const struct osr_case oc[] = {
+		{ f, "PRETTY_NAME", 1, "Debian GNU/Linux 12 (bookworm)" },
+		{ f, "ID", 1, "debian" },
+		{ f, "VERSION_CODENAME", 0, "" },
+	};
 
-	FA_ASSERT_EQ(osr(f, "PRETTY_NAME"), 1);
-	FA_ASSERT_STREQ(out, "Debian GNU/Linux 12 (bookworm)");
-	FA_ASSERT_EQ(osr(f, "ID"), 1);
-	FA_ASSERT_STREQ(out, "debian");
-	FA_ASSERT_EQ(osr(f, "VERSION_CODENAME"), 0);
-	FA_ASSERT_STREQ(out, "");
+	expect_osr(oc, sizeof(oc) / sizeof(oc[0]));
 }
 
 static void test_osr_quotes_and_escapes(void)
 {
-	FA_ASSERT_EQ(osr("A=\"say \\\"hi\\\" \\$HOME \\\\ \\n\"\n", "A"), 1);
-	FA_ASSERT_STREQ(out, "say \"hi\" $HOME \\ \\n");
-	FA_ASSERT_EQ(osr("A='single \"kept\" \\$'\n", "A"), 1);
-	FA_ASSERT_STREQ(out, "single \"kept\" \\$");
-	FA_ASSERT_EQ(osr("A=one\\ word\n", "A"), 1);
-	FA_ASSERT_STREQ(out, "one word");
-	FA_ASSERT_EQ(osr("A=\"glued\"'parts'x\n", "A"), 1);
-	FA_ASSERT_STREQ(out, "gluedpartsx");
-	FA_ASSERT_EQ(osr("A=\"\"\n", "A"), 1);
-	FA_ASSERT_STREQ(out, "");
+	static const struct osr_case oc[] = {
+		{ "A=\"say \\\"hi\\\" \\$HOME \\\\ \\n\"\n", "A", 1,
+		  "say \"hi\" $HOME \\ \\n" },
+		{ "A='single \"kept\" \\$'\n", "A", 1, "single \"kept\" \\$" },
+		{ "A=one\\ word\n", "A", 1, "one word" },
+		{ "A=\"glued\"'parts'x\n", "A", 1, "gluedpartsx" },
+		{ "A=\"\"\n", "A", 1, "" },
+	};
+
+	expect_osr(oc, sizeof(oc) / sizeof(oc[0]));
 }
 
 static void test_osr_comments_blank_whitespace(void)
@@ -165,17 +113,23 @@ static void test_osr_last_assignment_wins(void)
 static void test_osr_bad_lines_skipped(void)
 {
 	/* an unterminated quote, two words, no '=' */
-	FA_ASSERT_EQ(osr("A=good\nA=\"open\nA=two words\nA\n", "A"), 1);
-	FA_ASSERT_STREQ(out, "good");
-	FA_ASSERT_EQ(osr("A='never closed\n", "A"), 0);
-	FA_ASSERT_STREQ(out, "");
+	static const struct osr_case oc[] = {
+		{ "A=good\nA=\"open\nA=two words\nA\n", "A", 1, "good" },
+		{ "A='never closed\n", "A", 0, "" },
+	};
+
+	expect_osr(oc, sizeof(oc) / sizeof(oc[0]));
 }
 
 static void test_osr_key_must_match_whole(void)
 {
-	FA_ASSERT_EQ(osr("PRETTY_NAME_X=no\nXPRETTY_NAME=no\n", "PRETTY_NAME"),
-		     0);
-	FA_ASSERT_EQ(osr("1A=x\n", "1A"), 0);
+	static const struct osr_case oc[] = {
+		{ "PRETTY_NAME_X=no\nXPRETTY_NAME=no\n", "PRETTY_NAME", 0,
+		  NULL },
+		{ "1A=x\n", "1A", 0, NULL },
+	};
+
+	expect_osr(oc, sizeof(oc) / sizeof(oc[0]));
 }
 
 static void test_osr_no_newline_nul_and_cut(void)
@@ -201,17 +155,16 @@ static void test_osr_no_newline_nul_and_cut(void)
 
 static void test_distro_from_fake_root(void)
 {
-	FA_ASSERT_EQ(put_str("usr/lib/os-release",
-			     "NAME=\"Fallback OS\"\nPRETTY_NAME=\"Lib OS 1\"\n"),
-		     0);
-	fa_runctx_distro(dir, out, sizeof(out));
+	FA_ASSERT_EQ(fa_tree_put("usr/lib/os-release", "NAME=\"Fallback OS\"\n"
+				 "PRETTY_NAME=\"Lib OS 1\"\n"), 0);
+	fa_runctx_distro(fa_tree, out, sizeof(out));
 	FA_ASSERT_STREQ(out, "Lib OS 1");
 	/* etc/os-release comes first; without PRETTY_NAME, NAME */
-	FA_ASSERT_EQ(put_str("etc/os-release", "NAME=\"Etc OS\"\n"), 0);
-	fa_runctx_distro(dir, out, sizeof(out));
+	FA_ASSERT_EQ(fa_tree_put("etc/os-release", "NAME=\"Etc OS\"\n"), 0);
+	fa_runctx_distro(fa_tree, out, sizeof(out));
 	FA_ASSERT_STREQ(out, "Etc OS");
-	FA_ASSERT_EQ(put_str("etc/os-release", "ID=x\n"), 0);
-	fa_runctx_distro(dir, out, sizeof(out));
+	FA_ASSERT_EQ(fa_tree_put("etc/os-release", "ID=x\n"), 0);
+	fa_runctx_distro(fa_tree, out, sizeof(out));
 	FA_ASSERT_STREQ(out, "");
 }
 
@@ -224,57 +177,68 @@ static int fake_disk(const char *disk, const char *devpath,
 	int ret;
 
 	snprintf(rel, sizeof(rel), "sys/%s/%s/dev", devpath, disk);
-	ret = put_str(rel, "1:1\n");
+	ret = fa_tree_put(rel, "1:1\n");
 	if (ret)
 		return ret;
 	snprintf(rel, sizeof(rel), "sys/block/%s", disk);
 	snprintf(target, sizeof(target), "../%s/%s", devpath, disk);
-	ret = link_to(rel, target);
+	ret = fa_tree_link(rel, target);
 	if (ret || !subsystem)
 		return ret;
 	snprintf(rel, sizeof(rel), "sys/%s/subsystem", devpath);
 	snprintf(target, sizeof(target), "../../../bus/%s", subsystem);
-	ret = link_to(rel, target);
+	ret = fa_tree_link(rel, target);
 	if (ret)
 		return ret;
 	/* block/<disk>/device is the parent device: devpath */
 	snprintf(rel, sizeof(rel), "sys/%s/%s/device", devpath, disk);
-	return link_to(rel, "..");
+	return fa_tree_link(rel, "..");
 }
 
-static void transport_of(const char *disk, char *t, size_t len)
+/* <tree>/sys, the root the run context's sysfs readers are given */
+static const char *fake_sys(void)
 {
-	char sys[PATH_MAX];
+	static char sys[PATH_MAX];
 
-	snprintf(sys, sizeof(sys), "%s/sys", dir);
-	fa_runctx_transport(sys, disk, t, len);
+	snprintf(sys, sizeof(sys), "%s/sys", fa_tree);
+	return sys;
+}
+
+/* @want: disk, the transport fa_runctx_transport() must find for it */
+static void expect_transports(const char *const want[][2], size_t nr)
+{
+	char t[16];
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		fa_runctx_transport(fake_sys(), want[i][0], t, sizeof(t));
+		if (strcmp(t, want[i][1]))
+			FA_FAIL("transport of %s: \"%s\", not \"%s\"",
+				want[i][0], t, want[i][1]);
+	}
 }
 
 static void test_transport_virtual_disks(void)
 {
-	char t[16];
+	static const char *const want[][2] = {
+		{ "loop0", "loop" },	{ "dm-3", "dm" },
+		{ "md127", "md" },	{ "weird0", "virtual" },
+		{ "missing", "" },	{ "../etc", "" },
+	};
 
 	FA_ASSERT_EQ(fake_disk("loop0", "devices/virtual/block", NULL), 0);
 	FA_ASSERT_EQ(fake_disk("dm-3", "devices/virtual/block", NULL), 0);
 	FA_ASSERT_EQ(fake_disk("md127", "devices/virtual/block", NULL), 0);
 	FA_ASSERT_EQ(fake_disk("weird0", "devices/virtual/block", NULL), 0);
-	transport_of("loop0", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "loop");
-	transport_of("dm-3", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "dm");
-	transport_of("md127", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "md");
-	transport_of("weird0", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "virtual");
-	transport_of("missing", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "");
-	transport_of("../etc", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "");
+	expect_transports(want, sizeof(want) / sizeof(want[0]));
 }
 
 static void test_transport_by_subsystem(void)
 {
-	char t[16];
+	static const char *const want[][2] = {
+		{ "nvme0n1", "nvme" },	{ "sda", "scsi" },
+		{ "vda", "virtio" },	{ "xyz", "odd_bus" },
+	};
 
 	FA_ASSERT_EQ(fake_disk("nvme0n1", "devices/pci0/nvme/nvme0", "nvme"),
 		     0);
@@ -282,76 +246,84 @@ static void test_transport_by_subsystem(void)
 		     0);
 	FA_ASSERT_EQ(fake_disk("vda", "devices/pci0/virtio1", "virtio"), 0);
 	FA_ASSERT_EQ(fake_disk("xyz", "devices/pci0/odd", "odd_bus"), 0);
-	transport_of("nvme0n1", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "nvme");
-	transport_of("sda", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "scsi");
-	transport_of("vda", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "virtio");
-	transport_of("xyz", t, sizeof(t));
-	FA_ASSERT_STREQ(t, "odd_bus");
+	expect_transports(want, sizeof(want) / sizeof(want[0]));
+}
+
+/*
+ * A disk in the fake sysfs, the attribute files of its device and the
+ * identity fa_runctx_device_sysfs() must read from them.
+ */
+struct identity_case {
+	const char *disk, *transport, *devpath, *subsystem;
+	const char *const *attrs;	/* name, contents pairs, then NULL */
+	const char *vendor, *model, *firmware, *serial, *source;
+};
+
+static void expect_identity(const struct identity_case *ic)
+{
+	struct fa_runctx_device d = { 0 };
+	char rel[PATH_MAX];
+	const char *const *a;
+
+	snprintf(d.name, sizeof(d.name), "%s", ic->disk);
+	snprintf(d.transport, sizeof(d.transport), "%s", ic->transport);
+	FA_ASSERT_EQ(fake_disk(ic->disk, ic->devpath, ic->subsystem), 0);
+	for (a = ic->attrs; a && a[0]; a += 2) {
+		snprintf(rel, sizeof(rel), "sys/%s/%s", ic->devpath, a[0]);
+		FA_ASSERT_EQ(fa_tree_put(rel, a[1]), 0);
+	}
+	fa_runctx_device_sysfs(fake_sys(), &d);
+	FA_ASSERT_STREQ(d.vendor, ic->vendor);
+	FA_ASSERT_STREQ(d.model, ic->model);
+	FA_ASSERT_STREQ(d.firmware, ic->firmware);
+	FA_ASSERT_STREQ(d.serial, ic->serial);
+	FA_ASSERT_STREQ(d.source, ic->source);
 }
 
 static void test_sysfs_identity_scsi_with_vpd80(void)
 {
 	static const unsigned char pg80[] = { 0x00, 0x80, 0x00, 0x0a,
 		' ', ' ', 'S', 'N', '-', '0', '0', '4', '2', ' ' };
-	struct fa_runctx_device d = { .name = "sda", .transport = "scsi" };
-	char sys[PATH_MAX];
+	static const char *const attrs[] = {
+		"vendor", "Linux   \n",
+		"model", "scsi_debug      \n",
+		"rev", "0191\n",
+		NULL,
+	};
+	static const struct identity_case ic = {
+		"sda", "scsi", "devices/pci0/host0/0:0:0:0", "scsi", attrs,
+		"Linux", "scsi_debug", "0191", "SN-0042", FA_RUNCTX_SRC_SYSFS,
+	};
 
-	FA_ASSERT_EQ(fake_disk("sda", "devices/pci0/host0/0:0:0:0", "scsi"),
-		     0);
-	FA_ASSERT_EQ(put_str("sys/devices/pci0/host0/0:0:0:0/vendor",
-			     "Linux   \n"), 0);
-	FA_ASSERT_EQ(put_str("sys/devices/pci0/host0/0:0:0:0/model",
-			     "scsi_debug      \n"), 0);
-	FA_ASSERT_EQ(put_str("sys/devices/pci0/host0/0:0:0:0/rev", "0191\n"),
-		     0);
-	FA_ASSERT_EQ(put("sys/devices/pci0/host0/0:0:0:0/vpd_pg80", pg80,
-			 sizeof(pg80)), 0);
-	snprintf(sys, sizeof(sys), "%s/sys", dir);
-	fa_runctx_device_sysfs(sys, &d);
-	FA_ASSERT_STREQ(d.vendor, "Linux");
-	FA_ASSERT_STREQ(d.model, "scsi_debug");
-	FA_ASSERT_STREQ(d.firmware, "0191");
-	FA_ASSERT_STREQ(d.serial, "SN-0042");
-	FA_ASSERT_STREQ(d.source, FA_RUNCTX_SRC_SYSFS);
+	FA_ASSERT_EQ(fa_tree_write("sys/devices/pci0/host0/0:0:0:0/vpd_pg80",
+				   pg80, sizeof(pg80)), 0);
+	expect_identity(&ic);
 }
 
 static void test_sysfs_identity_nvme(void)
 {
-	struct fa_runctx_device d = { .name = "nvme0n1", .transport = "nvme" };
-	char sys[PATH_MAX];
+	static const char *const attrs[] = {
+		"model", "QEMU NVMe Ctrl                          \n",
+		"serial", "lab0001             \n",
+		"firmware_rev", "10.0.2  \n",
+		NULL,
+	};
+	static const struct identity_case ic = {
+		"nvme0n1", "nvme", "devices/pci0/nvme/nvme0", "nvme", attrs,
+		"", "QEMU NVMe Ctrl", "10.0.2", "lab0001", FA_RUNCTX_SRC_SYSFS,
+	};
 
-	FA_ASSERT_EQ(fake_disk("nvme0n1", "devices/pci0/nvme/nvme0", "nvme"),
-		     0);
-	FA_ASSERT_EQ(put_str("sys/devices/pci0/nvme/nvme0/model",
-			     "QEMU NVMe Ctrl                          \n"), 0);
-	FA_ASSERT_EQ(put_str("sys/devices/pci0/nvme/nvme0/serial",
-			     "lab0001             \n"), 0);
-	FA_ASSERT_EQ(put_str("sys/devices/pci0/nvme/nvme0/firmware_rev",
-			     "10.0.2  \n"), 0);
-	snprintf(sys, sizeof(sys), "%s/sys", dir);
-	fa_runctx_device_sysfs(sys, &d);
-	FA_ASSERT_STREQ(d.model, "QEMU NVMe Ctrl");
-	FA_ASSERT_STREQ(d.serial, "lab0001");
-	FA_ASSERT_STREQ(d.firmware, "10.0.2");
-	FA_ASSERT_STREQ(d.vendor, "");
-	FA_ASSERT_STREQ(d.source, FA_RUNCTX_SRC_SYSFS);
+	expect_identity(&ic);
 }
 
 static void test_sysfs_identity_loop_has_none(void)
 {
-	struct fa_runctx_device d = { .name = "loop0", .transport = "loop" };
-	char sys[PATH_MAX];
+	static const struct identity_case ic = {
+		"loop0", "loop", "devices/virtual/block", NULL, NULL,
+		"", "", "", "", "",
+	};
 
-	FA_ASSERT_EQ(fake_disk("loop0", "devices/virtual/block", NULL), 0);
-	snprintf(sys, sizeof(sys), "%s/sys", dir);
-	fa_runctx_device_sysfs(sys, &d);
-	FA_ASSERT_STREQ(d.model, "");
-	FA_ASSERT_STREQ(d.serial, "");
-	FA_ASSERT_STREQ(d.firmware, "");
-	FA_ASSERT_STREQ(d.source, "");
+	expect_identity(&ic);
 }
 
 /* --- device parsers ---------------------------------------------------- */
@@ -505,12 +477,12 @@ static void test_mount_by_path_longest_and_last(void)
 	static struct fa_mount m;
 	char mi[PATH_MAX];
 
-	FA_ASSERT_EQ(put_str("mountinfo",
+	FA_ASSERT_EQ(fa_tree_put("mountinfo",
 		"22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
 		"40 22 7:0 / /mnt/x rw,relatime - xfs /dev/loop0 rw,attr2,noquota\n"
 		"41 22 7:1 / /mnt/xy rw - xfs /dev/loop1 rw\n"
 		"42 40 7:2 / /mnt/x rw,noatime - ext4 /dev/loop2 rw\n"), 0);
-	snprintf(mi, sizeof(mi), "%s/mountinfo", dir);
+	snprintf(mi, sizeof(mi), "%s/mountinfo", fa_tree);
 	FA_ASSERT_EQ(fa_mount_find_path(mi, "/mnt/x/dir/f", &m), 1);
 	/* the later mount on /mnt/x hides the first */
 	FA_ASSERT_STREQ(m.source, "/dev/loop2");
@@ -527,7 +499,7 @@ static void test_collect_file_here(void)
 	static struct fa_runctx c;
 	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s/not-yet", dir);
+	snprintf(path, sizeof(path), "%s/not-yet", fa_tree);
 	FA_ASSERT_EQ(fa_runctx_collect(&c, path), 0);
 	FA_ASSERT(c.present);
 	FA_ASSERT_STREQ(c.target_kind, "file");
@@ -538,7 +510,7 @@ static void test_collect_file_here(void)
 		FA_SKIP("no /proc/self/mountinfo");
 	FA_ASSERT(c.filesystem.known);
 	FA_ASSERT(c.filesystem.type[0]);
-	FA_ASSERT_EQ(fa_runctx_collect(&c, dir), 0);
+	FA_ASSERT_EQ(fa_runctx_collect(&c, fa_tree), 0);
 	FA_ASSERT_STREQ(c.target_kind, "dir");
 	FA_ASSERT_EQ(fa_runctx_collect(&c, ""), -EINVAL);
 }
@@ -566,4 +538,4 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_collect_file_here),
 };
 
-FA_TEST_MAIN(cases, setup, teardown)
+FA_TEST_MAIN(cases, setup, fa_tree_remove)
