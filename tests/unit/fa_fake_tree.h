@@ -6,10 +6,11 @@
  * fa_tree_make() makes $TMPDIR/NAME.XXXXXX and keeps its path in fa_tree;
  * fa_tree_mkdir(), fa_tree_put(), fa_tree_write() and fa_tree_link() make
  * a directory, a file or a symbolic link at a path relative to it, with
- * the parents it needs; fa_tree_remove() removes the tree again (only one
+ * the parents it needs, and fa_tree_open_at() a data file left open for
+ * the test; fa_tree_remove() removes the tree again (only one
  * fa_tree_make() made, and without following links), so it can be a
- * test's teardown even when the setup stopped half-way. Each returns 0 or
- * -errno (-EIO for a short write).
+ * test's teardown even when the setup stopped half-way. Each returns 0
+ * (or the fd) or -errno (-EIO for a short write).
  */
 #ifndef FA_FAKE_TREE_H
 #define FA_FAKE_TREE_H
@@ -84,21 +85,36 @@ static inline int fa_tree_mkdir(const char *rel)
 	return mkdir(path, 0755) && errno != EEXIST ? -errno : 0;
 }
 
-/* Write @len bytes of @data to <fa_tree>/@rel, replacing what was there. */
-static inline int fa_tree_write(const char *rel, const void *data, size_t len)
+/*
+ * <fa_tree>/@rel, replacing what was there, holding @len bytes of @data
+ * from byte @at (zeros before it): an fd open for reading and writing.
+ */
+static inline int fa_tree_open_at(const char *rel, const void *data,
+				  size_t len, off_t at)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd, ret = fa_tree_path(path, sizeof(path), rel);
+	int fd = fa_tree_path(path, sizeof(path), rel);
 
-	if (ret)
-		return ret;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd)
+		return fd;
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	n = write(fd, data, len);
+	if (pwrite(fd, data, len, at) != (ssize_t)len) {
+		close(fd);
+		return -EIO;
+	}
+	return fd;
+}
+
+static inline int fa_tree_write(const char *rel, const void *data, size_t len)
+{
+	int fd = fa_tree_open_at(rel, data, len, 0);
+
+	if (fd < 0)
+		return fd;
 	close(fd);
-	return n == (ssize_t)len ? 0 : -EIO;
+	return 0;
 }
 
 /* @text exactly: no newline added. */

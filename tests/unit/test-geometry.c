@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fa_fake_tree.h"
 #include "fa_geometry.h"
 #include "fa_stamp.h"
 #include "fa_test.h"
@@ -32,8 +33,6 @@
 static unsigned char *region;
 static struct fa_geometry_probe p;
 static struct fa_geometry g;
-static char path[256];
-static bool path_made;
 
 /* @len bytes of units of @unit from @at (relative), grid from @grid. */
 static void stamp(size_t at, size_t len, uint64_t base, uint32_t unit,
@@ -63,9 +62,7 @@ static void teardown(void)
 {
 	free(region);
 	region = NULL;
-	if (path_made)
-		unlink(path);
-	path_made = false;
+	fa_tree_remove();
 }
 
 static void test_clean_region_gives_its_geometry(void)
@@ -245,20 +242,16 @@ static void test_init_refuses_a_start_off_the_block_grid(void)
 
 static void test_file_probes_as_memory_does(void)
 {
-	const char *tmp = getenv("TMPDIR");
 	uint64_t at = 3 * 512;		/* off the 4 KiB read alignment */
 	int fd, flags;
 
-	snprintf(path, sizeof(path), "%s/fa-geometry.XXXXXX",
-		 tmp ? tmp : "/tmp");
-	fd = mkstemp(path);
-	FA_ASSERT(fd >= 0);
-	path_made = true;
 	/* 512-byte blocks at 1.5 KiB; then 4 KiB blocks later on */
 	for (size_t k = 0; k + UNIT <= LEN; k += UNIT)
 		fa_stamp_fill(region + k, at + k, UNIT,
 			      k < LEN / 2 ? 512 : BLOCK, 9 + k);
-	FA_ASSERT(pwrite(fd, region, LEN, (off_t)at) == (ssize_t)LEN);
+	FA_ASSERT_EQ(fa_tree_make("fa-geometry"), 0);
+	fd = fa_tree_open_at("region", region, LEN, (off_t)at);
+	FA_ASSERT(fd >= 0);
 	flags = fcntl(fd, F_GETFL);
 
 	FA_ASSERT_EQ(fa_geometry_probe_init(&p, 0, at + LEN + 4096), 0);

@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 
 #include "fa_scan.h"
+#include "fa_fake_tree.h"
 #include "fa_stamp.h"
 #include "fa_test.h"
 #include "fa_util.h"
@@ -37,8 +38,6 @@
 static unsigned char *region;
 static unsigned char other[UNIT];
 static struct fa_scan_counts c;
-static char path[256];
-static bool path_made;
 
 /* Unit k gets generation 1000 + k, as if written in order. */
 static void stamp_region(unsigned char *buf, unsigned int units,
@@ -70,9 +69,7 @@ static void teardown(void)
 {
 	free(region);
 	region = NULL;
-	if (path_made)
-		unlink(path);
-	path_made = false;
+	fa_tree_remove();
 }
 
 static int scan_all(void)
@@ -398,20 +395,12 @@ static void test_bad_geometry_refused(void)
 /* The region in a temporary file, from byte @at; returns an open fd. */
 static int region_file(uint64_t at)
 {
-	const char *tmp = getenv("TMPDIR");
-	size_t len = (size_t)NR_UNITS * UNIT;
-	int fd;
+	int ret = fa_tree_make("fa-scan");
 
-	snprintf(path, sizeof(path), "%s/fa-scan.XXXXXX", tmp ? tmp : "/tmp");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	path_made = true;
-	if (pwrite(fd, region, len, (off_t)at) != (ssize_t)len) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	if (ret)
+		return ret;
+	return fa_tree_open_at("region", region, (size_t)NR_UNITS * UNIT,
+			       (off_t)at);
 }
 
 static void test_scan_fd_matches_memory(void)
