@@ -9,14 +9,13 @@
 # reads checked), and fio-atomic report ingest stores the client JSON's
 # rows per server, a server's tear report joining its readers' row.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
 fa_require_root
 fa_require_fio
 fa_require_tool
 fa_require_cmd jq sqlite3
-fa_make_xfs 512
-S=$FA_SCRATCH
-DB=$S/results.db
+fa_report_db 512
 engine=$(realpath "$ENGINE_DIR/atomic-uring.so")
 
 # The servers run in directories on the mount: they must be gone before
@@ -78,7 +77,7 @@ fa_fio --client=ip:127.0.0.1,$pa "$S/fleet.fio" \
 	--client=ip:127.0.0.1,$pb "$S/fleet.fio" \
 	--output-format=json >"$S/client.json" 2>"$S/client.err"
 rc=$?
-sed -n '/^{/,$p' "$S/client.json" >"$S/client-only.json"
+fa_json_of "$S/client.json" >"$S/client-only.json"
 [ $rc = 0 ] && fa_pass "fio --client with two servers: exit 0" ||
 	fa_fail "fio --client: exit $rc: $(tail -n 5 "$S/client.err")"
 
@@ -109,9 +108,8 @@ for i in 0 1; do
 done
 
 # server a's tear report, named as its host, joins its readers' row
-out=$("$FA_TOOL" report ingest --db "$DB" --run fleet --host "127.0.0.1:$pa" \
-	"$S/client.json" "$(ls "$FA_MNT"/server-a/r.*.atomic.json | head -n1)" 2>&1)
-rc=$?
+fa_report ingest --run fleet --host "127.0.0.1:$pa" \
+	"$S/client.json" "$(ls "$FA_MNT"/server-a/r.*.atomic.json | head -n1)"
 per_host=$(sqlite3 "$DB" "SELECT host || '=' || count(*) FROM results GROUP BY host ORDER BY host" | tr '\n' ' ')
 want="127.0.0.1:$pa=2 127.0.0.1:$pb=2 "
 if [ $rc = 0 ] && [ "$per_host" = "$want" ]; then

@@ -10,22 +10,18 @@
 # reports c as missing, not as a regression; --json says the same; against
 # a named baseline with an unchanged run it exits 0.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
 fa_require_fio
 fa_require_tool
 fa_require_cmd jq
-fa_scratch_dir
-S=$FA_SCRATCH
-DB=$S/results.db
+fa_report_db
 
-dd if=/dev/zero of="$S/file" bs=1M count=16 status=none
-fa_fio --filename="$S/file" --size=16m --time_based --runtime=1 \
-	--output-format=json \
+fa_fio_seed "$S/real.json" --output-format=json \
 	--name=a --rw=randwrite --bs=4k \
 	--name=b --rw=randwrite --bs=8k \
-	--name=c --rw=randwrite --bs=16k >"$S/real.json" 2>"$S/fio.err" ||
-	{ fa_fail "fio failed: $(tail -n 3 "$S/fio.err")"; fa_done; }
-sed -n '/^{/,$p' "$S/real.json" >"$S/base.json"
+	--name=c --rw=randwrite --bs=16k
+fa_json_of "$S/real.json" >"$S/base.json"
 for j in a b c; do
 	v=$(jq -r ".jobs[] | select(.jobname == \"$j\") | .write.iops" "$S/base.json")
 	[ "$(echo "$v > 0" | bc)" = 1 ] ||

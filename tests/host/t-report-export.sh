@@ -12,6 +12,7 @@
 # 1/0 with their labels, "# EOF" last, no temporary file left, an older
 # file replaced.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
 fa_require_tool
 fa_require_cmd jq sqlite3
@@ -19,15 +20,8 @@ fa_require_cmd jq sqlite3
 PY=/usr/bin/python3
 $PY -c 'import prometheus_client.openmetrics.parser' 2>/dev/null ||
 	fa_skip "python3-prometheus-client not found: run 'make deps'"
-fa_scratch_dir
-S=$FA_SCRATCH
+fa_report_db
 DATA=$FA_TOP/tests/host/data/report
-DB=$S/results.db
-
-run() {
-	out=$("$FA_TOOL" report "$@" --db "$DB" 2>&1)
-	rc=$?
-}
 
 jq '.fio_atomic_qualify.context.kernel = "6.12.9" |
     .fio_atomic_qualify.timestamp = 1766534400' \
@@ -35,17 +29,17 @@ jq '.fio_atomic_qualify.context.kernel = "6.12.9" |
 jq '.fio_atomic_qualify.results |= map(.iops *= 0.5)' \
 	"$DATA/qualify-v2.json" >"$S/week-2.json"
 jq '.context.target.path = "/mnt/x/race"' "$DATA/jobreport-v2.json" >"$S/r.1.atomic.json"
-run ingest --run week-1 "$S/week-1.json" || true
-run ingest --run week-2 "$S/week-2.json"
-run ingest --run fleet-1 "$DATA/qualify-fleet.json"
-run ingest --run fio-1 --host vm "$DATA/fio-small.json" "$S/r.1.atomic.json"
+fa_report ingest --run week-1 "$S/week-1.json" || true
+fa_report ingest --run week-2 "$S/week-2.json"
+fa_report ingest --run fleet-1 "$DATA/qualify-fleet.json"
+fa_report ingest --run fio-1 --host vm "$DATA/fio-small.json" "$S/r.1.atomic.json"
 total=$(sqlite3 "$DB" "SELECT count(*) FROM results")
 [ $rc = 0 ] && [ "$total" = 16 ] || fa_fail "fixtures ingested: exit $rc, $total rows: $out"
 
 cols="run_id,run,run_label,run_started,host,job,engine,mode,rw,dir,bs,iodepth,numjobs,iops,bw_bytes,clat_p50_ns,clat_p99_ns,clat_p999_ns,plain_iops,atomic_cost,torn,intact,checked,file,file_kind,kernel,distro,fio_version,build,target_path,target_kind,device_name,device_transport,device_model,device_serial,device_firmware,device_source,fs_type,fs_mountpoint,fs_source,fs_options,limits_source,unit_min,unit_max,unit_max_opt,segments_max"
 
 # ---- CSV
-run export --csv
+fa_report export --csv
 echo "$out" >"$S/all.csv"
 got=$($PY - "$S/all.csv" <<'PY'
 import csv, sys
@@ -79,7 +73,7 @@ want="io_uring randwrite 5850 39000 6.18.44 rw,relatime,attr2,inode64,logbufsz=3
 	fa_fail "CSV fio row: '$(sed -n 4p <<<"$got")'"
 
 # ---- JSON, --run, --out
-run export --json --run week-2 --out "$S/w2.json"
+fa_report export --json --run week-2 --out "$S/w2.json"
 n=$(jq '.fio_atomic_export.rows | length' "$S/w2.json" 2>/dev/null)
 c=$(jq -r '.fio_atomic_export.columns | join(",")' "$S/w2.json" 2>/dev/null)
 v=$(jq -r '.fio_atomic_export.version' "$S/w2.json" 2>/dev/null)
@@ -94,7 +88,7 @@ fi
 
 # ---- OpenMetrics
 echo "stale" >"$S/fio_atomic.prom"
-run export --openmetrics "$S/fio_atomic.prom"
+fa_report export --openmetrics "$S/fio_atomic.prom"
 r1=$rc
 parsed=$($PY - "$S/fio_atomic.prom" <<'PY'
 import sys
@@ -137,7 +131,7 @@ want="node-a/power_fail=1 node-a/read_isolation=1 node-a/write_isolation=0 node-
 	! ls "$S"/fio_atomic.prom.tmp.* >/dev/null 2>&1 &&
 	fa_pass "'# EOF' last, the stale file replaced, no temporary file left" ||
 	fa_fail "EOF/replace/temporary: $(tail -n 1 "$S/fio_atomic.prom")"
-run export --openmetrics "$S/no/such/dir/m.prom"
+fa_report export --openmetrics "$S/no/such/dir/m.prom"
 [ $rc = 1 ] && grep -q "no/such/dir/m.prom.tmp" <<<"$out" && [ ! -e "$S/no" ] &&
 	fa_pass "an unwritable place: exit 1 naming the file, nothing made" ||
 	fa_fail "unwritable: exit $rc: $out"

@@ -13,23 +13,20 @@
 # a change mark, to SVG), latency-size.gp to SVG, and fio-lat-log.gp on a
 # latency log fio wrote itself (--write_lat_log).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
 fa_require_fio
 fa_require_tool
 fa_require_cmd jq gnuplot:gnuplot-nox chromium
-fa_scratch_dir
-S=$FA_SCRATCH
-DB=$S/results.db
+fa_report_db
 PLOTS=$FA_TOP/plots
 
-dd if=/dev/zero of="$S/file" bs=1M count=16 status=none
-fa_fio --filename="$S/file" --size=16m --time_based --runtime=1 \
+fa_fio_seed "$S/real.json" \
 	--output-format=json --write_lat_log="$S/lat" --log_avg_msec=10 \
 	--name=a --rw=randwrite --bs=4k \
 	--name=b --rw=randwrite --bs=16k \
-	--name=c --rw=randwrite --bs=64k >"$S/real.json" 2>"$S/fio.err" ||
-	{ fa_fail "fio failed: $(tail -n 3 "$S/fio.err")"; fa_done; }
-sed -n '/^{/,$p' "$S/real.json" >"$S/base.json"
+	--name=c --rw=randwrite --bs=64k
+fa_json_of "$S/real.json" >"$S/base.json"
 
 names=(night-1 night-2 '<b id="inj">night&3</b>')
 factors=(1.00 1.05 0.90)

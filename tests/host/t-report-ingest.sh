@@ -12,19 +12,17 @@
 # database as it was and the next ingest works; the default database
 # location follows XDG_DATA_HOME and FIO_ATOMIC_DB.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
 fa_require_root
 fa_require_fio
 fa_require_tool
 fa_require_cmd jq sqlite3
-fa_make_xfs 512
-S=$FA_SCRATCH
-DB=$S/results.db
+fa_report_db 512
 
 # ingest ARGS...: sets out and rc
 ingest() {
-	out=$("$FA_TOOL" report ingest --db "$DB" "$@" 2>&1)
-	rc=$?
+	fa_report ingest "$@"
 }
 
 dump() {
@@ -36,20 +34,12 @@ rows() {
 }
 
 # A real fio run on a scratch file: three jobs, one of them mixed.
-dd if=/dev/zero of="$S/file" bs=1M count=16 status=none
-fio_args=(--filename="$S/file" --size=16m --time_based --runtime=1
-	--name=a --rw=randwrite --bs=4k
+fio_jobs=(--name=a --rw=randwrite --bs=4k
 	--name=b --rw=randread --bs=16k --iodepth=1
 	--name=c --rw=randrw --bs=8k)
-fa_fio "${fio_args[@]}" --output-format=json >"$S/run1.json" 2>"$S/fio.err" ||
-	{ fa_fail "fio run 1 failed: $(tail -n 3 "$S/fio.err")"; fa_done; }
-fa_fio "${fio_args[@]}" --output-format=json+ >"$S/run2.json" 2>"$S/fio.err" ||
-	{ fa_fail "fio json+ run failed: $(tail -n 3 "$S/fio.err")"; fa_done; }
-# fio prints a line or two of its own before the JSON at times
-json_of() {
-	sed -n '/^{/,$p' "$1"
-}
-want=$(json_of "$S/run1.json" | jq '[.jobs[] | (.read, .write, .trim) | select(.io_bytes > 0)] | length')
+fa_fio_seed "$S/run1.json" "${fio_jobs[@]}" --output-format=json
+fa_fio_seed "$S/run2.json" "${fio_jobs[@]}" --output-format=json+
+want=$(fa_json_of "$S/run1.json" | jq '[.jobs[] | (.read, .write, .trim) | select(.io_bytes > 0)] | length')
 
 ingest --run night-1 "$S/run1.json"
 got=$(rows)
@@ -58,13 +48,13 @@ if [ $rc = 0 ] && [ "$got" = "$want" ]; then
 else
 	fa_fail "fio JSON: exit $rc, $got rows, want $want: $out"
 fi
-iops_fio=$(json_of "$S/run1.json" | jq -r '.jobs[] | select(.jobname == "a") | .write.iops')
-p99_fio=$(json_of "$S/run1.json" | jq -r '.jobs[] | select(.jobname == "a") | .write.clat_ns.percentile["99.000000"]')
+iops_fio=$(fa_json_of "$S/run1.json" | jq -r '.jobs[] | select(.jobname == "a") | .write.iops')
+p99_fio=$(fa_json_of "$S/run1.json" | jq -r '.jobs[] | select(.jobname == "a") | .write.clat_ns.percentile["99.000000"]')
 read -r iops_db p99_db eng bs ver < <(sqlite3 -separator ' ' "$DB" \
 	"SELECT iops, CAST(clat_p99_ns AS INTEGER), engine, bs, fio_version FROM results JOIN files ON files.id = file_id WHERE job = 'a'")
 if [ "$(echo "$iops_db - $iops_fio < 0.01 && $iops_fio - $iops_db < 0.01" | bc)" = 1 ] &&
    [ "$p99_db" = "$p99_fio" ] && [ "$eng" = psync ] && [ "$bs" = 4096 ] &&
-   [ "$ver" = "$(json_of "$S/run1.json" | jq -r '."fio version"')" ]; then
+   [ "$ver" = "$(fa_json_of "$S/run1.json" | jq -r '."fio version"')" ]; then
 	fa_pass "job a as fio reported it: $iops_db IOPS, p99 $p99_db ns, $eng, bs $bs, $ver"
 else
 	fa_fail "job a: db '$iops_db $p99_db $eng $bs $ver', fio '$iops_fio $p99_fio'"
@@ -133,7 +123,7 @@ else
 fi
 
 # a good new file with a bad one: all or nothing
-json_of "$S/run1.json" | jq '.timestamp += 1' >"$S/run1-new.json"
+fa_json_of "$S/run1.json" | jq '.timestamp += 1' >"$S/run1-new.json"
 ingest --run mixed "$S/run1-new.json" "$S/truncated.json"
 [ $rc = 1 ] && [ "$(dump)" = "$before" ] &&
 	fa_pass "a good file with a truncated one: nothing ingested" ||

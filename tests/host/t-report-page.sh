@@ -15,25 +15,21 @@
 # image loaded, no horizontal scroll at 1400 px, two columns at 1400 px
 # and one at 900 px; its screenshot is kept in $BUILD/test-artifacts/.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
 fa_require_fio
 fa_require_tool
 fa_require_cmd jq gnuplot:gnuplot-nox chromium
-fa_scratch_dir
-S=$FA_SCRATCH
-DB=$S/results.db
+fa_report_db
 SITE=$S/site
 FIXTURE=$FA_TOP/tests/host/data/page/qualify-nvme.json
 ART=$BUILD/test-artifacts
 mkdir -p "$ART"
 
-dd if=/dev/zero of="$S/file" bs=1M count=16 status=none
-fa_fio --filename="$S/file" --size=16m --time_based --runtime=1 \
-	--output-format=json \
+fa_fio_seed "$S/real.json" --output-format=json \
 	--name=a --rw=randwrite --bs=4k \
-	--name=b --rw=randwrite --bs=16k >"$S/real.json" 2>"$S/fio.err" ||
-	{ fa_fail "fio failed: $(tail -n 3 "$S/fio.err")"; fa_done; }
-sed -n '/^{/,$p' "$S/real.json" >"$S/base.json"
+	--name=b --rw=randwrite --bs=16k
+fa_json_of "$S/real.json" >"$S/base.json"
 
 # night i: fio's IOPS x fio_f, the NVMe target's x nvme_f, its kernel
 # and firmware; the last night's read_isolation not provided

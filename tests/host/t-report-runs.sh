@@ -15,18 +15,13 @@
 # and firmware change; delete removes a run and takes it out of its
 # baseline, and its file can be ingested again.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
 fa_require_tool
 fa_require_cmd sqlite3 jq
-fa_scratch_dir
-S=$FA_SCRATCH
+fa_report_db
 DATA=$FA_TOP/tests/host/data/report
-DB=$S/results.db
 
-run() {
-	out=$("$FA_TOOL" report "$@" --db "$DB" 2>&1)
-	rc=$?
-}
 q() {
 	sqlite3 -separator ' ' "$DB" "$1"
 }
@@ -39,8 +34,8 @@ jq '.fio_atomic_qualify.context.kernel = "6.12.9" |
 jq '.fio_atomic_qualify.context.device.firmware = "2.0" |
     .fio_atomic_qualify.results |= map(.iops *= 0.7)' \
 	"$DATA/qualify-v2.json" >"$S/week-2.json"
-run ingest --run week-1 "$S/week-1.json"
-run ingest --run week-2 "$S/week-2.json"
+fa_report ingest --run week-1 "$S/week-1.json"
+fa_report ingest --run week-2 "$S/week-2.json"
 read -r n modes rws cost plain < <(q "SELECT count(*), group_concat(DISTINCT mode),
 	group_concat(DISTINCT rw), printf('%.2f', min(atomic_cost)), max(plain_iops)
 	FROM results WHERE run_id = 2")
@@ -70,7 +65,7 @@ ctx=$(q "SELECT host, kernel, distro, fio_version, build, target_kind, device_na
 	fa_pass "context stored: $ctx" || fa_fail "context: '$ctx'"
 
 # the fleet: one run, each host's rows and guarantees under it
-run ingest --run fleet-1 "$DATA/qualify-fleet.json"
+fa_report ingest --run fleet-1 "$DATA/qualify-fleet.json"
 per=$(q "SELECT group_concat(h, ' ') FROM (SELECT host || '=' || count(*) AS h
 	FROM results WHERE run_id = 3 GROUP BY host ORDER BY host)")
 gper=$(q "SELECT group_concat(h, ' ') FROM (SELECT host || '=' || count(*) AS h
@@ -86,7 +81,7 @@ kern=$(q "SELECT group_concat(host || ':' || kernel, ' ') FROM contexts WHERE ru
 jq '.context.target.path = "/mnt/x/race"' "$DATA/jobreport-v2.json" >"$S/r.1.atomic.json"
 jq '.job.name = "w" | .engine = "atomic-uring" | .context.target.path = "/mnt/x/race" | del(.tear)' \
 	"$DATA/jobreport-v2.json" >"$S/w.1.atomic.json"
-run ingest --run fio-1 --host vm "$DATA/fio-small.json" "$S/r.1.atomic.json" "$S/w.1.atomic.json"
+fa_report ingest --run fio-1 --host vm "$DATA/fio-small.json" "$S/r.1.atomic.json" "$S/w.1.atomic.json"
 rows=$(q "SELECT group_concat(job || ':' || COALESCE(torn, '-') || '/' || COALESCE(intact, '-') ||
 	':' || COALESCE(c.kernel, 'none'), ' ') FROM results r LEFT JOIN contexts c
 	ON c.id = r.context_id WHERE r.run_id = 4")
@@ -96,7 +91,7 @@ rows=$(q "SELECT group_concat(job || ':' || COALESCE(torn, '-') || '/' || COALES
 
 # ---- runs and its filters
 names() {
-	run runs "$@" --json
+	fa_report runs "$@" --json
 	jq -r '[.fio_atomic_runs.runs[].name] | join(",")' <<<"$out" 2>/dev/null
 }
 bad=""
@@ -118,33 +113,33 @@ check "week-1" --kernel 6.12.9 --host vm --since @1766534400 --until 2026-01-01 
 check "" --host nobody
 [ -z "$bad" ] && fa_pass "runs: 11 filters of target, host, kernel and dates give the runs they should" ||
 	fa_fail "runs filters:$bad"
-run runs
+fa_report runs
 grep -qE "^ +2 +week-2 +2026-01-01 00:00:00 +4 +1 +vm +6.18.44 +/mnt/x/fio-atomic-qualify.tmp" <<<"$out" &&
 	fa_pass "runs as a table: $(grep week-2 <<<"$out" | tr -s ' ')" ||
 	fa_fail "runs table: $out"
 
 # ---- label
-run label week-2 "kernel 6.18 upgrade"
+fa_report label week-2 "kernel 6.18 upgrade"
 l1=$(q "SELECT label FROM runs WHERE name = 'week-2'")
-run runs --json
+fa_report runs --json
 l2=$(jq -r '.fio_atomic_runs.runs[] | select(.name == "week-2") | .label' <<<"$out")
-run label 2 ""
+fa_report label 2 ""
 l3=$(q "SELECT COALESCE(label, 'NULL') FROM runs WHERE id = 2")
 [ "$l1" = "kernel 6.18 upgrade" ] && [ "$l2" = "$l1" ] && [ "$l3" = NULL ] &&
 	fa_pass "label set by name ('$l1', in runs --json), cleared by id" ||
 	fa_fail "label: '$l1' '$l2' '$l3'"
 
 # ---- baselines and compare against one
-run baseline set good week-1
-run baseline set good week-1 fleet-1
+fa_report baseline set good week-1
+fa_report baseline set good week-1 fleet-1
 r1=$rc
-run baseline list --json
+fa_report baseline list --json
 members=$(jq -r '.fio_atomic_baselines.baselines[] | select(.name == "good") | .runs | join(",")' <<<"$out")
 [ $r1 = 0 ] && [ "$members" = "week-1,fleet-1" ] &&
 	fa_pass "baseline good replaced: runs $members" ||
 	fa_fail "baseline set/list: exit $r1, '$members': $out"
-run baseline set good week-1
-run compare --run week-2 --baseline good
+fa_report baseline set good week-1
+fa_report compare --run week-2 --baseline good
 echo "$out"
 if [ $rc = 7 ] && grep -q "against baseline good" <<<"$out" &&
    grep -qE "vm atomic-uring io_uring randwrite 16k qd16 +iops +11700 +8190 +-30.0% .*REGRESSED" <<<"$out" &&
@@ -158,20 +153,20 @@ grep -q "context changed on vm /mnt/x/fio-atomic-qualify.tmp: kernel 6.12.9 -> 6
 	[ "$(grep -c '^context changed' <<<"$out")" = 2 ] &&
 	fa_pass "compare names what changed: kernel 6.12.9 -> 6.18.44, firmware 1.0 -> 2.0" ||
 	fa_fail "context changes not named"
-run compare --run week-2 --baseline good --json
+fa_report compare --run week-2 --baseline good --json
 ch=$(jq -r '[.context_changes[] | .field + ":" + .baseline + ">" + .current] | join(" ")' <<<"$out")
 [ $rc = 7 ] && [ "$ch" = "kernel:6.12.9>6.18.44 device_firmware:1.0>2.0" ] &&
 	[ "$(jq -r .fio_atomic_compare <<<"$out")" = 1 ] &&
 	fa_pass "compare --json: context_changes $ch" ||
 	fa_fail "compare --json: exit $rc, '$ch'"
-run compare --run fleet-1 --last 1
+fa_report compare --run fleet-1 --last 1
 [ $rc = 0 ] && grep -q "against the last 1 run before it (run week-2)" <<<"$out" &&
 	grep -q "0 groups compared, 0 regressions, 4 missing, 6 new" <<<"$out" &&
 	fa_pass "--last 1 still works: fleet-1 against week-2, no host in common, exit 0" ||
 	fa_fail "--last 1: exit $rc: $out"
 
 # ---- delete
-run delete week-1
+fa_report delete week-1
 d=$rc
 left=$(q "SELECT (SELECT count(*) FROM runs WHERE name = 'week-1') ||
 	(SELECT count(*) FROM results WHERE run_id = 1) ||
@@ -184,13 +179,13 @@ left=$(q "SELECT (SELECT count(*) FROM runs WHERE name = 'week-1') ||
 	[ "$left" = 0000000 ] &&
 	fa_pass "delete week-1: $(tr -d '\n' <<<"$out"); nothing of it left" ||
 	fa_fail "delete: exit $d, left '$left': $out"
-run ingest --run week-1-again "$S/week-1.json"
+fa_report ingest --run week-1-again "$S/week-1.json"
 [ $rc = 0 ] && grep -q "ingested 4 rows" <<<"$out" &&
 	fa_pass "its file ingests again after the delete" ||
 	fa_fail "re-ingest after delete: exit $rc: $out"
-run baseline delete good
+fa_report baseline delete good
 r1=$rc
-run baseline list
+fa_report baseline list
 [ $r1 = 0 ] && grep -q "^0 baselines" <<<"$out" &&
 	[ "$(q 'SELECT count(*) FROM baseline_runs')" = 0 ] &&
 	fa_pass "baseline delete: none left" ||
