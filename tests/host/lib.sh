@@ -192,6 +192,16 @@ fa_require_tool() {
 	[ -x "$FA_TOOL" ] || fa_skip "no $FA_TOOL: run 'make' first"
 }
 
+# fa_require_test_tools NAME...: each of tests/tools' programs NAME is built.
+fa_require_test_tools() {
+	local t
+
+	for t; do
+		[ -x "$BUILD/tests/tools/$t" ] ||
+			fa_skip "no $BUILD/tests/tools/$t: run 'make' first"
+	done
+}
+
 # fa_require_cmd CMD[:PACKAGE]...: each CMD is on PATH; 'make deps'
 # installs it (from PACKAGE, when its name is not the command's).
 fa_require_cmd() {
@@ -312,6 +322,23 @@ fa_expect_rc() {
 		fa_fail "$1: exit $rc, want $2"
 		echo "$out" | tail -n 25
 		echo "$err"
+	fi
+}
+
+# fa_expect_json DESC JQ-FILTER [JQ-SHOW]: the filter is true of the JSON
+# in $out (as fa_tearscan leaves it); else the failure shows jq's answer
+# and the JSON's start, or what JQ-SHOW picks from it.
+fa_expect_json() {
+	local got
+
+	got=$(jq -e "$2" <<<"$out" 2>&1)
+	if [ $? -eq 0 ] && [ "$got" = true ]; then
+		fa_pass "$1"
+		return
+	fi
+	fa_fail "$1: '$2' is not true of the JSON (jq says: $got)"
+	if [ -z "${3:-}" ] || ! jq -c "$3" <<<"$out" 2>/dev/null; then
+		echo "$out" | head -n 40
 	fi
 }
 

@@ -19,8 +19,7 @@
 STAMP_WRITE=$BUILD/tests/tools/stamp-write
 ACK_WRITE=$BUILD/tests/tools/ack-write
 fa_require_tool
-[ -x "$STAMP_WRITE" ] || fa_skip "no $STAMP_WRITE: run 'make' first"
-[ -x "$ACK_WRITE" ] || fa_skip "no $ACK_WRITE: run 'make' first"
+fa_require_test_tools stamp-write ack-write
 fa_require_cmd jq
 fa_scratch_dir
 S=$FA_SCRATCH
@@ -29,16 +28,9 @@ U=65536
 G=$(((1 << 48 | 7 << 32) + 1))
 OTHER=$(((2 << 48 | 7 << 32) + 1))
 
+# expect_json DESC JQ-FILTER: true of $out; a failure shows its acks
 expect_json() {
-	local got
-
-	got=$(jq -e "$2" <<<"$out" 2>&1)
-	if [ $? -eq 0 ] && [ "$got" = true ]; then
-		fa_pass "$1"
-	else
-		fa_fail "$1: '$2' is not true of the JSON (jq says: $got)"
-		jq -c .acks <<<"$out" 2>/dev/null || echo "$out" | head -n 20
-	fi
+	fa_expect_json "$1" "$2" .acks
 }
 
 expect_err() {

@@ -10,8 +10,7 @@
 # use are refused. No fio, no device, no timing.
 . "$(dirname "$0")/lib.sh"
 
-[ -x "$BUILD/tests/tools/bench-ci" ] ||
-	fa_skip "no $BUILD/tests/tools/bench-ci: run 'make' first"
+fa_require_test_tools bench-ci
 fa_require_cmd jq
 fa_scratch_dir
 log=$FA_SCRATCH/runs

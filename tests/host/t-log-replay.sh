@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 
 REPLAY=$BUILD/tests/tools/log-replay
-[ -x "$REPLAY" ] || fa_skip "no $REPLAY: run 'make' first"
+fa_require_test_tools log-replay
 fa_require_cmd jq
 command -v perl >/dev/null || fa_skip "perl not found"
 fa_scratch_dir

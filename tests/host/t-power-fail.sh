@@ -48,12 +48,7 @@ else
 	jq -c '.counts, .result.examples' <<<"$out" 2>/dev/null
 fi
 check() {
-	if jq -e "$2" <<<"$out" >/dev/null 2>&1; then
-		fa_pass "$1"
-	else
-		fa_fail "$1: '$2' is not true of the JSON"
-		jq -c '.counts' <<<"$out" 2>/dev/null
-	fi
+	fa_expect_json "$1" "$2" .counts
 }
 check "the probe's format, version 1" '.format == "fio-atomic-probe" and .version == 1 and .probe == "power-fail"'
 check "3 crashes" '.crashes == 3'

@@ -16,7 +16,7 @@
 
 STAMP_WRITE=$BUILD/tests/tools/stamp-write
 fa_require_tool
-[ -x "$STAMP_WRITE" ] || fa_skip "no $STAMP_WRITE: run 'make' first"
+fa_require_test_tools stamp-write
 fa_require_cmd jq
 fa_require_root
 fa_make_xfs 400
@@ -26,18 +26,6 @@ UNIT=16384
 dio_align() {
 	"$FA_TOOL" limits --json "$1" 2>/dev/null |
 		jq -r '.limits.dio_offset_align.statx.value // empty'
-}
-
-expect_json() {
-	local got
-
-	got=$(jq -e "$2" <<<"$out" 2>&1)
-	if [ $? -eq 0 ] && [ "$got" = true ]; then
-		fa_pass "$1"
-	else
-		fa_fail "$1: '$2' is not true of the JSON (jq says: $got)"
-		echo "$out" | head -n 40
-	fi
 }
 
 # check_reflinked DESC FILE BEFORE: FILE was stamped with BEFORE-byte
@@ -62,13 +50,13 @@ check_reflinked() {
 		fa_pass "$desc: geometry from the stamps said" ||
 		fa_fail "$desc: no 'geometry from the stamps' line: $(head -n 3 <<<"$out")"
 	fa_tearscan "$f" --json
-	expect_json "$desc: original: 4 intact of 4, from the stamps" \
+	fa_expect_json "$desc: original: 4 intact of 4, from the stamps" \
 		".geometry_source == \"stamps\" and .unit == $UNIT
 		 and .block == $before and .units == 4 and .intact == 4
 		 and .torn == 0 and .mismatched == 0 and .unwritten == 0"
 	fa_tearscan "$f.bak" --json
 	fa_expect_rc "$desc: copy" 0
-	expect_json "$desc: copy: 4 intact of 4" \
+	fa_expect_json "$desc: copy: 4 intact of 4" \
 		".block == $before and .units == 4 and .intact == 4"
 
 	fa_tearscan "$f" --block "$refuse"

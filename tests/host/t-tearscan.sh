@@ -16,7 +16,7 @@
 
 STAMP_WRITE=$BUILD/tests/tools/stamp-write
 fa_require_tool
-[ -x "$STAMP_WRITE" ] || fa_skip "no $STAMP_WRITE: run 'make' first"
+fa_require_test_tools stamp-write
 fa_require_cmd jq
 fa_scratch_dir
 S=$FA_SCRATCH
@@ -29,19 +29,6 @@ expect_line() {
 	else
 		fa_fail "$1: no line matching '$2' in:"
 		echo "$out" | head -n 30
-	fi
-}
-
-# expect_json DESC JQ-FILTER: true on $out
-expect_json() {
-	local got
-
-	got=$(jq -e "$2" <<<"$out" 2>&1)
-	if [ $? -eq 0 ] && [ "$got" = true ]; then
-		fa_pass "$1"
-	else
-		fa_fail "$1: '$2' is not true of the JSON (jq says: $got)"
-		echo "$out" | head -n 40
 	fi
 }
 
@@ -62,15 +49,15 @@ expect_line "clean: bound 1 - 0.05^(1/64)" \
 	"^write_isolation: torn units 0 of 64 \(95% upper bound 4\.6%\), at rest after a run without a crash \(--after run\)$"
 fa_tearscan "$S/clean" --unit 64k --block 4k --json
 fa_expect_rc "clean file, JSON" 0
-expect_json "clean JSON: counts" \
+fa_expect_json "clean JSON: counts" \
 	'.units == 64 and .intact == 64 and .torn == 0 and .unwritten == 0
 	 and .mismatched == 0 and .examples == []'
-expect_json "clean JSON: rate and bound" \
+fa_expect_json "clean JSON: rate and bound" \
 	'.tear_rate == 0 and (.tear_rate_upper95 * 100000 | round) == 4573'
-expect_json "clean JSON: after a run, the counts speak to write_isolation" \
+fa_expect_json "clean JSON: after a run, the counts speak to write_isolation" \
 	'.measures.guarantee == "write_isolation" and .measures.trials == 64 and .measures.failures == 0 and (.measures.condition | test("without a crash"))'
 fa_tearscan "$S/clean" --unit 64k --block 4k --json --after crash
-expect_json "clean JSON, --after crash: the counts speak to power_fail" \
+fa_expect_json "clean JSON, --after crash: the counts speak to power_fail" \
 	'.measures.guarantee == "power_fail" and .measures.trials == 64 and (.measures.condition | test("after a crash"))'
 fa_tearscan "$S/clean" --after reboot
 fa_expect_rc "--after reboot: a usage error" 2
@@ -97,17 +84,17 @@ expect_line "torn: the flipped unit 20 in detail" \
 	"^  offset 1310720 \(unit 20\): bad_checksum from block 1; blocks: 15 valid, 1 failing their CRC"
 fa_tearscan "$S/torn" --unit 64k --block 4k --json
 fa_expect_rc "torn file, JSON" 5
-expect_json "torn JSON: counts" \
+fa_expect_json "torn JSON: counts" \
 	'.units == 200 and .unwritten == 3 and .intact == 190 and .torn == 7
 	 and .written_units == 197'
-expect_json "torn JSON: by reason" \
+fa_expect_json "torn JSON: by reason" \
 	'.torn_by_reason == {"mixed_generation": 3, "partial": 2, "bad_checksum": 1, "misplaced": 1}'
-expect_json "torn JSON: the torn units" \
+fa_expect_json "torn JSON: the torn units" \
 	"[.examples[].offset / $U] == [3, 10, 11, 20, 30, 50, 199]"
-expect_json "torn JSON: reasons of the torn units" \
+fa_expect_json "torn JSON: reasons of the torn units" \
 	'[.examples[].reasons[0]] == ["mixed_generation", "partial", "partial", "bad_checksum", "misplaced", "mixed_generation", "mixed_generation"]'
-expect_json "torn JSON: rate" '(.tear_rate * 197 | round) == 7'
-expect_json "torn JSON: bound above the rate" \
+fa_expect_json "torn JSON: rate" '(.tear_rate * 197 | round) == 7'
+fa_expect_json "torn JSON: bound above the rate" \
 	'.tear_rate_upper95 > .tear_rate and .tear_rate_upper95 < 0.1'
 
 # --- a region: units 40..49 are clean, unit 20 is torn
@@ -117,7 +104,7 @@ expect_line "region: 10 units" "$(count_line units 10)"
 expect_line "region: 10 intact" "$(count_line intact 10)"
 fa_tearscan "$S/torn" --unit 64k --block 4k --offset $((20 * U)) --length $U --json
 fa_expect_rc "region of one torn unit" 5
-expect_json "region: the one unit" \
+fa_expect_json "region: the one unit" \
 	".units == 1 and .torn == 1 and .examples[0].offset == $((20 * U))"
 
 # --- 512-byte blocks, 16 KiB units, stamps from an offset
@@ -125,7 +112,7 @@ expect_json "region: the one unit" \
 	fa_fail "stamp-write small"
 fa_tearscan "$S/small" --unit 16k --block 512 --offset 8k --json
 fa_expect_rc "512-byte blocks" 5
-expect_json "512-byte blocks: counts" \
+fa_expect_json "512-byte blocks: counts" \
 	'.units == 32 and .intact == 30 and .torn == 2
 	 and .torn_by_reason.mixed_generation == 1
 	 and .torn_by_reason.bad_checksum == 1'
@@ -137,7 +124,7 @@ expect_line "stamps: said so" \
 	"^geometry from the stamps: unit 65536, block 4096 \(first valid stamp at byte 0; [0-9]+ stamps read in [0-9]+ bytes, all of this geometry\)$"
 expect_line "stamps: 64 intact" "$(count_line intact 64)"
 fa_tearscan "$S/clean" --json
-expect_json "stamps JSON: geometry and counts" \
+fa_expect_json "stamps JSON: geometry and counts" \
 	'.geometry_source == "stamps" and .unit == 65536 and .block == 4096
 	 and .geometry.unit_source == "stamps"
 	 and .geometry.block_source == "stamps"
@@ -145,16 +132,16 @@ expect_json "stamps JSON: geometry and counts" \
 	 and .geometry.conflict == null and .units == 64 and .intact == 64'
 fa_tearscan "$S/clean" --block 4k --json
 fa_expect_rc "--block as the stamps say" 0
-expect_json "--block as the stamps say: sources" \
+fa_expect_json "--block as the stamps say: sources" \
 	'.geometry_source == "stamps" and .geometry.block_source == "option"
 	 and .geometry.unit_source == "stamps" and .intact == 64'
 fa_tearscan "$S/clean" --unit 64k --block 4k --json
-expect_json "both given and agreeing: options" \
+fa_expect_json "both given and agreeing: options" \
 	'.geometry_source == "options" and .intact == 64'
 # 512-byte blocks from byte 8192 on: the stamps' grid, without --offset
 fa_tearscan "$S/small" --json
 fa_expect_rc "stamps' grid, 512-byte blocks" 5
-expect_json "stamps' grid: offset 8192, 32 units" \
+fa_expect_json "stamps' grid: offset 8192, 32 units" \
 	'.offset == 8192 and .geometry.offset_from_stamps and .unit == 16384
 	 and .block == 512 and .units == 32 and .intact == 30 and .torn == 2'
 
@@ -186,12 +173,12 @@ expect_line "two geometries: 8 not judged" "$(count_line mismatched 8)"
 expect_line "two geometries: both named" \
 	"^the stamps disagree: the one at byte 0 belongs to a unit of 65536 bytes at offset 0 with 4096-byte blocks, the one at byte 524288 to a unit of 16384 bytes at offset 524288 with 4096-byte blocks"
 fa_tearscan "$S/two" --json
-expect_json "two geometries JSON: the conflict" \
+fa_expect_json "two geometries JSON: the conflict" \
 	'.geometry_source == "stamps" and .unit == 65536
 	 and .geometry.conflict == {"at": 524288, "unit_offset": 524288, "unit": 16384, "block": 4096}'
 fa_tearscan "$S/two" --offset 512k --json
 fa_expect_rc "the second part alone" 0
-expect_json "the second part alone: its own geometry" \
+fa_expect_json "the second part alone: its own geometry" \
 	'.unit == 16384 and .intact == 32 and .geometry.conflict == null'
 
 # --- units off the stamps' grid are not judged
@@ -214,7 +201,7 @@ case $block in
 *)
 	fa_fail "fallback block: '$block'" ;;
 esac
-expect_json "unstamped: the fallback, said so" \
+fa_expect_json "unstamped: the fallback, said so" \
 	".geometry_source == \"fallback\" and .unit == $block
 	 and .geometry.first_stamp == null and .geometry.stamps_read == 0
 	 and .units == 1048576 / $block and .unwritten == .units"
