@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * fio-atomic: a fake tree (sysfs, /dev, /etc) under a temporary directory,
- * for the unit tests that read such trees instead of the machine's.
+ * for the unit tests that read such trees instead of the machine's, and
+ * the scratch directory of those that write files.
  *
  * fa_tree_make() makes $TMPDIR/NAME.XXXXXX and keeps its path in fa_tree;
  * fa_tree_mkdir(), fa_tree_put(), fa_tree_write() and fa_tree_link() make

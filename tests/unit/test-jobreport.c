@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "fa_fake_tree.h"
 #include "fa_jobreport.h"
 #include "fa_test.h"
 
@@ -255,19 +256,19 @@ static void test_version1_still_read(void)
 static void test_write_whole_file(void)
 {
 	struct fa_jobreport *r = calloc(2, sizeof(*r)), *back = r + 1;
-	char dir[] = "/tmp/fa-jobreport.XXXXXX", path[128], why[256];
+	char path[PATH_MAX], why[256];
 
 	fill(r);
-	FA_ASSERT(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof(path), "%s/r.json", dir);
+	FA_ASSERT_EQ(fa_tree_make("fa-jobreport"), 0);
+	snprintf(path, sizeof(path), "%s/r.json", fa_tree);
 	FA_ASSERT_EQ(fa_jobreport_write(path, r), 0);
 	FA_ASSERT_EQ(fa_jobreport_load(path, back, why, sizeof(why)), 0);
 	FA_ASSERT_STREQ(back->job, "conformance-alignment");
 	unlink(path);
 	FA_ASSERT_EQ(fa_jobreport_load(path, back, why, sizeof(why)), -ENOENT);
-	snprintf(path, sizeof(path), "%s/missing/r.json", dir);
+	snprintf(path, sizeof(path), "%s/missing/r.json", fa_tree);
 	FA_ASSERT_EQ(fa_jobreport_write(path, r), -ENOENT);
-	FA_ASSERT_EQ(rmdir(dir), 0);	/* no temporary file left */
+	FA_ASSERT_EQ(rmdir(fa_tree), 0);	/* no temporary file left */
 	free(r);
 }
 
@@ -281,4 +282,4 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_write_whole_file),
 };
 
-FA_TEST_MAIN(cases, NULL, NULL)
+FA_TEST_MAIN(cases, NULL, fa_tree_remove)

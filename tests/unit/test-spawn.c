@@ -19,30 +19,27 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fa_fake_tree.h"
 #include "fa_spawn.h"
 #include "fa_test.h"
 
-static char dir[] = "/tmp/fa-test-spawn.XXXXXX";
 static char out[PATH_MAX], err[PATH_MAX];
 static struct fa_argv a;
 
 static int setup(void)
 {
 	memset(&a, 0, sizeof(a));
-	if (!mkdtemp(dir))
+	if (fa_tree_make("fa-test-spawn"))
 		return -1;
-	snprintf(out, sizeof(out), "%s/out", dir);
-	snprintf(err, sizeof(err), "%s/err", dir);
+	snprintf(out, sizeof(out), "%s/out", fa_tree);
+	snprintf(err, sizeof(err), "%s/err", fa_tree);
 	return 0;
 }
 
 static void teardown(void)
 {
 	fa_argv_free(&a);
-	unlink(out);
-	unlink(err);
-	rmdir(dir);
-	strcpy(dir, "/tmp/fa-test-spawn.XXXXXX");
+	fa_tree_remove();
 }
 
 /* The file's first 4 KiB, in a static buffer; "" when it is not there. */
@@ -103,11 +100,11 @@ static void test_status(void)
 static void test_files_and_dir(void)
 {
 	const struct fa_spawn s = {
-		.dir = dir, .in = "/dev/null", .out = out, .err = err,
+		.dir = fa_tree, .in = "/dev/null", .out = out, .err = err,
 	};
 	char want[PATH_MAX + 2], real[PATH_MAX];
 
-	FA_ASSERT(realpath(dir, real));
+	FA_ASSERT(realpath(fa_tree, real));
 	FA_ASSERT_EQ(sh("pwd -P; echo oops >&2; cat", &s), 0);
 	snprintf(want, sizeof(want), "%s\n", real);
 	FA_ASSERT_STREQ(slurp(out), want);

@@ -18,12 +18,12 @@
 
 #include <sqlite3.h>
 
+#include "fa_fake_tree.h"
 #include "fa_results.h"
 #include "fa_store.h"
 #include "fa_test.h"
 
-static char dir[] = "/tmp/fa-test-store.XXXXXX";
-static char path[256];
+static char path[PATH_MAX];
 static struct fa_store s;
 
 /* a database of its own per case, in a directory removed after each */
@@ -31,22 +31,16 @@ static int setup(void)
 {
 	static int n;
 
-	snprintf(dir, sizeof(dir), "/tmp/fa-test-store.XXXXXX");
-	if (!mkdtemp(dir))
+	if (fa_tree_make("fa-test-store"))
 		return -1;
-	snprintf(path, sizeof(path), "%s/r%d.db", dir, n++);
+	snprintf(path, sizeof(path), "%s/r%d.db", fa_tree, n++);
 	return 0;
 }
 
 static void teardown(void)
 {
-	char journal[300];
-
 	fa_store_close(&s);
-	unlink(path);
-	snprintf(journal, sizeof(journal), "%s-journal", path);
-	unlink(journal);
-	rmdir(dir);
+	fa_tree_remove();
 }
 
 static void sql(const char *text)
