@@ -6,6 +6,7 @@
  * not exist yet.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,50 +21,67 @@ static int size(const char *s, uint64_t *v)
 	return fa_parse_size(s, strlen(s), v);
 }
 
-static void test_sizes(void)
+/* @text parsed: @ret, and the size when 0 (else the output untouched) */
+struct size_case {
+	const char *text;
+	int ret;
+	uint64_t value;
+};
+
+static void expect_sizes(const struct size_case *sc, size_t nr)
 {
 	uint64_t v;
+	size_t i;
+	int ret;
 
-	FA_ASSERT_EQ(size("4096", &v), 0);
-	FA_ASSERT_EQ(v, 4096);
-	FA_ASSERT_EQ(size("64k", &v), 0);
-	FA_ASSERT_EQ(v, 65536);
-	FA_ASSERT_EQ(size("16KiB", &v), 0);
-	FA_ASSERT_EQ(v, 16384);
-	FA_ASSERT_EQ(size("1mb", &v), 0);
-	FA_ASSERT_EQ(v, 1 << 20);
-	FA_ASSERT_EQ(size("2G", &v), 0);
-	FA_ASSERT_EQ(v, 2ull << 30);
-	FA_ASSERT_EQ(size("1t", &v), 0);
-	FA_ASSERT_EQ(v, 1ull << 40);
-	FA_ASSERT_EQ(size("0x1000", &v), 0);
-	FA_ASSERT_EQ(v, 4096);
-	FA_ASSERT_EQ(size("0x10k", &v), 0);
-	FA_ASSERT_EQ(v, 16384);
-	FA_ASSERT_EQ(size(" 4k ", &v), 0);
-	FA_ASSERT_EQ(v, 4096);
+	for (i = 0; i < nr; i++, sc++) {
+		v = 7;
+		ret = size(sc->text, &v);
+		if (ret != sc->ret || v != (sc->ret ? 7 : sc->value))
+			FA_FAIL("\"%s\": %d, %" PRIu64 "; want %d, %" PRIu64,
+				sc->text, ret, v, sc->ret,
+				sc->ret ? 7 : sc->value);
+	}
+}
+
+static void test_sizes(void)
+{
+	static const struct size_case sc[] = {
+		{ "4096", 0, 4096 },
+		{ "64k", 0, 65536 },
+		{ "16KiB", 0, 16384 },
+		{ "1mb", 0, 1 << 20 },
+		{ "2G", 0, 2ull << 30 },
+		{ "1t", 0, 1ull << 40 },
+		{ "0x1000", 0, 4096 },
+		{ "0x10k", 0, 16384 },
+		{ " 4k ", 0, 4096 },
+		{ "18446744073709551615", 0, UINT64_MAX },
+	};
+	uint64_t v;
+
+	expect_sizes(sc, sizeof(sc) / sizeof(sc[0]));
 	/* "4k" of "4k,1m": the length bounds the text */
 	FA_ASSERT_EQ(fa_parse_size("4k,1m", 2, &v), 0);
 	FA_ASSERT_EQ(v, 4096);
-	FA_ASSERT_EQ(size("18446744073709551615", &v), 0);
-	FA_ASSERT_EQ(v, UINT64_MAX);
 }
 
 static void test_not_sizes(void)
 {
-	uint64_t v = 7;
+	static const struct size_case sc[] = {
+		{ "", -EINVAL, 0 },
+		{ "k", -EINVAL, 0 },
+		{ "0x", -EINVAL, 0 },
+		{ "4q", -EINVAL, 0 },
+		{ "4kq", -EINVAL, 0 },
+		{ "-4k", -EINVAL, 0 },
+		{ "4 k", -EINVAL, 0 },
+		{ "12ab", -EINVAL, 0 },
+		{ "18446744073709551616", -ERANGE, 0 },
+		{ "16777216t", -ERANGE, 0 },
+	};
 
-	FA_ASSERT_EQ(size("", &v), -EINVAL);
-	FA_ASSERT_EQ(size("k", &v), -EINVAL);
-	FA_ASSERT_EQ(size("0x", &v), -EINVAL);
-	FA_ASSERT_EQ(size("4q", &v), -EINVAL);
-	FA_ASSERT_EQ(size("4kq", &v), -EINVAL);
-	FA_ASSERT_EQ(size("-4k", &v), -EINVAL);
-	FA_ASSERT_EQ(size("4 k", &v), -EINVAL);
-	FA_ASSERT_EQ(size("12ab", &v), -EINVAL);
-	FA_ASSERT_EQ(size("18446744073709551616", &v), -ERANGE);
-	FA_ASSERT_EQ(size("16777216t", &v), -ERANGE);
-	FA_ASSERT_EQ(v, 7);
+	expect_sizes(sc, sizeof(sc) / sizeof(sc[0]));
 }
 
 static void test_abspath(void)
