@@ -16,52 +16,27 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fa_fake_tree.h"
 #include "fa_guard.h"
 #include "fa_test.h"
 
-static char dir[256];
-static bool dir_made;	/* teardown removes only what setup made */
 static char mountinfo[PATH_MAX];
 static char where[PATH_MAX];
 static char why[PATH_MAX + 256];
 
 static int setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/fa-guard.XXXXXX",
-			     tmp ? tmp : "/tmp") >= sizeof(dir))
-		return -ENAMETOOLONG;
-	if (!mkdtemp(dir))
-		return -errno;
-	dir_made = true;
-	snprintf(mountinfo, sizeof(mountinfo), "%s/mountinfo", dir);
 	strcpy(where, "untouched");
 	why[0] = '\0';
+	if (fa_tree_make("fa-guard"))
+		return -1;
+	snprintf(mountinfo, sizeof(mountinfo), "%s/mountinfo", fa_tree);
 	return 0;
-}
-
-static void teardown(void)
-{
-	if (!dir_made)
-		return;
-	unlink(mountinfo);
-	rmdir(dir);
-	dir_made = false;
 }
 
 static int write_mountinfo(const char *text)
 {
-	FILE *fp = fopen(mountinfo, "we");
-	int ret = 0;
-
-	if (!fp)
-		return -errno;
-	if (fputs(text, fp) == EOF)
-		ret = -EIO;
-	if (fclose(fp))
-		ret = -errno;
-	return ret;
+	return fa_tree_put("mountinfo", text);
 }
 
 #define MOUNTINFO_ROOT \
@@ -231,4 +206,4 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_device_mounted_refused),
 };
 
-FA_TEST_MAIN(cases, setup, teardown)
+FA_TEST_MAIN(cases, setup, fa_tree_remove)

@@ -18,39 +18,24 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fa_fake_tree.h"
 #include "fa_limits.h"
 #include "fa_test.h"
 
 #define FA_XFS_SUPER_MAGIC	0x58465342
 
-static char file[256];
-static bool file_made;
+static char file[sizeof(fa_tree) + 8];	/* <tree>/file */
 static struct fa_limits lim;
 static char reason[1024];
 
 static int setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	int fd;
-
 	memset(&lim, 0, sizeof(lim));
 	memset(reason, 0, sizeof(reason));
-	if ((size_t)snprintf(file, sizeof(file), "%s/fa-statx.XXXXXX",
-			     tmp ? tmp : "/tmp") >= sizeof(file))
-		return -ENAMETOOLONG;
-	fd = mkstemp(file);
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	file_made = true;
+	if (fa_tree_make("fa-statx") || fa_tree_put("file", ""))
+		return -1;
+	snprintf(file, sizeof(file), "%s/file", fa_tree);
 	return 0;
-}
-
-static void teardown(void)
-{
-	if (file_made)
-		unlink(file);
-	file_made = false;
 }
 
 static void test_regular_file_kind(void)
@@ -223,4 +208,4 @@ static const struct fa_test_case cases[] = {
 	FA_TEST(test_atomic_file_supported),
 };
 
-FA_TEST_MAIN(cases, setup, teardown)
+FA_TEST_MAIN(cases, setup, fa_tree_remove)
