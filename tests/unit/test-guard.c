@@ -39,6 +39,15 @@ static int write_mountinfo(const char *text)
 	return fa_tree_put("mountinfo", text);
 }
 
+/* fa_guard_mounted_in() on a mountinfo of @text, for device 8:@minor */
+static int mounted_in(const char *text, unsigned int minor)
+{
+	int ret = write_mountinfo(text);
+
+	return ret ? ret : fa_guard_mounted_in(mountinfo, 8, minor, where,
+					       sizeof(where));
+}
+
 #define MOUNTINFO_ROOT \
 	"22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
 #define MOUNTINFO_PROC \
@@ -48,27 +57,21 @@ static int write_mountinfo(const char *text)
 
 static void test_mounted_found(void)
 {
-	FA_ASSERT_EQ(write_mountinfo(MOUNTINFO_ROOT MOUNTINFO_PROC
-				     MOUNTINFO_SDA1), 0);
-	FA_ASSERT_EQ(fa_guard_mounted_in(mountinfo, 8, 1, where,
-					 sizeof(where)), 1);
+	FA_ASSERT_EQ(mounted_in(MOUNTINFO_ROOT MOUNTINFO_PROC
+				MOUNTINFO_SDA1, 1), 1);
 	FA_ASSERT_STREQ(where, "/mnt/data");
 }
 
 static void test_mounted_not_found(void)
 {
-	FA_ASSERT_EQ(write_mountinfo(MOUNTINFO_ROOT MOUNTINFO_PROC
-				     MOUNTINFO_SDA1), 0);
-	FA_ASSERT_EQ(fa_guard_mounted_in(mountinfo, 8, 0, where,
-					 sizeof(where)), 0);
+	FA_ASSERT_EQ(mounted_in(MOUNTINFO_ROOT MOUNTINFO_PROC
+				MOUNTINFO_SDA1, 0), 0);
 	FA_ASSERT_STREQ(where, "untouched");
 }
 
 static void test_mounted_minor_must_match(void)
 {
-	FA_ASSERT_EQ(write_mountinfo(MOUNTINFO_SDA1), 0);
-	FA_ASSERT_EQ(fa_guard_mounted_in(mountinfo, 8, 17, where,
-					 sizeof(where)), 0);
+	FA_ASSERT_EQ(mounted_in(MOUNTINFO_SDA1, 17), 0);
 }
 
 /*
@@ -77,31 +80,25 @@ static void test_mounted_minor_must_match(void)
  */
 static void test_mounted_malformed_lines_skipped(void)
 {
-	FA_ASSERT_EQ(write_mountinfo(MOUNTINFO_ROOT
-				     "garbage\n"
-				     "\n"
-				     "1 2 x:y / /a rw - xfs /dev/x rw\n"
-				     "1 2 8:1\n"
-				     MOUNTINFO_SDA1), 0);
-	FA_ASSERT_EQ(fa_guard_mounted_in(mountinfo, 8, 1, where,
-					 sizeof(where)), 1);
+	FA_ASSERT_EQ(mounted_in(MOUNTINFO_ROOT
+				"garbage\n"
+				"\n"
+				"1 2 x:y / /a rw - xfs /dev/x rw\n"
+				"1 2 8:1\n"
+				MOUNTINFO_SDA1, 1), 1);
 	FA_ASSERT_STREQ(where, "/mnt/data");
 }
 
 static void test_mounted_empty_file(void)
 {
-	FA_ASSERT_EQ(write_mountinfo(""), 0);
-	FA_ASSERT_EQ(fa_guard_mounted_in(mountinfo, 8, 1, where,
-					 sizeof(where)), 0);
+	FA_ASSERT_EQ(mounted_in("", 1), 0);
 }
 
 static void test_mounted_last_line_without_newline(void)
 {
-	FA_ASSERT_EQ(write_mountinfo(MOUNTINFO_ROOT
-				     "36 22 8:1 / /mnt/data rw - xfs /dev/sda1 rw"),
-		     0);
-	FA_ASSERT_EQ(fa_guard_mounted_in(mountinfo, 8, 1, where,
-					 sizeof(where)), 1);
+	FA_ASSERT_EQ(mounted_in(MOUNTINFO_ROOT
+				"36 22 8:1 / /mnt/data rw - xfs /dev/sda1 rw",
+				1), 1);
 	FA_ASSERT_STREQ(where, "/mnt/data");
 }
 
@@ -127,9 +124,7 @@ static void test_mounted_long_line_still_found(void)
 		text[n++] = 'a';
 	text[n++] = '\n';
 	text[n] = '\0';
-	FA_ASSERT_EQ(write_mountinfo(text), 0);
-	FA_ASSERT_EQ(fa_guard_mounted_in(mountinfo, 8, 1, where,
-					 sizeof(where)), 1);
+	FA_ASSERT_EQ(mounted_in(text, 1), 1);
 	FA_ASSERT_STREQ(where, "/mnt/data");
 }
 
