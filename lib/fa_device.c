@@ -20,3 +20,14 @@ int fa_device_add_field(struct fa_device_view *dv, const char *name,
 	f->value = value;
 	return 0;
 }
+
+const struct fa_device_field *
+fa_device_field_find(const struct fa_device_view *dv, const char *name)
+{
+	int i;
+
+	for (i = 0; i < dv->nr_fields; i++)
+		if (!strcmp(dv->fields[i].name, name))
+			return &dv->fields[i];
+	return NULL;
+}

@@ -59,4 +59,11 @@ struct fa_device_view {
 int fa_device_add_field(struct fa_device_view *dv, const char *name,
 			uint64_t value, const char *unit);
 
+/**
+ * fa_device_field_find() - the raw field named @name; NULL when the view
+ * has none
+ */
+const struct fa_device_field *
+fa_device_field_find(const struct fa_device_view *dv, const char *name);
+
 #endif /* FA_DEVICE_H */

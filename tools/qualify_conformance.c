@@ -202,17 +202,12 @@ static void fa_q_note(struct json_object *notes, const char *fmt, ...)
 static uint64_t fa_q_field(const struct fa_limits *lim, const char *name,
 			   bool *found)
 {
-	int i;
+	const struct fa_device_field *f = NULL;
 
-	*found = false;
-	if (!lim->device_read || !lim->device)
-		return 0;
-	for (i = 0; i < lim->device->nr_fields; i++)
-		if (!strcmp(lim->device->fields[i].name, name)) {
-			*found = true;
-			return lim->device->fields[i].value;
-		}
-	return 0;
+	if (lim->device_read && lim->device)
+		f = fa_device_field_find(lim->device, name);
+	*found = f != NULL;
+	return f ? f->value : 0;
 }
 
 #define FA_Q_EINVAL	"Invalid argument"

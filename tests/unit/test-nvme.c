@@ -917,19 +917,9 @@ static void test_block_path(void)
 
 /* Device view, as the 6.12 driver derives it */
 
-static const struct fa_device_field *field(const struct fa_device_view *dv,
-					   const char *name)
-{
-	int i;
-
-	for (i = 0; i < dv->nr_fields; i++)
-		if (!strcmp(dv->fields[i].name, name))
-			return &dv->fields[i];
-	return NULL;
-}
-
 static void test_view_qemu_awupf(void)
 {
+	const struct fa_device_field *f;
 	struct fa_device_view dv;
 
 	fa_nvme_view_from_id_for(&a, FA_NVME_DRIVER_6_12, &dv);
@@ -941,9 +931,11 @@ static void test_view_qemu_awupf(void)
 	FA_ASSERT(dv.hw_unit_max.known);
 	FA_ASSERT_UEQ(dv.logical_block.value, 4096);
 	FA_ASSERT_CONTAINS(dv.hw_unit_max.origin, "awupf=15 from NVMe Identify Controller of " PATH);
-	FA_ASSERT(field(&dv, "awupf") && field(&dv, "awupf")->value == 15);
-	FA_ASSERT(field(&dv, "nabspf") && field(&dv, "nabspf")->value == 0);
-	FA_ASSERT(!field(&dv, "dn"));
+	f = fa_device_field_find(&dv, "awupf");
+	FA_ASSERT(f && f->value == 15);
+	f = fa_device_field_find(&dv, "nabspf");
+	FA_ASSERT(f && f->value == 0);
+	FA_ASSERT(!fa_device_field_find(&dv, "dn"));
 	FA_ASSERT_STREQ(dv.why_none, "");
 }
 
@@ -997,7 +989,7 @@ static void test_view_nsabp_with_boundary(void)
 	FA_ASSERT_UEQ(dv.hw_max_bytes.value, 4096);
 	FA_ASSERT_UEQ(dv.hw_boundary.value, 8192);
 	FA_ASSERT_CONTAINS(dv.hw_unit_max.origin, "nawupf=7, nabspf=15");
-	FA_ASSERT(field(&dv, "dn"));
+	FA_ASSERT(fa_device_field_find(&dv, "dn"));
 }
 
 static void test_view_nsabp_nawupf_zero_uses_awupf(void)

@@ -495,17 +495,6 @@ static void test_sd_protection_type2(void)
 	FA_ASSERT_UEQ(sd.unit_max, 65536);
 }
 
-static const struct fa_device_field *field(const struct fa_device_view *dv,
-					   const char *name)
-{
-	int i;
-
-	for (i = 0; i < dv->nr_fields; i++)
-		if (!strcmp(dv->fields[i].name, name))
-			return &dv->fields[i];
-	return NULL;
-}
-
 static void test_view_from_pages(void)
 {
 	static struct fa_device_view dv;
@@ -518,19 +507,19 @@ static void test_view_from_pages(void)
 	FA_ASSERT_EQ(dv.source, FA_SRC_SCSI_VPD);
 	FA_ASSERT_CONTAINS(dv.origin, "Block Limits VPD page (B0h)");
 	FA_ASSERT_CONTAINS(dv.origin, DEV);
-	f = field(&dv, "MAXIMUM ATOMIC TRANSFER LENGTH");
+	f = fa_device_field_find(&dv, "MAXIMUM ATOMIC TRANSFER LENGTH");
 	FA_ASSERT(f);
 	FA_ASSERT_UEQ(f->value, 128);
 	FA_ASSERT_STREQ(f->unit, "blocks");
-	f = field(&dv, "ATOMIC TRANSFER LENGTH GRANULARITY");
+	f = fa_device_field_find(&dv, "ATOMIC TRANSFER LENGTH GRANULARITY");
 	FA_ASSERT(f && f->value == 2);
-	f = field(&dv, "ATOMIC ALIGNMENT");
+	f = fa_device_field_find(&dv, "ATOMIC ALIGNMENT");
 	FA_ASSERT(f && f->value == 2);
-	f = field(&dv, "MAXIMUM ATOMIC TRANSFER LENGTH WITH BOUNDARY");
+	f = fa_device_field_find(&dv, "MAXIMUM ATOMIC TRANSFER LENGTH WITH BOUNDARY");
 	FA_ASSERT(f && f->value == 8192);
-	f = field(&dv, "MAXIMUM ATOMIC BOUNDARY SIZE");
+	f = fa_device_field_find(&dv, "MAXIMUM ATOMIC BOUNDARY SIZE");
 	FA_ASSERT(f && f->value == 128);
-	f = field(&dv, "LOGICAL BLOCK LENGTH IN BYTES");
+	f = fa_device_field_find(&dv, "LOGICAL BLOCK LENGTH IN BYTES");
 	FA_ASSERT(f && f->value == 512);
 	FA_ASSERT(dv.hw_unit_min.known && dv.hw_unit_max.known);
 	FA_ASSERT_UEQ(dv.hw_unit_min.value, 1024);
@@ -549,7 +538,7 @@ static void test_view_from_pages(void)
 	FA_ASSERT(dv.hw_unit_max.known);
 	FA_ASSERT_UEQ(dv.hw_unit_max.value, 0);
 	FA_ASSERT_CONTAINS(dv.why_none, "no Block Limits VPD page");
-	FA_ASSERT(!field(&dv, "MAXIMUM ATOMIC TRANSFER LENGTH"));
+	FA_ASSERT(!fa_device_field_find(&dv, "MAXIMUM ATOMIC TRANSFER LENGTH"));
 
 	FA_ASSERT_EQ(fa_scsi_view_from_pages(scsi_debug_b0, 63, rcap, 32, DEV,
 					     &dv), -EPROTO);
