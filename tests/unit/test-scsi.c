@@ -515,7 +515,8 @@ static void test_view_from_pages(void)
 	FA_ASSERT(f && f->value == 2);
 	f = fa_device_field_find(&dv, "ATOMIC ALIGNMENT");
 	FA_ASSERT(f && f->value == 2);
-	f = fa_device_field_find(&dv, "MAXIMUM ATOMIC TRANSFER LENGTH WITH BOUNDARY");
+	f = fa_device_field_find(&dv,
+				 "MAXIMUM ATOMIC TRANSFER LENGTH WITH BOUNDARY");
 	FA_ASSERT(f && f->value == 8192);
 	f = fa_device_field_find(&dv, "MAXIMUM ATOMIC BOUNDARY SIZE");
 	FA_ASSERT(f && f->value == 128);
