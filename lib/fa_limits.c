@@ -81,6 +81,15 @@ _Static_assert(offsetof(struct fa_statx, stx_atomic_write_unit_min) == 0xa8,
 _Static_assert(offsetof(struct fa_statx, stx_atomic_write_unit_max_opt) == 0xb8,
 	       "stx_atomic_write_unit_max_opt at 0xb8");
 
+void fa_value_set(struct fa_value *v, uint64_t value, enum fa_source src,
+		  const char *origin)
+{
+	v->value = value;
+	v->known = true;
+	v->source = src;
+	fa_strlcpy(v->origin, origin, sizeof(v->origin));
+}
+
 static void fa_set(struct fa_value *v, uint64_t value, enum fa_source src,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -585,13 +594,6 @@ int fa_limits_crosscheck(const struct fa_limits *lim,
 					&lim->sys_max_hw_sectors,
 					"atomic unit_max exceeds the largest request the hardware takes");
 	return n;
-}
-
-static uint64_t fa_rounddown_pow2(uint64_t x)
-{
-	while (x & (x - 1))
-		x &= x - 1;
-	return x;
 }
 
 void fa_limits_expect(struct fa_limits *lim)

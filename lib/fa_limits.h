@@ -42,6 +42,10 @@ struct fa_value {
 	char origin[FA_ORIGIN_LEN];
 };
 
+/* fa_value_set() - @v is known: @value, read from @src at @origin */
+void fa_value_set(struct fa_value *v, uint64_t value, enum fa_source src,
+		  const char *origin);
+
 enum fa_path_kind {
 	FA_KIND_OTHER = 0,
 	FA_KIND_REGULAR,

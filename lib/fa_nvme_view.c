@@ -37,19 +37,10 @@ int fa_nvme_block_path(const char *path, char *out, size_t len)
 	return 0;
 }
 
+/* A limit the NVMe Identify data gives */
 static void set_hw(struct fa_value *val, uint64_t value, const char *origin)
 {
-	val->value = value;
-	val->known = true;
-	val->source = FA_SRC_NVME_ID;
-	fa_strlcpy(val->origin, origin, sizeof(val->origin));
-}
-
-static uint64_t rounddown_pow2(uint64_t x)
-{
-	while (x & (x - 1))
-		x &= x - 1;
-	return x;
+	fa_value_set(val, value, FA_SRC_NVME_ID, origin);
 }
 
 enum fa_nvme_driver fa_nvme_driver_running(void)
@@ -145,7 +136,7 @@ void fa_nvme_view_from_id_for(const struct fa_nvme_atomic *a,
 			 a->awupf, a->path, by);
 	}
 	set_hw(&dv->hw_unit_min, bs, origin);
-	set_hw(&dv->hw_unit_max, rounddown_pow2(atomic_bs), origin);
+	set_hw(&dv->hw_unit_max, fa_rounddown_pow2(atomic_bs), origin);
 	set_hw(&dv->hw_max_bytes, atomic_bs, origin);
 	set_hw(&dv->hw_boundary, boundary, origin);
 }

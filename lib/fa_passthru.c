@@ -236,15 +236,6 @@ void fa_ng_enforced(const struct fa_nvme_atomic *a, struct fa_ng_enforced *e)
 	}
 }
 
-static void fa_pt_set(struct fa_value *v, uint64_t value, enum fa_source src,
-		      const char *origin)
-{
-	v->value = value;
-	v->known = true;
-	v->source = src;
-	fa_strlcpy(v->origin, origin, sizeof(v->origin));
-}
-
 void fa_pt_fill(struct fa_pt_limits *pl)
 {
 	char origin[FA_ORIGIN_LEN];
@@ -264,11 +255,11 @@ void fa_pt_fill(struct fa_pt_limits *pl)
 		snprintf(origin, sizeof(origin),
 			 "atomic-sg's rules on the Block Limits VPD page (B0h) of %.200s",
 			 pl->path);
-		fa_pt_set(&pl->enf_unit_min, min, FA_SRC_SCSI_VPD, origin);
-		fa_pt_set(&pl->enf_unit_max, max, FA_SRC_SCSI_VPD, origin);
+		fa_value_set(&pl->enf_unit_min, min, FA_SRC_SCSI_VPD, origin);
+		fa_value_set(&pl->enf_unit_max, max, FA_SRC_SCSI_VPD, origin);
 		snprintf(origin, sizeof(origin), "READ CAPACITY(16) of %.200s",
 			 pl->path);
-		fa_pt_set(&pl->dev_logical_block,
+		fa_value_set(&pl->dev_logical_block,
 			  pl->sg.cap.logical_block_length, FA_SRC_SCSI_VPD,
 			  origin);
 	} else {
@@ -280,14 +271,14 @@ void fa_pt_fill(struct fa_pt_limits *pl)
 			 "atomic-nvme's power-fail unit (%s=%u from NVMe %s of %.120s)",
 			 eu->u.unit_field, eu->u.unit_value, eu->u.unit_source,
 			 pl->path);
-		fa_pt_set(&pl->enf_unit_min, pl->ng_enf.lbs, FA_SRC_NVME_ID,
+		fa_value_set(&pl->enf_unit_min, pl->ng_enf.lbs, FA_SRC_NVME_ID,
 			  origin);
-		fa_pt_set(&pl->enf_unit_max, eu->length_max, FA_SRC_NVME_ID,
+		fa_value_set(&pl->enf_unit_max, eu->length_max, FA_SRC_NVME_ID,
 			  origin);
 		snprintf(origin, sizeof(origin),
 			 "lbads=%u of NVMe Identify Namespace of %.200s",
 			 pl->ng.lbads, pl->path);
-		fa_pt_set(&pl->dev_logical_block, pl->ng_enf.lbs,
+		fa_value_set(&pl->dev_logical_block, pl->ng_enf.lbs,
 			  FA_SRC_NVME_ID, origin);
 	}
 }

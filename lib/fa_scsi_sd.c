@@ -14,11 +14,6 @@
 
 /* What sd_config_atomic() makes of the page */
 
-static uint64_t fa_rounddown_pow2(uint64_t x)
-{
-	return x ? 1ULL << (63 - __builtin_clzll(x)) : 0;
-}
-
 /* sd's consistency checks: a power-of-two unit that @what does not divide */
 static bool fa_scsi_sd_mismatch(struct fa_scsi_sd_atomic *sd,
 				uint64_t unit_min, uint64_t unit_max,
@@ -108,15 +103,6 @@ void fa_scsi_sd_config_atomic(const struct fa_scsi_block_limits *bl,
 
 /* Device view */
 
-static void fa_scsi_set_value(struct fa_value *v, uint64_t value,
-			      const char *origin)
-{
-	v->value = value;
-	v->known = true;
-	v->source = FA_SRC_SCSI_VPD;
-	fa_strlcpy(v->origin, origin, sizeof(v->origin));
-}
-
 int fa_scsi_view_from_pages(const uint8_t *vpd, size_t vpd_len,
 			    const uint8_t *rcap, size_t rcap_len,
 			    const char *path, struct fa_device_view *dv)
@@ -177,13 +163,13 @@ int fa_scsi_view_from_pages(const uint8_t *vpd, size_t vpd_len,
 	snprintf(origin, sizeof(origin),
 		 "sd_config_atomic() on the Block Limits VPD page (B0h) of %s",
 		 path);
-	fa_scsi_set_value(&dv->hw_unit_min, sd.unit_min, origin);
-	fa_scsi_set_value(&dv->hw_unit_max, sd.unit_max, origin);
-	fa_scsi_set_value(&dv->hw_max_bytes, sd.max_bytes, origin);
-	fa_scsi_set_value(&dv->hw_boundary, sd.boundary, origin);
+	fa_value_set(&dv->hw_unit_min, sd.unit_min, FA_SRC_SCSI_VPD, origin);
+	fa_value_set(&dv->hw_unit_max, sd.unit_max, FA_SRC_SCSI_VPD, origin);
+	fa_value_set(&dv->hw_max_bytes, sd.max_bytes, FA_SRC_SCSI_VPD, origin);
+	fa_value_set(&dv->hw_boundary, sd.boundary, FA_SRC_SCSI_VPD, origin);
 	snprintf(origin, sizeof(origin), "READ CAPACITY(16) of %s", path);
-	fa_scsi_set_value(&dv->logical_block, cap.logical_block_length,
-			  origin);
+	fa_value_set(&dv->logical_block, cap.logical_block_length,
+		     FA_SRC_SCSI_VPD, origin);
 	fa_strlcpy(dv->why_none, sd.why_none, sizeof(dv->why_none));
 	return 0;
 }

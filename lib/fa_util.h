@@ -37,6 +37,13 @@ static inline uint64_t fa_gcd(uint64_t a, uint64_t b)
 
 #define FA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The largest power of two not above @x (the kernel's rounddown_pow_of_two);
+ * 0 for 0. */
+static inline uint64_t fa_rounddown_pow2(uint64_t x)
+{
+	return x ? 1ULL << (63 - __builtin_clzll(x)) : 0;
+}
+
 /*
  * fa_parse_size() - the @n bytes at @s as a size: "4096", "64k", "1m",
  * "2g", "1t" (powers of 1024; "KiB", "kb" too) or "0x..." hexadecimal,

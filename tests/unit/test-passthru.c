@@ -386,23 +386,17 @@ static void test_ng_enforced_one_block(void)
 	FA_ASSERT_UEQ(pl.enf_unit_max.value, 4096);
 }
 
-static void set_value(struct fa_value *v, uint64_t value, const char *origin)
-{
-	v->value = value;
-	v->known = true;
-	v->source = FA_SRC_SYSFS;
-	snprintf(v->origin, sizeof(v->origin), "%s", origin);
-}
-
 static void kernel_limits(uint64_t unit_min, uint64_t unit_max,
 			  uint64_t logical_block)
 {
 	memset(&blk, 0, sizeof(blk));
 	blk.kind = FA_KIND_BLOCK;
-	set_value(&blk.unit_min, unit_min, "statx on /dev/sda");
-	set_value(&blk.unit_max, unit_max, "statx on /dev/sda");
-	set_value(&blk.sys_logical_block, logical_block,
-		  "/sys/block/sda/queue/logical_block_size");
+	fa_value_set(&blk.unit_min, unit_min, FA_SRC_SYSFS,
+		     "statx on /dev/sda");
+	fa_value_set(&blk.unit_max, unit_max, FA_SRC_SYSFS,
+		     "statx on /dev/sda");
+	fa_value_set(&blk.sys_logical_block, logical_block, FA_SRC_SYSFS,
+		     "/sys/block/sda/queue/logical_block_size");
 }
 
 static void test_crosscheck_sg_agrees(void)

@@ -19,15 +19,6 @@ static struct fa_limits lim;
 static struct fa_verdict v;
 static char msg[1024];
 
-static void set_value(struct fa_value *val, uint64_t value,
-		      enum fa_source src, const char *origin)
-{
-	val->value = value;
-	val->known = true;
-	val->source = src;
-	snprintf(val->origin, sizeof(val->origin), "%s", origin);
-}
-
 /* A regular file whose statx says @min..@max bytes, @segs segments. */
 static void make_limits(uint64_t min, uint64_t max, uint64_t segs)
 {
@@ -35,9 +26,9 @@ static void make_limits(uint64_t min, uint64_t max, uint64_t segs)
 	snprintf(lim.path, sizeof(lim.path), "/x/f");
 	lim.kind = FA_KIND_REGULAR;
 	lim.statx_atomic = true;
-	set_value(&lim.stx_unit_min, min, FA_SRC_STATX, ORIGIN);
-	set_value(&lim.stx_unit_max, max, FA_SRC_STATX, ORIGIN);
-	set_value(&lim.stx_segments_max, segs, FA_SRC_STATX, ORIGIN);
+	fa_value_set(&lim.stx_unit_min, min, FA_SRC_STATX, ORIGIN);
+	fa_value_set(&lim.stx_unit_max, max, FA_SRC_STATX, ORIGIN);
+	fa_value_set(&lim.stx_segments_max, segs, FA_SRC_STATX, ORIGIN);
 	fa_limits_finish(&lim);
 }
 

@@ -62,38 +62,29 @@ static int setup(void)
 	return 0;
 }
 
-static void set_value(struct fa_value *val, uint64_t value,
-		      enum fa_source src, const char *origin)
-{
-	val->value = value;
-	val->known = true;
-	val->source = src;
-	snprintf(val->origin, sizeof(val->origin), "%s", origin);
-}
-
 /* A block device whose statx and queue agree on 4096..65536. */
 static void make_block(void)
 {
 	snprintf(lim.path, sizeof(lim.path), "/dev/x");
 	lim.kind = FA_KIND_BLOCK;
 	lim.statx_atomic = true;
-	set_value(&lim.stx_unit_min, 4096, FA_SRC_STATX, "statx on /dev/x");
-	set_value(&lim.stx_unit_max, 65536, FA_SRC_STATX, "statx on /dev/x");
-	set_value(&lim.stx_segments_max, 1, FA_SRC_STATX, "statx on /dev/x");
-	set_value(&lim.sys_unit_min, 4096, FA_SRC_SYSFS,
-		  "/sys/block/x/queue/atomic_write_unit_min_bytes");
-	set_value(&lim.sys_unit_max, 65536, FA_SRC_SYSFS,
-		  "/sys/block/x/queue/atomic_write_unit_max_bytes");
-	set_value(&lim.sys_max_bytes, 65536, FA_SRC_SYSFS,
-		  "/sys/block/x/queue/atomic_write_max_bytes");
-	set_value(&lim.sys_boundary, 0, FA_SRC_SYSFS,
-		  "/sys/block/x/queue/atomic_write_boundary_bytes");
-	set_value(&lim.sys_logical_block, 512, FA_SRC_SYSFS,
-		  "/sys/block/x/queue/logical_block_size");
-	set_value(&lim.sys_physical_block, 4096, FA_SRC_SYSFS,
-		  "/sys/block/x/queue/physical_block_size");
-	set_value(&lim.sys_max_hw_sectors, 1048576, FA_SRC_SYSFS,
-		  "/sys/block/x/queue/max_hw_sectors_kb");
+	fa_value_set(&lim.stx_unit_min, 4096, FA_SRC_STATX, "statx on /dev/x");
+	fa_value_set(&lim.stx_unit_max, 65536, FA_SRC_STATX, "statx on /dev/x");
+	fa_value_set(&lim.stx_segments_max, 1, FA_SRC_STATX, "statx on /dev/x");
+	fa_value_set(&lim.sys_unit_min, 4096, FA_SRC_SYSFS,
+		     "/sys/block/x/queue/atomic_write_unit_min_bytes");
+	fa_value_set(&lim.sys_unit_max, 65536, FA_SRC_SYSFS,
+		     "/sys/block/x/queue/atomic_write_unit_max_bytes");
+	fa_value_set(&lim.sys_max_bytes, 65536, FA_SRC_SYSFS,
+		     "/sys/block/x/queue/atomic_write_max_bytes");
+	fa_value_set(&lim.sys_boundary, 0, FA_SRC_SYSFS,
+		     "/sys/block/x/queue/atomic_write_boundary_bytes");
+	fa_value_set(&lim.sys_logical_block, 512, FA_SRC_SYSFS,
+		     "/sys/block/x/queue/logical_block_size");
+	fa_value_set(&lim.sys_physical_block, 4096, FA_SRC_SYSFS,
+		     "/sys/block/x/queue/physical_block_size");
+	fa_value_set(&lim.sys_max_hw_sectors, 1048576, FA_SRC_SYSFS,
+		     "/sys/block/x/queue/max_hw_sectors_kb");
 	fa_limits_finish(&lim);
 }
 
