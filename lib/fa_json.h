@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <json-c/json.h>
 
@@ -70,4 +71,33 @@ static inline struct json_object *fa_json_get(struct json_object *obj,
 	*bad = true;
 	return NULL;
 }
+/*
+ * fa_json_fio_percentile() - percentile @want of fio's clat_ns.percentile
+ * object @pct in *@out. fio names them "99.900000" (the digits follow its
+ * percent_list): matched as numbers, not as text. False when absent.
+ */
+static inline bool fa_json_fio_percentile(struct json_object *pct,
+					  double want, double *out)
+{
+	struct json_object_iterator it, end;
+
+	if (!pct || !json_object_is_type(pct, json_type_object))
+		return false;
+	it = json_object_iter_begin(pct);
+	end = json_object_iter_end(pct);
+	for (; !json_object_iter_equal(&it, &end);
+	     json_object_iter_next(&it)) {
+		double at = strtod(json_object_iter_peek_name(&it), NULL);
+		struct json_object *v = json_object_iter_peek_value(&it);
+
+		if (at > want - 1e-6 && at < want + 1e-6 &&
+		    (json_object_is_type(v, json_type_int) ||
+		     json_object_is_type(v, json_type_double))) {
+			*out = json_object_get_double(v);
+			return true;
+		}
+	}
+	return false;
+}
+
 #endif /* FA_JSON_H */

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "fa_jobreport.h"
+#include "fa_json.h"
 #include "fa_qualify.h"
 #include "fa_util.h"
 
@@ -103,24 +104,13 @@ static uint64_t fa_q_json_u64(struct json_object *obj, const char *key)
 	return (uint64_t)json_object_get_int64(v);
 }
 
-/* fio names percentiles "99.900000"; match them as numbers, not text. */
+/* A percentile of fio's in ns; 0 when it has none */
 static uint64_t fa_q_percentile(struct json_object *pct, double want)
 {
-	struct json_object_iterator it, end;
+	double v;
 
-	if (!pct || !json_object_is_type(pct, json_type_object))
-		return 0;
-	it = json_object_iter_begin(pct);
-	end = json_object_iter_end(pct);
-	for (; !json_object_iter_equal(&it, &end);
-	     json_object_iter_next(&it)) {
-		double at = strtod(json_object_iter_peek_name(&it), NULL);
-
-		if (at > want - 1e-6 && at < want + 1e-6)
-			return (uint64_t)json_object_get_int64(
-				json_object_iter_peek_value(&it));
-	}
-	return 0;
+	return fa_json_fio_percentile(pct, want, &v) && v > 0 ?
+	       (uint64_t)v : 0;
 }
 
 int fa_q_fio_point(struct json_object *root, const char *jobname,

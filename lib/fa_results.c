@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "fa_crc32c.h"
+#include "fa_json.h"
 #include "fa_results.h"
 #include "fa_results_int.h"
 #include "fa_util.h"
@@ -221,11 +222,11 @@ static void fa_percentiles(struct json_object *dir, struct fa_result *r)
 	struct json_object *pct = fa_rj_get(fa_rj_get(dir, "clat_ns"), "percentile");
 	double v;
 
-	if (fa_rj_number(pct, "50.000000", &v))
+	if (fa_json_fio_percentile(pct, 50.0, &v))
 		r->clat_p50_ns = v;
-	if (fa_rj_number(pct, "99.000000", &v))
+	if (fa_json_fio_percentile(pct, 99.0, &v))
 		r->clat_p99_ns = v;
-	if (fa_rj_number(pct, "99.900000", &v))
+	if (fa_json_fio_percentile(pct, 99.9, &v))
 		r->clat_p999_ns = v;
 }
 

@@ -38,7 +38,8 @@ static const char fio_local[] =
 	"    { \"jobname\" : \"w\", \"job options\" : { \"rw\" : \"randrw\", \"iodepth\" : \"32\", \"numjobs\" : \"2\" },\n"
 	"      \"read\" : { \"io_bytes\" : 4096, \"iops\" : 100.5, \"bw_bytes\" : 411648,\n"
 	"                 \"clat_ns\" : { \"percentile\" : { \"50.000000\" : 1000, \"99.000000\" : 9000, \"99.900000\" : 12000 } } },\n"
-	"      \"write\" : { \"io_bytes\" : 65536, \"iops\" : 50, \"bw_bytes\" : 3276800 },\n"
+	"      \"write\" : { \"io_bytes\" : 65536, \"iops\" : 50, \"bw_bytes\" : 3276800,\n"
+	"                 \"clat_ns\" : { \"percentile\" : { \"50.00\" : 2000, \"99.990000\" : 5000 } } },\n"
 	"      \"trim\" : { \"io_bytes\" : 0, \"iops\" : 0 } }\n"
 	"  ]\n"
 	"}\n";
@@ -68,7 +69,9 @@ static void test_fio_local_rows(void)
 	r = &f.rows[1];
 	FA_ASSERT_STREQ(r->dir, "write");
 	FA_ASSERT_UEQ(r->bs, 65536);
-	FA_ASSERT(isnan(r->clat_p99_ns));
+	/* keys matched as numbers; 99.99 is not 99.9 */
+	FA_ASSERT(r->clat_p50_ns == 2000);
+	FA_ASSERT(isnan(r->clat_p99_ns) && isnan(r->clat_p999_ns));
 }
 
 static const char fio_client[] =
