@@ -227,6 +227,13 @@ int fa_jobreport_parse(const char *buf, size_t len, struct fa_jobreport *r,
 		       char *why, size_t why_len);
 
 /**
+ * fa_jobreport_from_json() - fa_jobreport_parse() on a parsed document
+ * (the results reader's, which takes job reports among other files)
+ */
+int fa_jobreport_from_json(struct json_object *root, struct fa_jobreport *r,
+			   char *why, size_t why_len);
+
+/**
  * fa_jobreport_load() - read and parse the report in @path
  * Return: 0, -errno when it cannot be read, or fa_jobreport_parse()'s.
  */

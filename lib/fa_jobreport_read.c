@@ -271,14 +271,58 @@ static void fa_jr_read_body(struct fa_jr_reader *rd, struct json_object *root,
 		fa_jr_read_tear(rd, o, r);
 }
 
+int fa_jobreport_from_json(struct json_object *root, struct fa_jobreport *r,
+			   char *why, size_t why_len)
+{
+	struct fa_jr_reader rd = { 0 };
+	struct json_object *v;
+	int64_t version;
+
+	memset(r, 0, sizeof(*r));
+	fa_scan_counts_init(&r->tear.reads);
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "format", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
+	    strcmp(json_object_get_string(v), FA_JR_FORMAT)) {
+		snprintf(why, why_len, "not a %s (no \"format\": \"%s\")",
+			 FA_JR_FORMAT, FA_JR_FORMAT);
+		return -EINVAL;
+	}
+	if (!json_object_object_get_ex(root, "version", &v) ||
+	    !json_object_is_type(v, json_type_int)) {
+		snprintf(why, why_len, "no integer \"version\"");
+		return -EINVAL;
+	}
+	version = json_object_get_int64(v);
+	if (version < 1) {
+		snprintf(why, why_len, "version %" PRId64 " is not valid",
+			 version);
+		return -EINVAL;
+	}
+	if (version > FA_JR_VERSION) {
+		snprintf(why, why_len,
+			 "version %" PRId64 " is newer than this tool's %d",
+			 version, FA_JR_VERSION);
+		return -EPROTONOSUPPORT;
+	}
+	r->version = (int)version;
+	fa_jr_read_body(&rd, root, r);
+	if (!rd.bad && fa_jobreport_context_read(root, r, &rd.bad_key))
+		rd.bad = true;
+	if (rd.bad) {
+		snprintf(why, why_len, "member \"%s\" has the wrong type",
+			 rd.bad_key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int fa_jobreport_parse(const char *buf, size_t len, struct fa_jobreport *r,
 		       char *why, size_t why_len)
 {
 	struct json_tokener *tok;
-	struct json_object *root, *v;
-	struct fa_jr_reader rd = { 0 };
-	int64_t version;
-	int ret = 0;
+	struct json_object *root;
+	int ret;
 
 	memset(r, 0, sizeof(*r));
 	fa_scan_counts_init(&r->tear.reads);
@@ -294,47 +338,9 @@ int fa_jobreport_parse(const char *buf, size_t len, struct fa_jobreport *r,
 		snprintf(why, why_len, "not JSON: %s",
 			 json_tokener_error_desc(json_tokener_get_error(tok)));
 		ret = -EINVAL;
-		goto out;
+	} else {
+		ret = fa_jobreport_from_json(root, r, why, why_len);
 	}
-	if (!json_object_is_type(root, json_type_object) ||
-	    !json_object_object_get_ex(root, "format", &v) ||
-	    !json_object_is_type(v, json_type_string) ||
-	    strcmp(json_object_get_string(v), FA_JR_FORMAT)) {
-		snprintf(why, why_len, "not a %s (no \"format\": \"%s\")",
-			 FA_JR_FORMAT, FA_JR_FORMAT);
-		ret = -EINVAL;
-		goto out;
-	}
-	if (!json_object_object_get_ex(root, "version", &v) ||
-	    !json_object_is_type(v, json_type_int)) {
-		snprintf(why, why_len, "no integer \"version\"");
-		ret = -EINVAL;
-		goto out;
-	}
-	version = json_object_get_int64(v);
-	if (version < 1) {
-		snprintf(why, why_len, "version %" PRId64 " is not valid",
-			 version);
-		ret = -EINVAL;
-		goto out;
-	}
-	if (version > FA_JR_VERSION) {
-		snprintf(why, why_len,
-			 "version %" PRId64 " is newer than this reader's %d",
-			 version, FA_JR_VERSION);
-		ret = -EPROTONOSUPPORT;
-		goto out;
-	}
-	r->version = (int)version;
-	fa_jr_read_body(&rd, root, r);
-	if (!rd.bad && fa_jobreport_context_read(root, r, &rd.bad_key))
-		rd.bad = true;
-	if (rd.bad) {
-		snprintf(why, why_len, "member \"%s\" has the wrong type",
-			 rd.bad_key);
-		ret = -EINVAL;
-	}
-out:
 	json_object_put(root);
 	json_tokener_free(tok);
 	return ret;

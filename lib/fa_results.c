@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "fa_crc32c.h"
+#include "fa_jobreport.h"
 #include "fa_json.h"
 #include "fa_results.h"
 #include "fa_results_int.h"
@@ -376,52 +377,57 @@ static int fa_parse_fio(struct json_object *root, const char *default_host,
 static int fa_parse_tear(struct json_object *root, const char *default_host,
 			 struct fa_result_file *f, struct fa_parse_error *err)
 {
-	struct json_object *counts = root, *jobobj = fa_rj_get(root, "job");
+	struct json_object *jobobj = fa_rj_get(root, "job");
 	const char *job = fa_rj_string(root, "job");
 	const char *engine = fa_rj_string(root, "engine");
 	const char *mode = fa_rj_string(root, "mode");
 	uint64_t torn = 0, intact = 0, checked = 0;
+	struct fa_jobreport *jr = NULL;
 	bool has_tear = true;
 	struct fa_result *r;
 	size_t cap = 0;
-	int ret, ctx = -1;
+	int ret = 0, ctx = -1;
+	char why[160];
 
 	f->kind = FA_RESULT_TEAR;
 	if (jobobj && json_object_is_type(jobobj, json_type_object)) {
-		double version;
-
-		if (fa_rj_number(root, "version", &version) &&
-		    version > FA_RESULT_JOBREPORT_VERSION) {
-			fa_rj_error(err, 0, 0,
-				    "job report version %.0f is newer than this tool's %d",
-				    version, FA_RESULT_JOBREPORT_VERSION);
-			return -EINVAL;
+		/* the job report's own reader (lib/fa_jobreport_read.c) */
+		jr = malloc(sizeof(*jr));
+		if (!jr)
+			return -ENOMEM;
+		ret = fa_jobreport_from_json(root, jr, why, sizeof(why));
+		if (ret) {
+			fa_rj_error(err, 0, 0, "job report %s", why);
+			ret = -EINVAL;
+			goto out;
 		}
-		job = fa_rj_string(jobobj, "name");
+		job = jr->job;
+		engine = jr->engine;
+		mode = jr->mode;
 		ctx = fa_rj_context(root, f, err);
-		if (ctx < -1)
-			return ctx;
-		counts = fa_rj_get(root, "tear");
-		if (!counts || !json_object_is_type(counts, json_type_object)) {
-			if (ctx < 0) {
-				fa_rj_skip_row(f, "job report without tear counts (tear_check was off) or context: nothing to take");
-				return 0;
-			}
-			has_tear = false;
+		if (ctx < -1) {
+			ret = ctx;
+			goto out;
 		}
-	}
-	if (has_tear) {
-		if (!fa_rj_count(counts, "torn", &torn) ||
-		    !fa_rj_count(counts, "intact", &intact)) {
-			fa_rj_error(err, 0, 0, "tear report without \"torn\" and \"intact\" counts");
-			return -EINVAL;
+		has_tear = jr->tear_checked;
+		if (!has_tear && ctx < 0) {
+			fa_rj_skip_row(f, "job report without tear counts (tear_check was off) or context: nothing to take");
+			goto out;
 		}
-		if (!fa_rj_count(counts, "checked_reads", &checked))
-			checked = torn + intact;
+		torn = jr->tear.reads.torn;
+		intact = jr->tear.reads.intact;
+		checked = jr->tear.checked_reads;
+	} else if (!fa_rj_count(root, "torn", &torn) ||
+		   !fa_rj_count(root, "intact", &intact)) {
+		/* fio-atomic-tear-1, which job reports replaced */
+		fa_rj_error(err, 0, 0, "tear report without \"torn\" and \"intact\" counts");
+		return -EINVAL;
+	} else if (!fa_rj_count(root, "checked_reads", &checked)) {
+		checked = torn + intact;
 	}
 	ret = fa_rj_add_row(f, &cap, &r);
 	if (ret)
-		return ret;
+		goto out;
 	r->context = ctx;
 	r->job_report = true;
 	if (ctx >= 0 && f->contexts[ctx].text[FA_CTX_HOST][0]) {
@@ -438,7 +444,9 @@ static int fa_parse_tear(struct json_object *root, const char *default_host,
 	r->torn = torn;
 	r->intact = intact;
 	r->checked = checked;
-	return 0;
+out:
+	free(jr);
+	return ret;
 }
 
 /*
