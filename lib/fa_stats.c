@@ -148,5 +148,7 @@ enum fa_ratio_verdict fa_ratio_verdict(const struct fa_median_ci *ci,
 		return FA_RATIO_FASTER;
 	if (ci->lo >= 1 - tolerance && ci->hi <= 1 + tolerance)
 		return FA_RATIO_SAME;
+	if (ci->lo >= 1 - tolerance)
+		return FA_RATIO_NOT_SLOWER;
 	return FA_RATIO_UNRESOLVED;
 }

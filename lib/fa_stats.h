@@ -117,13 +117,17 @@ bool fa_median_ci_within(const struct fa_median_ci *ci, double tolerance);
  *			indistinguishable
  * @FA_RATIO_SLOWER:	it lies below 1: A is slower
  * @FA_RATIO_FASTER:	it lies above 1: A is faster
- * @FA_RATIO_UNRESOLVED: it contains 1 but reaches beyond 1 +- tolerance:
- *			the runs cannot tell a difference of that size
+ * @FA_RATIO_NOT_SLOWER: it contains 1 and reaches beyond 1 + tolerance
+ *			only: A is not slower by the tolerance or more, but may
+ *			be faster by that much
+ * @FA_RATIO_UNRESOLVED: it contains 1 and reaches below 1 - tolerance:
+ *			the runs cannot tell whether A is slower by that much
  */
 enum fa_ratio_verdict {
 	FA_RATIO_SAME,
 	FA_RATIO_SLOWER,
 	FA_RATIO_FASTER,
+	FA_RATIO_NOT_SLOWER,
 	FA_RATIO_UNRESOLVED,
 };
 

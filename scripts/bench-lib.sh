@@ -17,12 +17,25 @@
 # "IOPS CPU_US_PER_IO" (or exits on a failure), registers its comparisons
 # with bench_add, calls bench_pairs, then reads each with bench_summary.
 #
-# Environment: BENCH_MIN_PAIRS (10), BENCH_MAX_PAIRS (40),
-# BENCH_TOLERANCE (0.02).
+# Both sides of a pair get the same random seed, bench_seed (BENCH_SEED +
+# the pair's number), so they write the same offsets: common random numbers,
+# the pair differs only in the engine.
+#
+# Environment: BENCH_RUNTIME (s per run, 3), BENCH_PARTS ("peer stamp"),
+# BENCH_POINTS (an extended regular expression on the comparisons' names,
+# "."), BENCH_MIN_PAIRS (10), BENCH_MAX_PAIRS (40), BENCH_TOLERANCE (0.02),
+# BENCH_SEED (random); the lab's: FIO (BUILD/fio/fio), BENCH_LAB_TIMEOUT (s,
+# 14400).
 
+: "${FIO:=$BUILD/fio/fio}"
+: "${BENCH_RUNTIME:=3}"
+: "${BENCH_PARTS:=peer stamp}"
+: "${BENCH_POINTS:=.}"
+: "${BENCH_LAB_TIMEOUT:=14400}"
 : "${BENCH_MIN_PAIRS:=10}"
 : "${BENCH_MAX_PAIRS:=40}"
 : "${BENCH_TOLERANCE:=0.02}"
+: "${BENCH_SEED:=$RANDOM}"
 : "${BENCH_CI:=$BUILD/tests/tools/bench-ci}"
 
 bench_ids=()
@@ -38,6 +51,10 @@ bench_check_settings() {
 	}
 	[[ $BENCH_MIN_PAIRS =~ ^[0-9]+$ && $BENCH_MAX_PAIRS =~ ^[0-9]+$ ]] || {
 		echo "$name: BENCH_MIN_PAIRS=$BENCH_MIN_PAIRS and BENCH_MAX_PAIRS=$BENCH_MAX_PAIRS must be whole numbers" >&2
+		exit 2
+	}
+	[[ $BENCH_SEED =~ ^[0-9]+$ ]] || {
+		echo "$name: BENCH_SEED=$BENCH_SEED is not a whole number" >&2
 		exit 2
 	}
 	# 6 pairs are the fewest with a 95% interval, v(1)..v(6)
@@ -85,6 +102,7 @@ bench_pairs() {
 			# Odd pairs run A first, even pairs B first: drift
 			# over the pair favours neither side.
 			if ((r % 2)); then order="a b"; else order="b a"; fi
+			bench_seed=$((BENCH_SEED + r))
 			for s in $order; do
 				if [ $s = a ]; then
 					out=$(bench_run "${bench_side_a[$id]}") || exit 1
@@ -122,8 +140,8 @@ bench_median() {
 
 # bench_summary ID: sets BS_IOPS_A, BS_IOPS_B, BS_CPU_A, BS_CPU_B (medians
 # of each side's runs), BS_N, BS_RATIO (median of the pairs' ratios),
-# BS_LO, BS_HI, BS_VERDICT (same, slower, faster, unresolved, too-few) and
-# BS_TEXT (the verdict in words, with the interval).
+# BS_LO, BS_HI, BS_VERDICT (same, slower, faster, not-slower, unresolved,
+# too-few) and BS_TEXT (the verdict in words, with the interval).
 bench_summary() {
 	local id=$1
 	local -a f
@@ -154,6 +172,21 @@ bench_ratios() {
 bench_fio_figures() {
 	jq -r '.jobs[0] | "\(.write.iops) \((.usr_cpu + .sys_cpu) / 100 *
 		.job_runtime * 1000 / .write.total_ios)"' "$1"
+}
+
+# bench_lab NAME ENGINE ARG [LAB-RUN OPTION...]: a lab benchmark's start,
+# scripts/NAME.sh called with ARG (its first argument): on the host, boots
+# the lab VM (bench_in_lab) and runs the script there with --in-lab; in the
+# VM, sets work, a scratch directory removed at exit, and goes there.
+bench_lab() {
+	local name=$1 engine=$2 arg=$3
+	shift 3
+
+	[ "$arg" = --in-lab ] ||
+		bench_in_lab "$name" "$top/scripts/$name.sh" "$engine" "$@"
+	work=$(mktemp -d "/tmp/$name.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	cd "$work"
 }
 
 # bench_in_lab NAME SCRIPT ENGINE [LAB-RUN OPTION...]: the host side of a

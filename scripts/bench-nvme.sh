@@ -26,21 +26,10 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BUILD:=$top/build}"
-: "${FIO:=$BUILD/fio/fio}"
-: "${BENCH_RUNTIME:=3}"
-: "${BENCH_PARTS:=peer stamp}"
-: "${BENCH_POINTS:=.}"
-: "${BENCH_LAB_TIMEOUT:=14400}"
 . "$top/scripts/bench-lib.sh"
 engine=$BUILD/engines/atomic-nvme.so
-
-[ "${1:-}" = --in-lab ] ||
-	bench_in_lab bench-nvme "$top/scripts/bench-nvme.sh" "$engine" --scsi-debug off --nvme-size-mb 256
-
+bench_lab bench-nvme "$engine" "${1:-}" --scsi-debug off --nvme-size-mb 256
 ng=${LAB_NVME_NG:?bench-nvme: --in-lab runs inside the lab VM only}
-work=$(mktemp -d /tmp/bench-nvme.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 
 # bench_run "SIDE QD BS": one run; prints "IOPS CPU_US_PER_IO". SIDE is
 # ours, stamped (uring_cmd, tear_check 0 and 1), ioctl, ioctl-stamped, or
@@ -61,7 +50,7 @@ bench_run() {
 	if ! "$FIO" --output-format=json --output=point.json --name=b \
 		"${args[@]}" --filename="$ng" --rw=randwrite --bs="$bs" \
 		--iodepth="$qd" --time_based --runtime="$BENCH_RUNTIME" \
-		--ramp_time=1 --norandommap --randrepeat=0 >point.log 2>&1 ||
+		--ramp_time=1 --norandommap --randseed="$bench_seed" >point.log 2>&1 ||
 	   [ "$(jq -r '.jobs[0].error' point.json)" != 0 ]; then
 		echo "bench-nvme: fio failed: $1" >&2
 		cat point.log >&2

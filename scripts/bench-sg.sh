@@ -26,21 +26,10 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BUILD:=$top/build}"
-: "${FIO:=$BUILD/fio/fio}"
-: "${BENCH_RUNTIME:=3}"
-: "${BENCH_PARTS:=peer stamp}"
-: "${BENCH_POINTS:=.}"
-: "${BENCH_LAB_TIMEOUT:=14400}"
 . "$top/scripts/bench-lib.sh"
 engine=$BUILD/engines/atomic-sg.so
-
-[ "${1:-}" = --in-lab ] ||
-	bench_in_lab bench-sg "$top/scripts/bench-sg.sh" "$engine" --sd-param delay=0 --nvme off
-
+bench_lab bench-sg "$engine" "${1:-}" --sd-param delay=0 --nvme off
 sg=${LAB_SCSI_SG:?bench-sg: --in-lab runs inside tests/lab/lab-run}
-work=$(mktemp -d /tmp/bench-sg.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 
 # bench_run "SIDE QD BS": one run; prints "IOPS CPU_US_PER_IO". SIDE is
 # plain (atomic-sg, WRITE(16)), fio (fio's sg, WRITE(10)), atomic
@@ -66,7 +55,7 @@ bench_run() {
 	fi
 	if ! "$FIO" --output-format=json --output=point.json --name=b \
 		--filename="$sg" --rw=randwrite --size=32m --time_based \
-		--runtime="$BENCH_RUNTIME" --ramp_time=1 --randrepeat=0 \
+		--runtime="$BENCH_RUNTIME" --ramp_time=1 --randseed="$bench_seed" \
 		--group_reporting --bs="$bs" "${args[@]}" >point.log 2>&1 ||
 	   [ "$(jq -r '.jobs[0].error' point.json)" != 0 ]; then
 		echo "bench-sg: fio failed: $1" >&2

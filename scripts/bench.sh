@@ -27,7 +27,9 @@
 # BENCH_MAX_PAIRS (40), BENCH_TOLERANCE (0.02), BENCH_PARTS ("peer
 # stamp"), BENCH_TARGETS ("shm disk"), BENCH_POINTS (an extended regular
 # expression; only the comparisons whose name matches, e.g.
-# 'uring io_uring 32'), BENCH_SID (1; 0: bookworm's fio, plain writes).
+# 'uring io_uring 32'), BENCH_SID (1; 0: bookworm's fio, plain writes),
+# BENCH_CPU (the CPU fio's job runs on, the last one; empty: any), BENCH_SEED
+# (the first pair's random seed; both sides of a pair write the same offsets).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +39,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BENCH_TARGETS:=shm disk}"
 : "${BENCH_POINTS:=.}"
 : "${BENCH_SID:=1}"
+# fio's job on one CPU, the same for both sides: a job that the scheduler
+# moves between the two CPUs scattered QD1 runs twice as much
+: "${BENCH_CPU=$(($(nproc) > 1 ? $(nproc) - 1 : 0))}"
 # fa_xfs_mount: the XFS-on-loop target of the host tests
 . "$top/tests/host/lib.sh"
 . "$top/scripts/bench-lib.sh"
@@ -157,7 +162,8 @@ bench_run() {
 	if ! "$fio" --output-format=json --output="$point_json" --name=b \
 		--filename="$file" --size=64m --rw=randwrite --direct=1 \
 		--time_based --runtime="$BENCH_RUNTIME" --ramp_time=1 \
-		--randrepeat=0 --iodepth="$qd" --bs="$bs" "${args[@]}" \
+		--randseed="$bench_seed" --iodepth="$qd" --bs="$bs" \
+		${BENCH_CPU:+--cpus_allowed="$BENCH_CPU"} "${args[@]}" \
 		>"$point_json.log" 2>&1 ||
 	   [ "$(jq -r '.jobs[0].error' "$point_json")" != 0 ]; then
 		echo "bench: fio failed: $1" >&2
@@ -167,7 +173,7 @@ bench_run() {
 	bench_fio_figures "$point_json"
 }
 
-echo "bench: $("$fio" --version), mode $mode, ${#bench_ids[@]} comparisons, ${BENCH_MIN_PAIRS}..${BENCH_MAX_PAIRS} pairs of ${BENCH_RUNTIME}s runs each, host load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench: $("$fio" --version), mode $mode, ${#bench_ids[@]} comparisons, ${BENCH_MIN_PAIRS}..${BENCH_MAX_PAIRS} pairs of ${BENCH_RUNTIME}s runs each, fio on CPU ${BENCH_CPU:-any}, seed $BENCH_SEED, host load average $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$SECONDS
 bench_pairs bench
 echo "bench: $((SECONDS - start)) s; host load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -15,7 +15,7 @@
  * the median too when there are none);
  * within is 1 when both ends lie within +-tolerance of the median (the
  * bench's rule to stop adding pairs), else 0; verdict is one of same,
- * slower, faster, unresolved, too-few; text says it in words, e.g.
+ * slower, faster, not-slower, unresolved, too-few; text says it in words, e.g.
  * "slower by 3.1% (CI 0.952..0.981)".
  *
  * Exit 0, or 2 for a usage error or a ratio that is not a positive number.
@@ -152,12 +152,18 @@ int main(int argc, char **argv)
 		snprintf(text, sizeof(text), "faster by %.1f%% (CI %.3f..%.3f)",
 			 100 * (ci.median - 1), ci.lo, ci.hi);
 		break;
+	case FA_RATIO_NOT_SLOWER:
+		verdict = "not-slower";
+		snprintf(text, sizeof(text),
+			 "not slower by %g%% or more (CI %.3f..%.3f)",
+			 100 * tolerance, ci.lo, ci.hi);
+		break;
 	case FA_RATIO_UNRESOLVED:
 	default:
 		verdict = "unresolved";
 		snprintf(text, sizeof(text),
-			 "cannot tell %g%%: CI %.3f..%.3f is wider than +-%g%%",
-			 100 * tolerance, ci.lo, ci.hi, 100 * tolerance);
+			 "cannot tell %g%%: CI %.3f..%.3f reaches below %.2f",
+			 100 * tolerance, ci.lo, ci.hi, 1 - tolerance);
 		break;
 	}
 	printf("%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%s\t%s\n", n, ci.median,

@@ -256,6 +256,13 @@ static void test_ratio_verdict_edges(void)
 	FA_ASSERT_EQ(fa_ratio_verdict(&ci, 0.02), FA_RATIO_SLOWER);
 	ci.median = 1.03, ci.lo = 1.001, ci.hi = 1.06;
 	FA_ASSERT_EQ(fa_ratio_verdict(&ci, 0.02), FA_RATIO_FASTER);
+	/* not slower by 2%, maybe faster by more: told for the question */
+	ci.median = 1.014, ci.lo = 0.998, ci.hi = 1.028;
+	FA_ASSERT_EQ(fa_ratio_verdict(&ci, 0.02), FA_RATIO_NOT_SLOWER);
+	ci.lo = 0.98;
+	FA_ASSERT_EQ(fa_ratio_verdict(&ci, 0.02), FA_RATIO_NOT_SLOWER);
+	ci.lo = 0.979;
+	FA_ASSERT_EQ(fa_ratio_verdict(&ci, 0.02), FA_RATIO_UNRESOLVED);
 	/* touching 1 is containing it */
 	ci.median = 1.01, ci.lo = 1, ci.hi = 1.015;
 	FA_ASSERT_EQ(fa_ratio_verdict(&ci, 0.02), FA_RATIO_SAME);
