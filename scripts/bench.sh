@@ -34,10 +34,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${BUILD:=$top/build}"
-: "${BENCH_RUNTIME:=3}"
-: "${BENCH_PARTS:=peer stamp}"
 : "${BENCH_TARGETS:=shm disk}"
-: "${BENCH_POINTS:=.}"
 : "${BENCH_SID:=1}"
 # fio's job on one CPU, the same for both sides: a job that the scheduler
 # moves between the two CPUs scattered QD1 runs twice as much
