@@ -276,7 +276,7 @@ distclean:
 	rm -rf $(BUILD)
 
 # Fuzzing with libFuzzer: every tests/fuzz/fuzz-*.c runs for FUZZ_TIME
-# seconds, starting from its seeds in tests/fuzz/corpus/<name>; what it
+# seconds, FUZZ_JOBS of them at a time (default: one per CPU), starting from its seeds in tests/fuzz/corpus/<name>; what it
 # learns stays in $(BUILD)/fuzz/corpus/<name>, crashes in $(BUILD)/fuzz/.
 # The seeds are first replayed by plain builds (-DFA_FUZZ_REPLAY) that need
 # no clang. A crash file replays with $(BUILD)/fuzz/replay/<name> FILE.
@@ -287,9 +287,11 @@ FUZZ_FLAGS := -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined
 FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+FUZZ_RUNS := $(FUZZ_NAMES:%=fuzz-run-%)
+FUZZ_JOBS ?= $(shell nproc)
 FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay/%)
 
-.PHONY: fuzz
+.PHONY: fuzz $(FUZZ_RUNS)
 
 # The library is compiled into each fuzzer so that libFuzzer sees its
 # coverage.
@@ -319,18 +321,22 @@ fuzz: $(FUZZ_REPLAYS)
 		     "'apt-get install libclang-rt-14-dev' (seeds replayed only)"; \
 		exit 1; }
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
-	$(Q)for n in $(FUZZ_NAMES); do \
-		mkdir -p $(BUILD)/fuzz/corpus/$$n && \
-		echo "  FUZZ    $$n for $(FUZZ_TIME) s" && \
-		$(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
-			-artifact_prefix=$(BUILD)/fuzz/$$n- \
-			$(BUILD)/fuzz/corpus/$$n tests/fuzz/corpus/$$n \
-			2>$(BUILD)/fuzz/$$n.log || { \
-			tail -n 60 $(BUILD)/fuzz/$$n.log; \
-			echo "fuzz: $$n found a bug; the input is in $(BUILD)/fuzz/$$n-*"; \
-			exit 1; }; \
+	$(Q)$(MAKE) --no-print-directory -j$(FUZZ_JOBS) --output-sync=target \
+		$(FUZZ_RUNS)
+
+# One fuzzer per CPU at a time (libFuzzer runs one process each), each
+# one's lines printed together once it is done.
+$(FUZZ_RUNS): fuzz-run-%: $(BUILD)/fuzz/%
+	$(Q)mkdir -p $(BUILD)/fuzz/corpus/$*
+	$(Q)$(BUILD)/fuzz/$* -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/$*- \
+		$(BUILD)/fuzz/corpus/$* tests/fuzz/corpus/$* \
+		2>$(BUILD)/fuzz/$*.log || { \
+		tail -n 60 $(BUILD)/fuzz/$*.log; \
+		echo "fuzz: $* found a bug; the input is in $(BUILD)/fuzz/$*-*"; \
+		exit 1; }
+	$(Q)echo "  FUZZ    $* for $(FUZZ_TIME) s"; \
 		grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)|cov:' \
-			$(BUILD)/fuzz/$$n.log | tail -n 4; \
-	done
+			$(BUILD)/fuzz/$*.log | tail -n 4
 
 FORCE:
