@@ -227,6 +227,7 @@ deps:
 # other (and tests/host/lib.sh) as they do in the tree.
 TEAR_BOUND := $(BUILD)/tests/tools/tear-bound
 PKGDATA_FILES := $(wildcard plots/*.gp plots/*.css jobs/*.fio) tests/lab/lab-run \
+	tests/lab/lab-cache.sh tests/lab/lab-targets.sh tests/lab/target \
 	tests/lab/power-cut tests/lab/init tests/lab/guest/power-cut.sh \
 	tests/host/lib.sh
 PKGDATA_DIRS := tests/lab/guest tests/lab tests/host tests plots jobs

@@ -145,6 +145,23 @@ expect html 0 "installed fio-atomic report html (installed plots/)"
 	"$root/usr/share/fio-atomic/tests/lab/lab-run" --help >/dev/null &&
 	fa_pass "the installed lab-run and power-cut start" ||
 	fa_fail "the installed lab-run or power-cut does not start"
+# every file lab-run reads beside itself is installed with it
+lab=$root/usr/share/fio-atomic/tests/lab
+missing=
+for f in $(grep -o '\$LAB_DIR/[a-z][a-z.-]*' "$lab/lab-run" | sort -u); do
+	[ -f "$lab/${f#\$LAB_DIR/}" ] || missing+=" ${f#\$LAB_DIR/}"
+done
+if [ -z "$missing" ]; then
+	fa_pass "the files lab-run reads beside itself are installed"
+else
+	fa_fail "installed lab-run lacks:$missing"
+fi
+out=$("$lab/lab-run" --stack md-raid0 -- true 2>&1)
+if [ $? = 125 ] && [[ $out == *"needs 2 or more"* ]]; then
+	fa_pass "the installed lab-run checks its targets (lab-targets.sh)"
+else
+	fa_fail "the installed lab-run on a stack of one: $out"
+fi
 
 start=$(date +%s)
 make -s -C "$FA_TOP" BUILD="$build" FIO_SRC="$fio_src" PREFIX=/usr \
