@@ -188,7 +188,8 @@ check: deps-auto
 check-long: deps-auto
 	@$(MAKE) --no-print-directory all
 	@FIO=$(abspath $(FIO)) BUILD=$(abspath $(BUILD)) FA_LONG=only \
-		FA_MATRIX=$${FA_MATRIX:-1} tests/run-tests host lab
+		FA_MATRIX=$${FA_MATRIX:-1} FA_LAB_JOBS=$${FA_LAB_JOBS:-2} \
+		FA_TEST_TIMEOUT=$${FA_TEST_TIMEOUT:-1800} tests/run-tests host lab
 
 # The engine tests again, built against the newest fio source Debian serves
 # (sid), when it can be downloaded today.
