@@ -228,7 +228,8 @@ deps:
 TEAR_BOUND := $(BUILD)/tests/tools/tear-bound
 PKGDATA_FILES := $(wildcard plots/*.gp plots/*.css jobs/*.fio) tests/lab/lab-run \
 	tests/lab/power-cut tests/lab/init tests/lab/guest/power-cut.sh \
-	tests/host/lib.sh
+	tests/lab/power-cut-fs.bash tests/lab/guest/power-cut-fs.sh \
+	tests/lab/target tests/host/lib.sh
 PKGDATA_DIRS := tests/lab/guest tests/lab tests/host tests plots jobs
 MAN1 := man/fio-atomic.1
 MAN7 := man/fio-atomic-engines.7

@@ -30,13 +30,15 @@ case $rc in
 esac
 [ -s "$json" ] || { fa_fail "no JSON from the harness"; fa_done; }
 
-if jq -e '.harness == "power-cut" and .runs_per_engine == 2 and
+if jq -e '.format == "fio-atomic-power-cut" and .version == 2 and
+	  .fs == null and .harness == "power-cut" and .runs_per_engine == 2 and
 	  .unit == 65536 and .device == "qemu-nvme" and
 	  (.engines | length) == 5 and
 	  ([.engines[], .control | keys] | all(
 	    contains(["engine", "mode", "runs", "cuts", "units", "intact",
 		      "torn", "unwritten", "acked", "lost", "tear_rate",
-		      "tear_rate_upper95", "verdict", "reason"])))' \
+		      "tear_rate_upper95", "verdict", "reason", "unit",
+		      "path"])))' \
 	"$json" >/dev/null; then
 	fa_pass "JSON: the harness's schema, 5 engines and the control"
 else
