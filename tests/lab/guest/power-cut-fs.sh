@@ -100,6 +100,10 @@ umin=$(lim unit_min) umax=$(lim unit_max) uopt=$(lim unit_max_opt)
 # resolve WORD: sets unit, path and why (empty unit: N/A, why says so)
 resolve() {
 	unit='' path='' why=''
+	if [ "$umax" = 0 ]; then
+		why="a file on $LAB_FS takes no atomic writes on $(uname -r) (statx unit_max 0)"
+		return 0
+	fi
 	case $1 in
 	hw)
 		if [ "$uopt" -gt 0 ]; then
