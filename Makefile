@@ -230,6 +230,7 @@ TEAR_BOUND := $(BUILD)/tests/tools/tear-bound
 PKGDATA_FILES := $(wildcard plots/*.gp plots/*.css jobs/*.fio) tests/lab/lab-run \
 	tests/lab/lab-cache.sh tests/lab/lab-targets.sh tests/lab/target \
 	tests/lab/power-cut tests/lab/init tests/lab/guest/power-cut.sh \
+	tests/lab/power-cut-fs.bash tests/lab/guest/power-cut-fs.sh \
 	tests/host/lib.sh
 PKGDATA_DIRS := tests/lab/guest tests/lab tests/host tests plots jobs
 MAN1 := man/fio-atomic.1

@@ -9,9 +9,10 @@
 #	the first 128 units of the namespace, each made durable on
 #	completion (sync=1, i.e. FUA, or the atomic-nvme engine's fua=1),
 #	every acknowledged write logged to $LAB_RESULTS/acks.*; it runs
-#	until the power is cut. CONTROL=1: plain writes (rwf_atomic=0) on
-#	a queue with max_sectors_kb=4, so each is split into UNIT/4096
-#	requests.
+#	until the power is cut, whose clock starts at the first
+#	acknowledged write ($LAB_RESULTS/writing). CONTROL=1: plain writes
+#	(rwf_atomic=0) on a queue with max_sectors_kb=4, so each is split
+#	into UNIT/4096 requests.
 #   power-cut.sh scan UNIT
 #	fio-atomic tearscan of the namespace with the logs: the JSON goes
 #	to $LAB_RESULTS/scan.json, the exit status is tearscan's.
@@ -70,6 +71,19 @@ if [ "$control" = 1 ]; then
 	eng+=(--rwf_atomic=0)
 fi
 # Output to the host as it comes: the power cut leaves no other trace.
-fa_fio "${eng[@]}" "${job[@]}" >"$LAB_RESULTS/fio.log" 2>&1
+fa_fio "${eng[@]}" "${job[@]}" >"$LAB_RESULTS/fio.log" 2>&1 &
+pid=$!
+# The cut's window opens at the first acknowledged write (lab-run
+# --power-cut-after writing): on a loaded host a TCG guest can take
+# seconds to start fio.
+for ((i = 0; i < 600; i++)); do
+	for f in "$LAB_RESULTS"/acks.*; do
+		[ -s "$f" ] && break 2
+	done
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.1
+done
+: >"$LAB_RESULTS/writing"
+wait "$pid"
 echo "fio ended before the power cut (exit $?)" >&2
 exit 1
