@@ -228,7 +228,8 @@ deps:
 # other (and tests/host/lib.sh) as they do in the tree.
 TEAR_BOUND := $(BUILD)/tests/tools/tear-bound
 PKGDATA_FILES := $(wildcard plots/*.gp plots/*.css jobs/*.fio) tests/lab/lab-run \
-	tests/lab/lab-cache.sh tests/lab/lab-targets.sh tests/lab/target \
+	tests/lab/lab-cache.sh tests/lab/lab-targets.sh tests/lab/lab-qemu.sh \
+	tests/lab/target \
 	tests/lab/power-cut tests/lab/init tests/lab/guest/power-cut.sh \
 	tests/lab/power-cut-fs.bash tests/lab/guest/power-cut-fs.sh \
 	tests/host/lib.sh
