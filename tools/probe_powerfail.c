@@ -524,8 +524,9 @@ static int fa_pf_prepare(struct fa_pf *p)
 	for (i = 0; i < p->nr_files; i++) {
 		uint64_t bs = fa_pf_bs(p, i), min = p->o->file_min;
 
-		/* 32 units, at least 32 MiB by default (ext4: at most 4 MiB,
-		 * its units are a cluster or less): many first writes per run */
+		/* 32 units, at least 32 MiB by default (ext4: at most
+		 * 4 MiB, its units are a cluster or less): many first writes
+		 * per run */
 		if (fa_pf_ext4(p) && min > (4 << 20))
 			min = 4 << 20;
 		p->file_size[i] = bs * p->o->file_units > min ?

@@ -335,7 +335,11 @@ int fa_cmd_probe_power_fail(int argc, char **argv)
 		o.progress = stdout;
 	ret = fa_probe_power_fail(&o, &r, &rep, err, sizeof(err));
 	if (ret) {
-		fa_tool_error(CMD, "could not measure: %s", err);
+		if (rep.geometry[0])
+			fa_tool_error(CMD, "could not measure: %s (the scratch %s: %s)",
+				      err, rep.fstype, rep.geometry);
+		else
+			fa_tool_error(CMD, "could not measure: %s", err);
 		return FA_EXIT_ERROR;
 	}
 	if (json ? fa_pf_print_json(&o, &r, &rep) :

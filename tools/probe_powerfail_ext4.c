@@ -159,9 +159,11 @@ int fa_pf_ext4_sizes(struct fa_pf *p)
 		goto out;
 	if (!fa_limits_supported(lim)) {
 		fa_pf_no_atomic(p, lim, why, sizeof(why));
+		/* short: it becomes a guarantee's reason (256 bytes); the
+		 * geometry is in @p->rep */
 		ret = fa_pf_fail(p, -EOPNOTSUPP,
-				 "no atomic writes on a scratch ext4 (%s) on %s: %s",
-				 p->rep->geometry, p->loop, why);
+				 "no atomic writes on a scratch ext4 on %s: %s",
+				 p->loop, why);
 		goto out;
 	}
 	umin = lim->unit_min.value;

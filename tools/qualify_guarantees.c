@@ -440,6 +440,7 @@ void fa_q_step_power_fail(struct fa_q_ctx *q)
 		 * failure, and not the target's */
 		fa_g_init(g, FA_G_POWER_FAIL);
 		fa_strlcpy(g->reason, err, sizeof(g->reason));
+		printf("  %s\n", rep.geometry);
 		fa_q_end_guarantee(s, g);
 		return;
 	}

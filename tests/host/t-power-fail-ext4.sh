@@ -39,11 +39,11 @@ FIO=$FIO "$FA_TOOL" probe power-fail "$S/mnt/d" --fs ext4 --runs 2 --json \
 	>"$S/pf.json" 2>"$S/pf.err"
 rc=$?
 err=$(cat "$S/pf.err")
-geometry="a scratch ext4 (block size 4096, bigalloc cluster size 16384, from dumpe2fs -h $FA_LOOP)"
+geometry="(the scratch ext4: block size 4096, bigalloc cluster size 16384, from dumpe2fs -h $FA_LOOP)"
 if [ "$loop_max" = 0 ]; then
 	if [ $rc = 1 ] && [ ! -s "$S/pf.json" ] &&
-	   [[ "$err" == *"no atomic writes on $geometry on /dev/loop"* ]] &&
-	   [[ "$err" == *"ext4 has no software fallback and /sys/block/loop"*"/queue/atomic_write_unit_max_bytes is 0 ($(uname -r))"* ]]; then
+	   [[ "$err" == *"no atomic writes on a scratch ext4 on /dev/loop"* ]] &&
+	   [[ "$err" == *"ext4 has no software fallback and /sys/block/loop"*"/queue/atomic_write_unit_max_bytes is 0 ($(uname -r)) $geometry" ]]; then
 		fa_pass "cannot measure, exit 1: ${err#*could not measure: }"
 	else
 		fa_fail "exit $rc, want 1 with the geometry and the loop device's 0: $err $(head -c 300 "$S/pf.json")"
