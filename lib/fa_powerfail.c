@@ -72,6 +72,61 @@ int fa_pf_parse_xfs_info(const char *text, struct fa_pf_xfs_geometry *g)
 	return 0;
 }
 
+/* The value of a "Name:   value" line of dumpe2fs -h; NULL when absent. */
+static const char *fa_pf_e2_field(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *line;
+
+	for (line = text; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (!strncmp(line, name, n) && line[n] == ':')
+			return line + n + 1 + strspn(line + n + 1, " \t");
+	}
+	return NULL;
+}
+
+/* @word among the space-separated words of the line at @v */
+static bool fa_pf_has_word(const char *v, const char *word)
+{
+	size_t n = strlen(word);
+	const char *end = strchrnul(v, '\n');
+
+	while (v < end) {
+		v += strspn(v, " \t");
+		if (!strncmp(v, word, n) &&
+		    (v + n == end || v[n] == ' ' || v[n] == '\t'))
+			return true;
+		v += strcspn(v, " \t\n");
+	}
+	return false;
+}
+
+int fa_pf_parse_dumpe2fs(const char *text, struct fa_pf_ext4_geometry *g)
+{
+	const char *v;
+	uint64_t cs;
+
+	memset(g, 0, sizeof(*g));
+	v = fa_pf_e2_field(text, "Block size");
+	if (!v || !fa_pf_pow2(strtoull(v, NULL, 10), 1024, 65536))
+		return -EINVAL;
+	g->block_size = (uint32_t)strtoull(v, NULL, 10);
+	v = fa_pf_e2_field(text, "Filesystem features");
+	if (!v || !fa_pf_has_word(v, "bigalloc"))
+		return 0;
+	v = fa_pf_e2_field(text, "Cluster size");
+	cs = v ? strtoull(v, NULL, 10) : 0;
+	/* mke2fs allows clusters up to 2^16 blocks */
+	if (!fa_pf_pow2(cs, g->block_size, (uint64_t)g->block_size << 16)) {
+		g->block_size = 0;
+		return -EINVAL;
+	}
+	g->cluster_size = (uint32_t)cs;
+	return 0;
+}
+
 static bool fa_pf_u64(struct json_object *o, const char *key, uint64_t *v)
 {
 	bool bad = false;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * fio-atomic: what the power_fail probe reads, without running anything:
- * the geometry of an XFS (xfs_info's text), and each crash's scan
+ * the geometry of an XFS (xfs_info's text) or an ext4 (dumpe2fs -h's
+ * text), and each crash's scan
  * (`fio-atomic tearscan --acks --json`) added into the guarantee result
- * (fa_guarantee.h). The probe itself, which makes the scratch XFS, runs
+ * (fa_guarantee.h). The probe itself, which makes the scratch filesystem, runs
  * fio and shuts the filesystem down, is tools/probe_powerfail.c.
  *
  * Nothing here prints or exits.
@@ -35,6 +36,28 @@ struct fa_pf_xfs_geometry {
  * a power of two from 512 to 65536 (the sector size is optional).
  */
 int fa_pf_parse_xfs_info(const char *text, struct fa_pf_xfs_geometry *g);
+
+/**
+ * struct fa_pf_ext4_geometry - what mkfs.ext4 is given to copy an ext4
+ * @block_size:		"Block size:" (0 when not found)
+ * @cluster_size:	"Cluster size:" when "bigalloc" is among the
+ *			"Filesystem features:" (0 without bigalloc): ext4's
+ *			atomic writes above one block are per cluster
+ */
+struct fa_pf_ext4_geometry {
+	uint32_t block_size;
+	uint32_t cluster_size;
+};
+
+/**
+ * fa_pf_parse_dumpe2fs() - read `dumpe2fs -h`'s superblock report
+ * @text:	its whole stdout, NUL-terminated
+ *
+ * Return: 0, or -EINVAL when the block size is missing or not a power of
+ * two from 1024 to 65536, or bigalloc is on and the cluster size is
+ * missing, not a power of two or below the block size.
+ */
+int fa_pf_parse_dumpe2fs(const char *text, struct fa_pf_ext4_geometry *g);
 
 /**
  * struct fa_pf_counts - a scan's figures, summed over scans

@@ -23,9 +23,9 @@
 #define CMD		"probe power-fail"
 
 #define FA_PF_SYNOPSIS							\
-	"usage: fio-atomic probe power-fail [DIR] [--image SIZE] [--runs N]\n" \
-	"                                   [--size S[,S...]] [--engines E[,E...]]\n" \
-	"                                   [--fio PATH] [--json]\n"
+	"usage: fio-atomic probe power-fail [DIR] [--fs xfs|ext4] [--image SIZE]\n" \
+	"                                   [--runs N] [--size S[,S...]]\n" \
+	"                                   [--engines E[,E...]] [--fio PATH] [--json]\n"
 
 void fa_cmd_probe_power_fail_usage(FILE *fp)
 {
@@ -36,20 +36,29 @@ void fa_cmd_probe_power_fail_usage(FILE *fp)
 		"acknowledged durable write still there? Makes its own XFS on a\n"
 		"sparse loop image in a scratch directory in DIR (default\n"
 		"$TMPDIR or /tmp), with DIR's block and sector size when DIR is\n"
-		"on XFS; then, --runs times: stamped O_DIRECT O_DSYNC writes\n"
+		"on XFS; with --fs ext4 an ext4 with DIR's block and bigalloc\n"
+		"cluster size (dumpe2fs -h, DIR on ext4), written at the sizes\n"
+		"its files take (statx; ext4 has no software fallback: on a loop\n"
+		"device without atomic writes it has none, and the probe cannot\n"
+		"measure); then,\n"
+		"--runs times: stamped O_DIRECT O_DSYNC writes\n"
 		"(fio, tear_check=1, tear_ack_log) through each engine at each\n"
-		"size, and plain 1 MiB writes as the positive control, all on\n"
+		"size, and plain 1 MiB writes (ext4: 256 KiB) as the positive\n"
+		"control, all on\n"
 		"files of one extent per block; after 1 to 3 s the filesystem is\n"
 		"shut down without flushing its log (XFS_IOC_GOINGDOWN, as\n"
-		"xfs_io -x -c shutdown), unmounted, mounted (log recovery) and\n"
+		"xfs_io -x -c shutdown; ext4: EXT4_IOC_SHUTDOWN, no log flush),\n"
+		"unmounted, mounted (log recovery) and\n"
 		"every file scanned with fio-atomic tearscan --acks. Needs root.\n"
 		"Removes everything it made, on every exit.\n"
 		"\n"
 		"options:\n"
+		"  --fs xfs|ext4    the scratch filesystem (default xfs)\n"
 		"  --image SIZE     sparse image size (default 8g: XFS's atomic\n"
-		"                   unit_max is 2 MiB on it)\n"
+		"                   unit_max is 2 MiB on it; ext4 1g)\n"
 		"  --runs N         crashes (default 6, about 55 s here)\n"
-		"  --size S,...     atomic write sizes (default 64k,1m; at most %d)\n"
+		"  --size S,...     atomic write sizes (default 64k,1m; ext4: the\n"
+		"                   scratch's unit_min and unit_max; at most %d)\n"
 		"  --engines E,...  atomic-pvsync2, atomic-uring (default both)\n"
 		"  --fio PATH       fio (default $FIO, else the fio installed with the\n"
 		"                   engines, else build/fio/fio)\n"
@@ -129,8 +138,10 @@ static void fa_pf_print_text(const struct fa_pf_opts *o,
 	char rate[160], sz[32];
 	int i, j;
 
-	printf("power_fail probe: XFS on a %" PRIu64 "-byte loop image (%s), %u crash%s\n",
-	       o->image_size, rep->geometry, rep->crashes,
+	printf("power_fail probe: %s on a %" PRIu64 "-byte loop image (%s%s%s), %u crash%s\n",
+	       strcmp(rep->fstype, "ext4") ? "XFS" : "ext4", o->image_size,
+	       rep->geometry, rep->atomic_limits[0] ? "; atomic writes " : "",
+	       rep->atomic_limits, rep->crashes,
 	       rep->crashes == 1 ? "" : "es");
 	for (i = 0; i < r->nr_points; i++) {
 		const struct fa_g_point *pt = &r->points[i];
@@ -151,8 +162,9 @@ static void fa_pf_print_text(const struct fa_pf_opts *o,
 	}
 	fa_rate_text(r->control_failures, r->control_trials, rate,
 		     sizeof(rate));
-	printf("  control (plain 1m writes, atomic-uring): torn %s; %" PRIu64 " of %" PRIu64 " acknowledged writes lost\n",
-	       rate, rep->control.lost, rep->control.acked);
+	printf("  control (plain %s writes, atomic-uring): torn %s; %" PRIu64 " of %" PRIu64 " acknowledged writes lost\n",
+	       strcmp(rep->fstype, "ext4") ? "1m" : "256k", rate,
+	       rep->control.lost, rep->control.acked);
 	printf("  not judged: %" PRIu64 " atomic writes acknowledged after the shutdown began (%" PRIu64 " of them not found)\n",
 	       rep->during_acked, rep->during_lost);
 	for (i = 0; i < r->nr_examples; i++)
@@ -176,13 +188,16 @@ static int fa_pf_print_json(const struct fa_pf_opts *o,
 	ret |= fa_json_add(root, "probe", json_object_new_string("power-fail"));
 	fs = json_object_new_object();
 	if (fs) {
-		ret |= fa_json_add(fs, "type", json_object_new_string("xfs"));
+		ret |= fa_json_add(fs, "type",
+				   json_object_new_string(rep->fstype));
 		ret |= fa_json_add(fs, "image_size",
 				   json_object_new_uint64(o->image_size));
 		ret |= fa_json_add(fs, "block_size",
 				   json_object_new_uint64(rep->block_size));
 		ret |= fa_json_add(fs, "sector_size",
 				   json_object_new_uint64(rep->sector_size));
+		ret |= fa_json_add(fs, "cluster_size",
+				   json_object_new_uint64(rep->cluster_size));
 		ret |= fa_json_add(fs, "geometry",
 				   json_object_new_string(rep->geometry));
 	}
@@ -226,8 +241,9 @@ static int fa_pf_print_json(const struct fa_pf_opts *o,
 int fa_cmd_probe_power_fail(int argc, char **argv)
 {
 	enum { OPT_IMAGE = 256, OPT_RUNS, OPT_SIZE, OPT_ENGINES, OPT_FIO,
-	       OPT_JSON };
+	       OPT_JSON, OPT_FS };
 	static const struct option opts[] = {
+		{ "fs", required_argument, NULL, OPT_FS },
 		{ "image", required_argument, NULL, OPT_IMAGE },
 		{ "runs", required_argument, NULL, OPT_RUNS },
 		{ "size", required_argument, NULL, OPT_SIZE },
@@ -256,6 +272,7 @@ int fa_cmd_probe_power_fail(int argc, char **argv)
 			if (ret || o.image_size < (512ull << 20))
 				return fa_pf_usage("--image %s is not a size of at least 512m",
 						   optarg);
+			o.image_given = true;
 			break;
 		case OPT_RUNS:
 			if (fa_tool_parse_count(optarg, 1, 1000, &runs))
@@ -267,6 +284,7 @@ int fa_cmd_probe_power_fail(int argc, char **argv)
 			ret = fa_pf_sizes_arg(&o, optarg);
 			if (ret)
 				return ret;
+			o.auto_sizes = false;
 			break;
 		case OPT_ENGINES:
 			ret = fa_pf_engines_arg(&o, optarg);
@@ -275,6 +293,12 @@ int fa_cmd_probe_power_fail(int argc, char **argv)
 			break;
 		case OPT_FIO:
 			fa_strlcpy(o.fio, optarg, sizeof(o.fio));
+			break;
+		case OPT_FS:
+			if (strcmp(optarg, "xfs") && strcmp(optarg, "ext4"))
+				return fa_pf_usage("--fs %s is not xfs or ext4",
+						   optarg);
+			o.fs = !strcmp(optarg, "ext4") ? "ext4" : "xfs";
 			break;
 		case OPT_JSON:
 			json = true;
@@ -300,7 +324,7 @@ int fa_cmd_probe_power_fail(int argc, char **argv)
 	}
 	/* measured (LAB.md): unit_max 1 MiB on 1 GiB, 2 MiB on 8 GiB; the
 	 * engines refuse anything larger before the first write */
-	for (i = 0; i < o.nr_sizes; i++)
+	for (i = 0; i < o.nr_sizes && (!o.fs || strcmp(o.fs, "ext4")); i++)
 		if (o.sizes[i] > (1 << 20) && o.image_size < (8ull << 30))
 			return fa_pf_usage("--size %" PRIu64 " needs --image 8g or more (XFS's atomic unit_max grows with the log: 1m on 1g, 2m on 8g)",
 					   o.sizes[i]);
@@ -308,7 +332,11 @@ int fa_cmd_probe_power_fail(int argc, char **argv)
 		o.progress = stdout;
 	ret = fa_probe_power_fail(&o, &r, &rep, err, sizeof(err));
 	if (ret) {
-		fa_tool_error(CMD, "could not measure: %s", err);
+		if (rep.geometry[0])
+			fa_tool_error(CMD, "could not measure: %s (the scratch %s: %s)",
+				      err, rep.fstype, rep.geometry);
+		else
+			fa_tool_error(CMD, "could not measure: %s", err);
 		return FA_EXIT_ERROR;
 	}
 	if (json ? fa_pf_print_json(&o, &r, &rep) :

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * fio-atomic: what the parts of the host power_fail probe share: its
- * state, the programs it runs and the scratch XFS it makes
- * (probe_powerfail_xfs.c), for the crashes (probe_powerfail.c).
+ * state, the programs it runs and the scratch filesystem it makes (XFS:
+ * probe_powerfail_xfs.c, which also holds the loop device and the mount;
+ * ext4: probe_powerfail_ext4.c), for the crashes (probe_powerfail.c).
  */
 #ifndef FA_PROBE_POWERFAIL_INT_H
 #define FA_PROBE_POWERFAIL_INT_H
@@ -28,6 +29,7 @@ struct fa_pf {
 	char mnt[PATH_MAX + 16];
 	char acks[PATH_MAX + 16];
 	char loop[64];
+	const char *fstype;	/* "xfs" or "ext4": the scratch's */
 	bool mounted;
 	uint64_t file_size[FA_PF_MAX_SIZES * FA_PF_MAX_ENGINES + 1];
 	int nr_files;		/* the points, then the control */
@@ -54,12 +56,18 @@ void fa_pf_path(const struct fa_pf *p, char *buf, size_t len,
 int fa_pf_helper(struct fa_pf *p, struct fa_argv *a, const char *out);
 int fa_pf_cmd(struct fa_pf *p, const char *out, ...);
 
-/* the scratch XFS: made with the target's geometry, mounted, cleaned up */
-int fa_pf_make_xfs(struct fa_pf *p);
+/* the scratch filesystem: made with the target's geometry, mounted,
+ * cleaned up */
+int fa_pf_make_fs(struct fa_pf *p);
 int fa_pf_mount(struct fa_pf *p);
 int fa_pf_umount(struct fa_pf *p);
 void fa_pf_cleanup(struct fa_pf *p);
 /* a file of @size laid out as one extent per filesystem block */
 int fa_pf_layout(struct fa_pf *p, const char *path, uint64_t size);
+
+/* the scratch ext4: mkfs.ext4's arguments with the target's geometry;
+ * once mounted, the sizes its files take (-EOPNOTSUPP: none) */
+void fa_pf_ext4_mkfs_args(struct fa_pf *p, struct fa_argv *a);
+int fa_pf_ext4_sizes(struct fa_pf *p);
 
 #endif /* FA_PROBE_POWERFAIL_INT_H */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fio-atomic probe power-fail: the programs it runs (through
- * lib/fa_spawn.c) and the scratch XFS it makes on a loop image, with the
- * target's geometry where xfs_info can read it, and removes on every path.
+ * lib/fa_spawn.c) and the scratch filesystem it makes on a loop image and
+ * removes on every path: an XFS with the target's geometry where xfs_info
+ * can read it, or an ext4 (probe_powerfail_ext4.c gives mkfs.ext4's
+ * arguments); the loop device and the mount are the same for both.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -183,36 +185,49 @@ static void fa_pf_geometry(struct fa_pf *p)
 	free(text);
 }
 
-int fa_pf_make_xfs(struct fa_pf *p)
+static void fa_pf_xfs_mkfs_args(struct fa_pf *p, struct fa_argv *a)
+{
+	fa_pf_geometry(p);
+	fa_argv_add(a, "mkfs.xfs");
+	fa_argv_add(a, "-q");
+	fa_argv_add(a, "-f");
+	if (p->rep->block_size)
+		fa_argv_add(a, "-b");
+	if (p->rep->block_size)
+		fa_argv_add(a, "size=%u", p->rep->block_size);
+	if (p->rep->sector_size)
+		fa_argv_add(a, "-s");
+	if (p->rep->sector_size)
+		fa_argv_add(a, "size=%u", p->rep->sector_size);
+	fa_argv_add(a, "%s", p->image);
+}
+
+int fa_pf_make_fs(struct fa_pf *p)
 {
 	struct fa_argv a = { .n = 0 };
 	char out[PATH_MAX + 16];
 	char *text;
 	int fd, ret;
 
-	fa_pf_geometry(p);
+	if (!strcmp(p->fstype, "ext4"))
+		fa_pf_ext4_mkfs_args(p, &a);
+	else
+		fa_pf_xfs_mkfs_args(p, &a);
 	fd = open(p->image, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return fa_pf_fail(p, -errno, "creating %s: %s", p->image,
-				  strerror(errno));
+	if (fd < 0) {
+		ret = -errno;
+		fa_argv_free(&a);
+		return fa_pf_fail(p, ret, "creating %s: %s", p->image,
+				  strerror(-ret));
+	}
 	ret = ftruncate(fd, (off_t)p->o->image_size) ? -errno : 0;
 	close(fd);
-	if (ret)
+	if (ret) {
+		fa_argv_free(&a);
 		return fa_pf_fail(p, ret, "sizing %s to %" PRIu64 ": %s",
 				  p->image, p->o->image_size,
 				  strerror(-ret));
-	fa_argv_add(&a, "mkfs.xfs");
-	fa_argv_add(&a, "-q");
-	fa_argv_add(&a, "-f");
-	if (p->rep->block_size)
-		fa_argv_add(&a, "-b");
-	if (p->rep->block_size)
-		fa_argv_add(&a, "size=%u", p->rep->block_size);
-	if (p->rep->sector_size)
-		fa_argv_add(&a, "-s");
-	if (p->rep->sector_size)
-		fa_argv_add(&a, "size=%u", p->rep->sector_size);
-	fa_argv_add(&a, "%s", p->image);
+	}
 	ret = fa_pf_helper(p, &a, NULL);
 	fa_argv_free(&a);
 	if (ret)
@@ -235,10 +250,20 @@ int fa_pf_make_xfs(struct fa_pf *p)
 	return 0;
 }
 
+/*
+ * An ext4 is mounted without its lazy inode table zeroing: that thread
+ * would write the whole table into the sparse image.
+ */
 int fa_pf_mount(struct fa_pf *p)
 {
-	int ret = fa_pf_cmd(p, NULL, "mount", "-t", "xfs", p->loop, p->mnt,
-			    NULL);
+	int ret;
+
+	if (!strcmp(p->fstype, "ext4"))
+		ret = fa_pf_cmd(p, NULL, "mount", "-t", "ext4", "-o",
+				"noinit_itable", p->loop, p->mnt, NULL);
+	else
+		ret = fa_pf_cmd(p, NULL, "mount", "-t", "xfs", p->loop,
+				p->mnt, NULL);
 
 	p->mounted = !ret;
 	return ret;
@@ -249,7 +274,8 @@ int fa_pf_mount(struct fa_pf *p)
  * while anything still holds a file of it (an io_uring ring's files are
  * released after the process is gone). A mount of the same device
  * before it is gone would attach to the old, shut-down superblock
- * without log recovery: wait until XFS has let go of the device.
+ * without log recovery: wait until XFS (or ext4) has let go of the
+ * device (its /sys/fs/TYPE/DEV directory is gone).
  */
 static int fa_pf_wait_released(struct fa_pf *p)
 {
@@ -259,13 +285,13 @@ static int fa_pf_wait_released(struct fa_pf *p)
 
 	if (!dev)
 		return 0;
-	snprintf(sys, sizeof(sys), "/sys/fs/xfs/%s", dev + 1);
+	snprintf(sys, sizeof(sys), "/sys/fs/%s/%s", p->fstype, dev + 1);
 	for (i = 0; i < 200 && !access(sys, F_OK); i++)
 		usleep(50000);
 	if (!access(sys, F_OK))
 		return fa_pf_fail(p, -EBUSY,
-				  "%s is still held by XFS 10 s after its unmount (%s exists)",
-				  p->loop, sys);
+				  "%s is still held by %s 10 s after its unmount (%s exists)",
+				  p->loop, p->fstype, sys);
 	return 0;
 }
 

@@ -52,30 +52,9 @@ fa_stop_pids() {
 	done
 }
 
-# fa_write_reread LABEL JOB...: the job written with atomic-pvsync2 and
-# fio's verify, then re-read by fio's own psync engine; a failure is
-# reported under LABEL with fio's telling lines. 0 when both passed.
-fa_write_reread() {
-	local label=$1 out
-	shift
-	out=$(fa_fio --ioengine="$(fa_engine atomic-pvsync2)" --iodepth=4 \
-		"$@" 2>&1)
-	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
-		fa_fail "$label: write+verify"
-		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
-		return 1
-	fi
-	out=$(fa_fio --ioengine=psync --verify_only=1 "$@" 2>&1)
-	if [ $? -ne 0 ] || ! grep -q "err= 0" <<<"$out"; then
-		fa_fail "$label: independent re-read"
-		echo "$out" | grep -E "fio:|err=|verify" | head -n 5
-		return 1
-	fi
-}
-
-# A batch of jobs that write with fio's verify and are then re-read by
-# fio's own psync engine, in two fio runs instead of two per job (under
-# TCG a fio start costs about half a second):
+# A batch of jobs (one or more) that write with fio's verify and are then
+# re-read by fio's own psync engine, in two fio runs instead of two per
+# job (under TCG a fio start costs about half a second):
 #   fa_batch_reset
 #   fa_batch_add NAME [WRITE-ONLY-OPTION...] -- JOB-OPTION...
 #   fa_batch_run DESC WRITE-OPTION... -- REREAD-OPTION...
@@ -84,7 +63,10 @@ fa_write_reread() {
 # fa_batch_run's options apply to every job of one run. Give each job a
 # region of its own (--offset), so that the re-read finds that job's
 # data. Options hold no spaces. fio's JSON gives each job's error: a job
-# that failed or did not run is named. 0 when every job passed both.
+# that failed or did not run is named (a FAIL line each), and when all
+# passed one ok line names them. 0 when every job passed both. Jobs of
+# different engines share a batch with --ioengine among their
+# WRITE-ONLY-OPTIONs (engine options after it).
 fa_batch_reset() {
 	fa_batch_names=() fa_batch_write=() fa_batch_job=()
 }

@@ -5,8 +5,9 @@
 # Description: filesystems made for atomic writes on a 7.x lab kernel
 # (FA_LAB_NEW_KERNEL, default the newest 7.x), one boot each: a file reports
 # statx atomic limits, fio-atomic limits enforces them, and atomic-pvsync2
-# writes at unit_min and unit_max pass fio's verify and a re-read
-# (guest/fs-atomic.sh). XFS on the NVMe namespace (-b size=4096, mounted
+# and atomic-uring writes at unit_min and unit_max pass fio's verify and a
+# re-read (guest/fs-atomic.sh; atomic-sg and atomic-nvme are passthrough
+# to a device and do not apply to files). XFS on the NVMe namespace (-b size=4096, mounted
 # with max_atomic_write=64k: unit_max 64 KiB); ext4 with bigalloc 16 KiB
 # clusters on the NVMe namespace (unit_max as the device allows) and on a
 # 4096 B scsi_debug disk (unit_max the 16 KiB cluster); XFS on md raid0 over

@@ -9,8 +9,10 @@
 # blktests md/002), and md raid1 over two NVMe namespaces. The stack device
 # reports nonzero atomic limits no larger than its members' (md stacks them
 # since 6.13, dm since 6.14), fio-atomic limits enforces them, and
-# atomic-pvsync2 writes at unit_min and unit_max pass fio's verify and a
-# re-read (guest/stack-atomic.sh).
+# atomic-pvsync2 and atomic-uring writes at unit_min and unit_max pass
+# fio's verify and a re-read (guest/stack-atomic.sh). The engines that
+# apply: atomic-sg and atomic-nvme are passthrough to one SCSI or NVMe
+# device, and md and dm devices have no generic node.
 . "$(dirname "$0")/lab.sh"
 
 fa_require_fio

@@ -2,6 +2,7 @@
 /*
  * Description: the power_fail probe's readers: xfs_info's geometry (data
  * bsize and meta-data sectsz, not the log's or the naming section's),
+ * dumpe2fs -h's (block size, and the cluster size only with bigalloc),
  * tearscan --acks --json reports into counts and examples (a report
  * without acks refused), points and control added to the guarantee
  * result, and the verdict line.
@@ -45,6 +46,54 @@ static void test_xfs_info(void)
 	FA_ASSERT_EQ(fa_pf_parse_xfs_info(text, &g), -EINVAL);
 	FA_ASSERT_EQ(fa_pf_parse_xfs_info("", &g), -EINVAL);
 	FA_ASSERT_EQ(fa_pf_parse_xfs_info("xfs_info: /tmp is not a mounted XFS filesystem\n", &g),
+		     -EINVAL);
+}
+
+/* dumpe2fs 1.47 -h, cut */
+static const char dumpe2fs_bigalloc[] =
+	"dumpe2fs 1.47.0 (5-Feb-2023)\n"
+	"Filesystem volume name:   <none>\n"
+	"Filesystem magic number:  0xEF53\n"
+	"Filesystem features:      has_journal ext_attr resize_inode dir_index filetype extent 64bit flex_bg sparse_super large_file huge_file dir_nlink extra_isize bigalloc metadata_csum\n"
+	"Inode count:              32768\n"
+	"Block count:              131072\n"
+	"Block size:               4096\n"
+	"Cluster size:             16384\n"
+	"Blocks per group:         131072\n"
+	"Journal size:             16M\n";
+
+static void test_dumpe2fs(void)
+{
+	struct fa_pf_ext4_geometry g;
+	char text[sizeof(dumpe2fs_bigalloc)];
+	char *p;
+
+	FA_ASSERT_EQ(fa_pf_parse_dumpe2fs(dumpe2fs_bigalloc, &g), 0);
+	FA_ASSERT_EQ(g.block_size, 4096);
+	FA_ASSERT_EQ(g.cluster_size, 16384);
+
+	/* without bigalloc a cluster is one block: 0, whatever is printed */
+	memcpy(text, dumpe2fs_bigalloc, sizeof(text));
+	p = strstr(text, " bigalloc ");
+	memcpy(p, " xigalloc ", 10);
+	FA_ASSERT_EQ(fa_pf_parse_dumpe2fs(text, &g), 0);
+	FA_ASSERT_EQ(g.block_size, 4096);
+	FA_ASSERT_EQ(g.cluster_size, 0);
+
+	/* bigalloc with a cluster below the block, or none */
+	memcpy(text, dumpe2fs_bigalloc, sizeof(text));
+	memcpy(strstr(text, "16384"), "02048", 5);
+	FA_ASSERT_EQ(fa_pf_parse_dumpe2fs(text, &g), -EINVAL);
+	memcpy(strstr(text, "Cluster size"), "Clxster", 7);
+	FA_ASSERT_EQ(fa_pf_parse_dumpe2fs(text, &g), -EINVAL);
+
+	/* the block size must be there and a power of two */
+	memcpy(text, dumpe2fs_bigalloc, sizeof(text));
+	memcpy(strstr(text, "Block size:               4096"),
+	       "Block size:               3000", 30);
+	FA_ASSERT_EQ(fa_pf_parse_dumpe2fs(text, &g), -EINVAL);
+	FA_ASSERT_EQ(fa_pf_parse_dumpe2fs("", &g), -EINVAL);
+	FA_ASSERT_EQ(fa_pf_parse_dumpe2fs("dumpe2fs: Bad magic number in super-block while trying to open /dev/sda\n", &g),
 		     -EINVAL);
 }
 
@@ -131,6 +180,7 @@ static void test_result(void)
 
 static const struct fa_test_case cases[] = {
 	FA_TEST(test_xfs_info),
+	FA_TEST(test_dumpe2fs),
 	FA_TEST(test_scan),
 	FA_TEST(test_result),
 };

@@ -7,8 +7,8 @@
 # write limits in sysfs, no larger than its members' (the kernel stacks
 # them: md on 6.13+, dm on 6.14+), fio-atomic limits finds them and the
 # kernel's stacking rule over the members gives them (no disagreement),
-# and atomic-pvsync2 jobs at the stack's unit_min and unit_max pass fio's
-# verify and an independent re-read.
+# and atomic-pvsync2 and atomic-uring jobs at the stack's unit_min and
+# unit_max pass fio's verify and an independent re-read.
 #
 #   stack-atomic.sh
 export FA_TMP=/tmp
@@ -60,11 +60,22 @@ else
 	fa_fail "$kind: the stacking rule: '$rule' (members supported unit_min unit_max), want $umin..$umax"
 fi
 
-for bs in $(printf '%s\n' "$umin" "$umax" | sort -nu); do
-	# 64 writes of each size: enough for verify, short under TCG
-	job=(--name=stack --filename="$dev" --size=$((64 * bs)) --offset=1m --bs="$bs"
-	     --rw=randwrite --direct=1 --verify=crc32c --verify_fatal=1)
-	fa_write_reread "$kind: atomic-pvsync2 bs=$bs" "${job[@]}" || continue
-	fa_pass "$kind: atomic-pvsync2 bs=$bs: written atomically, verified, re-read"
+# Both engines that apply to a stacked block device write at unit_min and
+# unit_max: atomic-pvsync2 and atomic-uring. atomic-sg and atomic-nvme are
+# passthrough to one SCSI or NVMe device (/dev/sg*, /dev/ng*): md and dm
+# have no such node, so they do not apply here. 64 writes of each size
+# (enough for verify, short under TCG), each job in a region of its own;
+# one fio run writes them all, one re-reads them (fa_batch_run).
+fa_batch_reset
+region=1
+for engine in "${FA_ENGINES[@]}"; do
+	for bs in $(printf '%s\n' "$umin" "$umax" | sort -nu); do
+		fa_batch_add "$engine,bs=$bs" --ioengine="$(fa_engine "$engine")" \
+			--iodepth=4 -- --offset=${region}m --size=$((64 * bs)) \
+			--bs="$bs" --rw=randwrite
+		region=$((region + (64 * bs + 1048575) / 1048576))
+	done
 done
+fa_batch_run "$kind $dev" --filename="$dev" --direct=1 -- \
+	--filename="$dev" --direct=1
 fa_done
