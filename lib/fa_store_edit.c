@@ -91,8 +91,8 @@ int fa_store_delete_run(struct fa_store *s, int64_t run_id, char **baselines)
 {
 	static const char *const steps[] = {
 		"DELETE FROM baseline_runs WHERE run_id = ?1",
-		"DELETE FROM guarantee_points WHERE guarantee_id IN"
-		" (SELECT id FROM guarantees WHERE run_id = ?1)",
+		("DELETE FROM guarantee_points WHERE guarantee_id IN"
+		 " (SELECT id FROM guarantees WHERE run_id = ?1)"),
 		"DELETE FROM guarantees WHERE run_id = ?1",
 		"DELETE FROM results WHERE run_id = ?1",
 		"DELETE FROM contexts WHERE run_id = ?1",
