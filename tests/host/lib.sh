@@ -307,6 +307,17 @@ fa_expect_rc() {
 	fi
 }
 
+# fa_jq_true JQ-ARGS...: jq -e, and jq printed something. jq -e alone
+# succeeds on an empty file (no input, no output: exit 0 in jq 1.6), so a
+# check of a file that a failed run left empty would pass. Prints what jq
+# printed.
+fa_jq_true() {
+	local out
+
+	out=$(jq -e "$@") && [ -n "$out" ] || return 1
+	printf '%s\n' "$out"
+}
+
 # fa_expect_json DESC JQ-FILTER [JQ-SHOW]: the filter is true of the JSON
 # in $out (as fa_tearscan leaves it); else the failure shows jq's answer
 # and the JSON's start, or what JQ-SHOW picks from it.

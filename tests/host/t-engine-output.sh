@@ -25,7 +25,7 @@ S=$FA_SCRATCH
 
 # jq_file FILE FILTER: the filter must hold on FILE (a JSON document)
 jq_true() {
-	jq -e "$2" "$1" >/dev/null 2>&1
+	fa_jq_true "$2" "$1" >/dev/null 2>&1
 }
 
 # fio's JSON on stdout, whole. A synchronous engine's first illegal direct
@@ -76,7 +76,7 @@ for engine in "${FA_ENGINES[@]}"; do
 			fa_fail "$engine $fmt: fio exit $rc: $(tail -n 3 "$d/stderr")"
 			continue
 		fi
-		if json_of "$d/stdout" "$engine" | jq -e '.jobs | length == 2' >/dev/null 2>&1; then
+		if json_of "$d/stdout" "$engine" | fa_jq_true '.jobs | length == 2' >/dev/null 2>&1; then
 			fa_pass "$engine --output-format=$fmt: stdout is fio's JSON, 2 jobs"
 		else
 			fa_fail "$engine --output-format=$fmt: stdout is not fio's JSON: $(head -c 300 "$d/stdout")"
@@ -121,7 +121,7 @@ for engine in "${FA_ENGINES[@]}"; do
 		--size=16m --bs=24k --rw=randwrite --direct=1 \
 		--atomic_report="$d/bad.json" >"$d/stdout" 2>"$d/stderr"
 	rc=$?
-	if [ $rc != 0 ] && jq -e '.jobs[0].error == 125 and .jobs[0].write.io_bytes == 0' "$d/stdout" >/dev/null 2>&1 &&
+	if [ $rc != 0 ] && fa_jq_true '.jobs[0].error == 125 and .jobs[0].write.io_bytes == 0' "$d/stdout" >/dev/null 2>&1 &&
 	   jq_true "$d/bad.json" '.validation.verdict == "refused" and .validation.refusal.rule == "pow2" and .validation.refusal.value == 24576 and .validation.refusal.errno == 125 and (.validation.refusal.source | startswith("statx on"))' &&
 	   [ ! -e "$FA_MNT/new" ]; then
 		fa_pass "$engine: bs=24k refused: exit $rc, error 125 in fio's JSON, report rule pow2, no file left"
@@ -176,7 +176,7 @@ for engine in "${FA_ENGINES[@]}"; do
 	n_cwd=$(ls "$d"/w.1.*.atomic.json 2>/dev/null | wc -l)
 	n_out=$(ls "$d"/out/w.1.*.atomic.json 2>/dev/null | wc -l)
 	if [ "$n_cwd" = 2 ] && [ "$n_out" = 2 ] &&
-	   jq -e '.jobs[0].error == 0' "$d/out/fio.json" >/dev/null 2>&1; then
+	   fa_jq_true '.jobs[0].error == 0' "$d/out/fio.json" >/dev/null 2>&1; then
 		fa_pass "$engine: default names: 2 runs, 2 reports in the working directory, 2 beside --output"
 	else
 		fa_fail "$engine: default names: $n_cwd in the working directory, $n_out beside --output (want 2 and 2)"

@@ -47,7 +47,7 @@ byte() {
 # write a1 at 4..5, flush, FUA b2 at 8, discard 4..4, mark, FUA c3 at 0
 mklog "$S/log" 6 4:2:0:a1 0:0:1 8:1:2:b2 4:1:4 0:0:8:half 0:1:3:c3
 info=$("$REPLAY" info "$S/log" --json)
-if jq -e '.format == "fio-atomic-log-replay" and .version == 1 and
+if fa_jq_true '.format == "fio-atomic-log-replay" and .version == 1 and
 	  .nr_entries == 6 and .sectorsize == 512 and
 	  .counts == {writes: 3, flush: 2, fua: 2, discard: 1, mark: 1,
 		      metadata: 0} and .crash_points == [1, 2, 5] and
@@ -74,7 +74,7 @@ fi
 # up to the mark: entries 0..3, and on from it
 perl -e 'print "\xee" x (16 * 512)' >"$S/dev"
 out=$("$REPLAY" replay "$S/log" "$S/dev" --to mark:half --json)
-if jq -e '.from == 0 and .to == 4 and .entries_replayed == 4 and
+if fa_jq_true '.from == 0 and .to == 4 and .entries_replayed == 4 and
 	  .crash_points == 2 and .checks.run == 0' <<<"$out" >/dev/null &&
    [ "$(byte "$S/dev" 0)$(byte "$S/dev" 2048)" = ee00 ]; then
 	fa_pass "replay --to mark:half: entries 0..3, the last FUA not yet"
@@ -93,7 +93,7 @@ rm -f "$S/seen"
 out=$("$REPLAY" replay "$S/log" "$S/dev" --from 2 --check "$check" --json)
 rc=$?
 if [ $rc = 0 ] && [ "$(cat "$S/seen" | xargs)" = "1 2 FUA [] 2 5 FLUSH|FUA [half]" ] &&
-   jq -e '.checks.run == 2 and .checks.good == 2 and .crash_points == 2' \
+   fa_jq_true '.checks.run == 2 and .checks.good == 2 and .crash_points == 2' \
 	<<<"$out" >/dev/null; then
 	fa_pass "--check: states 1 and 2 at entries 2 and 5, the mark seen"
 else
@@ -101,13 +101,13 @@ else
 fi
 out=$("$REPLAY" replay "$S/log" "$S/dev" --check '[ $LOG_REPLAY_ENTRY != 2 ]' --json)
 rc=$?
-[ $rc = 4 ] && jq -e '.checks.bad == 1 and .checks.good == 2 and
+[ $rc = 4 ] && fa_jq_true '.checks.bad == 1 and .checks.good == 2 and
 	.checks.bad_entries == [2] and .entries_replayed == 6' <<<"$out" >/dev/null &&
 	fa_pass "--check saying bad: counted, the replay goes on, exit 4" ||
 	fa_fail "--check saying bad: exit $rc: $(jq -c .checks <<<"$out")"
 out=$("$REPLAY" replay "$S/log" "$S/dev" --check 'exit 3' --json 2>/dev/null)
 rc=$?
-[ $rc = 5 ] && jq -e '.checks.stopped_at == 1 and .entries_replayed == 2' \
+[ $rc = 5 ] && fa_jq_true '.checks.stopped_at == 1 and .entries_replayed == 2' \
 	<<<"$out" >/dev/null &&
 	fa_pass "--check that cannot judge: the replay stops there, exit 5" ||
 	fa_fail "--check exit 3: exit $rc: $(jq -c . <<<"$out")"

@@ -49,7 +49,7 @@ if [ "$loop_max" = 0 ]; then
 		fa_fail "exit $rc, want 1 with the geometry and the loop device's 0: $err $(head -c 300 "$S/pf.json")"
 	fi
 else
-	if [ $rc = 0 ] && jq -e '.filesystem.type == "ext4" and
+	if [ $rc = 0 ] && fa_jq_true '.filesystem.type == "ext4" and
 	   .filesystem.cluster_size == 16384 and .result.status == "provided" and
 	   .crashes == 2 and all(.result.points[]; .trials > 0) and
 	   .counts.control.torn > 0' "$S/pf.json" >/dev/null; then

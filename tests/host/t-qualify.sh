@@ -65,7 +65,7 @@ else
 fi
 # The run context: the scratch file on the loop disk's XFS, in the JSON
 # and as one line of the text report.
-if jq -e '.fio_atomic_qualify as $q | $q.context | .target.kind == "file" and (.target.path | startswith("'"$FA_MNT/q/"'")) and .device.name == "'"${mnt_dev#/dev/}"'" and .device.transport == "loop" and .filesystem.type == "xfs" and .filesystem.mountpoint == "'"$FA_MNT"'" and .fio_version == $q.fio_version and (.fio_version | startswith("fio-")) and .limits.unit_max > 0' "$json" >/dev/null 2>&1 &&
+if fa_jq_true '.fio_atomic_qualify as $q | $q.context | .target.kind == "file" and (.target.path | startswith("'"$FA_MNT/q/"'")) and .device.name == "'"${mnt_dev#/dev/}"'" and .device.transport == "loop" and .filesystem.type == "xfs" and .filesystem.mountpoint == "'"$FA_MNT"'" and .fio_version == $q.fio_version and (.fio_version | startswith("fio-")) and .limits.unit_max > 0' "$json" >/dev/null 2>&1 &&
    grep -q "^  context: host .*; disk ${mnt_dev#/dev/} (loop); xfs on $FA_MNT from $mnt_dev (rw," <<<"$out"; then
 	fa_pass "context: $(grep -o 'disk .*' <<<"$out" | head -n1 | cut -c1-100)"
 else

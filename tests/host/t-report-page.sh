@@ -190,7 +190,7 @@ imgs=$(jq .images <<<"$r")
 [ "$(jq -c .regressed <<<"$r")" = '["lab-vm /dev/nvme0n1|IOPS (1/s)"]' ] && [ "$(jq .ok <<<"$r")" -ge 1 ] &&
 	fa_pass "DOM: the one verdict-regressed cell is lab-vm's IOPS; $(jq .ok <<<"$r") verdict-ok" ||
 	fa_fail "DOM verdicts: regressed $(jq -c .regressed <<<"$r"), ok $(jq .ok <<<"$r")"
-jq -e '(.changes | index("kernel")) and (.changes | index("firmware"))' <<<"$r" >/dev/null &&
+fa_jq_true '(.changes | index("kernel")) and (.changes | index("firmware"))' <<<"$r" >/dev/null &&
 	fa_pass "DOM: kernel and firmware changes marked" ||
 	fa_fail "DOM changes: $(jq -c .changes <<<"$r")"
 [ "$(jq .duplicate_headings <<<"$r")" = 0 ] &&

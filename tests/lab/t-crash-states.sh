@@ -37,7 +37,7 @@ case $rc in
 esac
 [ -s "$json" ] || { fa_fail "no JSON from the harness"; fa_done; }
 
-if jq -e '.format == "fio-atomic-crash-states" and .version == 1 and
+if fa_jq_true '.format == "fio-atomic-crash-states" and .version == 1 and
 	  (.kernel | startswith("7.")) and .log.crash_points > 0 and
 	  ([.atomic, .control][] | keys | contains(["crash_points",
 	    "states_checked", "units", "intact", "torn", "torn_states",
@@ -51,7 +51,7 @@ else
 fi
 
 p=$(jq -c .atomic_write_path "$json")
-if jq -e '.dm_atomic_write_unit_max == 0 and .file_unit_max >= 65536' \
+if fa_jq_true '.dm_atomic_write_unit_max == 0 and .file_unit_max >= 65536' \
 	<<<"$p" >/dev/null; then
 	fa_pass "software fallback: dm-log-writes atomic_write_unit_max_bytes 0, the file $(jq -r '"\(.file_unit_min)..\(.file_unit_max)"' <<<"$p") (statx)"
 else
@@ -59,34 +59,34 @@ else
 fi
 
 a=$(jq -c .atomic "$json")
-if jq -e '.crash_points > 0 and .states_checked == .crash_points and
+if fa_jq_true '.crash_points > 0 and .states_checked == .crash_points and
 	  .replay_checks == .crash_points' <<<"$a" >/dev/null; then
 	fa_pass "atomic: $(jq -r '"\(.states_checked) states checked of \(.crash_points) crash points (entries \(.from_entry)..\(.to_entry))"' <<<"$a")"
 else
 	fa_fail "atomic: $(jq -r '"\(.states_checked) states checked, \(.crash_points) crash points"' <<<"$a")"
 fi
-if jq -e '.torn == 0 and .lost == 0 and .mismatched == 0 and .acks_judged > 0' \
+if fa_jq_true '.torn == 0 and .lost == 0 and .mismatched == 0 and .acks_judged > 0' \
 	<<<"$a" >/dev/null; then
 	fa_pass "atomic: $(jq -r '"0 torn of \(.units) units scanned, 0 lost of \(.acks_judged) acknowledged writes judged, over all states"' <<<"$a")"
 else
 	fa_fail "atomic: $(jq -r '"\(.torn) torn units in \(.torn_states) states, \(.lost) acknowledged writes lost in \(.lost_states) states: \(.torn_examples + .lost_examples)"' <<<"$a" | cut -c1-600)"
 fi
-jq -e --argjson w $writes '.acked_last_state == $w' <<<"$a" >/dev/null &&
+fa_jq_true --argjson w $writes '.acked_last_state == $w' <<<"$a" >/dev/null &&
 	fa_pass "atomic: all $writes acknowledged writes judged at the last state" ||
 	fa_fail "atomic: $(jq -r .acked_last_state <<<"$a") of $writes writes judged at the last state"
-jq -e '.power_fail.status == "provided"' "$json" >/dev/null &&
+fa_jq_true '.power_fail.status == "provided"' "$json" >/dev/null &&
 	fa_pass "power_fail: provided at every crash state" ||
 	fa_fail "power_fail: $(jq -c .power_fail "$json")"
 
 c=$(jq -c .control "$json")
-if jq -e '.crash_points > 0 and .states_checked == .crash_points and
+if fa_jq_true '.crash_points > 0 and .states_checked == .crash_points and
 	  .torn_states > 0 and .verdict == "PASS"' <<<"$c" >/dev/null; then
 	fa_pass "positive control: $(jq -r '"\(.torn_states) of \(.states_checked) crash states hold a torn unit of plain writes (\(.torn_examples[0].unit.reasons[0]))"' <<<"$c")"
 else
 	fa_fail "positive control: $(jq -r '"\(.verdict): \(.reason)"' <<<"$c")"
 fi
 l=$(jq -c .loss_control "$json")
-if jq -e '.states_missing_later_writes > 0 and .lost_at_last_state == 0 and
+if fa_jq_true '.states_missing_later_writes > 0 and .lost_at_last_state == 0 and
 	  .verdict == "PASS"' <<<"$l" >/dev/null; then
 	fa_pass "loss control: $(jq -r '"\(.states_missing_later_writes) of \(.states) states miss writes acknowledged after them, the last state none"' <<<"$l")"
 else

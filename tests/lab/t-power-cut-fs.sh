@@ -48,7 +48,7 @@ check_engine() {
 	r=$(jq -c --arg e "$e" --arg w "$word" \
 		'.engines[] | select(.engine == $e and .unit_word == $w)' \
 		"$json" 2>/dev/null)
-	if jq -e --arg p "$path" '.verdict == "PASS" and .runs == 1 and
+	if fa_jq_true --arg p "$path" '.verdict == "PASS" and .runs == 1 and
 		  .cuts == 1 and .torn == 0 and .lost == 0 and .acked > 0 and
 		  .path == $p' <<<"$r" >/dev/null 2>&1; then
 		fa_pass "$fs $e at $word = $(jq -r '"\(.unit) bytes (\(.path)): \(.units) units, \(.intact) intact, \(.torn) torn; \(.acked) acknowledged writes, \(.lost) lost"' <<<"$r")"
@@ -62,7 +62,7 @@ power_cut "xfs,bs=4k,max_atomic_write=64k" "$xfs" \
 	--fs xfs,bs=4k,max_atomic_write=64k --units hw,sw \
 	--engines atomic-pvsync2,atomic-uring,atomic-nvme,atomic-sg \
 	--control --control-runs "$control_runs"
-if jq -e '.format == "fio-atomic-power-cut" and .version == 2 and
+if fa_jq_true '.format == "fio-atomic-power-cut" and .version == 2 and
 	  .fs.type == "xfs" and .fs.mount_options == "max_atomic_write=64k" and
 	  .fs.limits.unit_max_opt > 0 and
 	  .fs.limits.unit_max > .fs.limits.unit_max_opt' "$xfs" >/dev/null; then
@@ -75,17 +75,17 @@ for e in atomic-pvsync2 atomic-uring; do
 	check_engine "$xfs" xfs sw software_fallback "$e"
 done
 for m in ioctl uring_cmd; do
-	jq -e --arg m "$m" '.engines[] | select(.engine == "atomic-nvme" and
+	fa_jq_true --arg m "$m" '.engines[] | select(.engine == "atomic-nvme" and
 		.mode == $m) | .verdict == "N/A"' "$xfs" >/dev/null &&
 		fa_pass "atomic-nvme ($m): not applicable to a file" ||
 		fa_fail "atomic-nvme ($m): want N/A on a file"
 done
-jq -e '.engines[] | select(.engine == "atomic-sg") | .verdict == "N/A"' \
+fa_jq_true '.engines[] | select(.engine == "atomic-sg") | .verdict == "N/A"' \
 	"$xfs" >/dev/null &&
 	fa_pass "atomic-sg: not applicable to a file" ||
 	fa_fail "atomic-sg: want N/A on a file"
 r=$(jq -c .control "$xfs" 2>/dev/null)
-if jq -e '.verdict == "PASS" and .torn > 0 and .path == "plain"' \
+if fa_jq_true '.verdict == "PASS" and .torn > 0 and .path == "plain"' \
 	<<<"$r" >/dev/null 2>&1; then
 	fa_pass "positive control on xfs: $(jq -r '"\(.runs) runs, \(.torn) torn of \(.intact + .torn) written units; \(.lost) of \(.acked) acknowledged writes lost"' <<<"$r")"
 else
@@ -95,7 +95,7 @@ fi
 ext4=$FA_SCRATCH/ext4.json
 power_cut "ext4,bigalloc=16k" "$ext4" --fs ext4,bigalloc=16k --units hw \
 	--engines atomic-pvsync2,atomic-uring
-jq -e '.version == 2 and .fs.type == "ext4" and .fs.limits.unit_max > 0' \
+fa_jq_true '.version == 2 and .fs.type == "ext4" and .fs.limits.unit_max > 0' \
 	"$ext4" >/dev/null &&
 	fa_pass "ext4: statx $(jq -r '.fs.limits | "unit_min \(.unit_min), unit_max \(.unit_max), unit_max_opt \(.unit_max_opt)"' "$ext4")" ||
 	fa_fail "ext4: the report's fs and limits: $(jq -c .fs "$ext4" 2>/dev/null)"

@@ -31,7 +31,7 @@ case $rc in
 esac
 [ -s "$json" ] || { fa_fail "no JSON from the harness"; fa_done; }
 
-if jq -e '.format == "fio-atomic-power-cut" and .version == 2 and
+if fa_jq_true '.format == "fio-atomic-power-cut" and .version == 2 and
 	  .fs == null and .harness == "power-cut" and .runs_per_engine == 2 and
 	  .unit == 65536 and .device == "qemu-nvme" and
 	  (.engines | length) == 5 and
@@ -49,7 +49,7 @@ fi
 
 for e in atomic-pvsync2 atomic-uring; do
 	r=$(jq -c --arg e "$e" '.engines[] | select(.engine == $e)' "$json")
-	if jq -e '.verdict == "PASS" and .runs == 2 and .cuts == 2 and
+	if fa_jq_true '.verdict == "PASS" and .runs == 2 and .cuts == 2 and
 		  .torn == 0 and .lost == 0 and .acked > 0' <<<"$r" >/dev/null; then
 		fa_pass "$e: $(jq -r '"\(.runs) runs, \(.cuts) cuts, \(.units) units: \(.intact) intact, \(.torn) torn, \(.unwritten) unwritten; \(.acked) acknowledged writes, \(.lost) lost; tear rate < \(.tear_rate_upper95) (95% upper bound)"' <<<"$r")"
 	else
@@ -58,7 +58,7 @@ for e in atomic-pvsync2 atomic-uring; do
 done
 for m in ioctl uring_cmd; do
 	r=$(jq -c --arg m "$m" '.engines[] | select(.engine == "atomic-nvme" and .mode == $m)' "$json")
-	if jq -e '.verdict == "PASS" and .torn == 0 and .lost == 0 and .acked > 0' \
+	if fa_jq_true '.verdict == "PASS" and .torn == 0 and .lost == 0 and .acked > 0' \
 		<<<"$r" >/dev/null; then
 		fa_pass "atomic-nvme ($m): $(jq -r '"\(.runs) runs: \(.torn) torn, \(.acked) acknowledged, \(.lost) lost"' <<<"$r")"
 	else
@@ -66,12 +66,12 @@ for m in ioctl uring_cmd; do
 	fi
 done
 r=$(jq -c '.engines[] | select(.engine == "atomic-sg")' "$json")
-jq -e '.verdict == "N/A"' <<<"$r" >/dev/null &&
+fa_jq_true '.verdict == "N/A"' <<<"$r" >/dev/null &&
 	fa_pass "atomic-sg: not applicable: $(jq -r .reason <<<"$r")" ||
 	fa_fail "atomic-sg: $(jq -r .verdict <<<"$r" 2>/dev/null), want N/A"
 
 r=$(jq -c .control "$json")
-if jq -e '.verdict == "PASS" and .torn > 0' <<<"$r" >/dev/null; then
+if fa_jq_true '.verdict == "PASS" and .torn > 0' <<<"$r" >/dev/null; then
 	fa_pass "positive control: $(jq -r '"\(.runs) runs, \(.torn) torn of \(.intact + .torn) written units (tear rate \(.tear_rate)); \(.lost) of \(.acked) acknowledged writes lost"' <<<"$r")"
 else
 	fa_fail "positive control: $(jq -r '"\(.verdict): \(.reason)"' <<<"$r" 2>/dev/null)"

@@ -48,12 +48,12 @@ check() { # TAG FORMAT LINE-PATTERN REPORT-FILTER DESC
 			fa_fail "$desc --output=FILE: stdout '$(head -c 200 "$S/$tag.out")', FILE has the line: $(grep -c "$pattern" "$S/$tag.txt")"
 			return
 		fi
-	elif ! jq -e '.jobs | length == 1' "$S/$tag.out" >/dev/null 2>&1 ||
+	elif ! fa_jq_true '.jobs | length == 1' "$S/$tag.out" >/dev/null 2>&1 ||
 	     grep -q "$pattern" "$S/$tag.out"; then
 		fa_fail "$desc --output-format=$fmt: stdout is not fio's JSON alone: $(head -c 200 "$S/$tag.out")"
 		return
 	fi
-	if jq -e "$filter" "$S/$tag.json" >/dev/null 2>&1; then
+	if fa_jq_true "$filter" "$S/$tag.json" >/dev/null 2>&1; then
 		fa_pass "$desc ($fmt): $(jq -c '.conformance.rules[0] | {rule, sent, rejected, accepted, enforced, last: .last_rejection}' "$S/$tag.json" | cut -c1-200)"
 	else
 		fa_fail "$desc ($fmt): report $(jq -c '.conformance' "$S/$tag.json" 2>&1 | cut -c1-300)"
@@ -104,7 +104,7 @@ serial=$(inq -p 0x80 | sed -n 's/^ *Unit serial number: *//p' | trim)
 disk=$(ls "/sys/class/scsi_generic/${sg##*/}/device/block" 2>/dev/null)
 for mode in sync async; do
 	r=$S/sg-$mode-json.json
-	if [ -n "$product" ] && jq -e --arg v "$vendor" --arg p "$product" \
+	if [ -n "$product" ] && fa_jq_true --arg v "$vendor" --arg p "$product" \
 		--arg r "$rev" --arg s "$serial" --arg d "$disk" \
 		'.version == 2 and .context.target.kind == "sg" and .context.device.name == $d and .context.device.transport == "scsi" and .context.device.vendor == $v and .context.device.model == $p and .context.device.firmware == $r and .context.device.serial == (if $s == "" then null else $s end) and .context.device.source == "SCSI INQUIRY and VPD 80h" and .context.filesystem == null and .context.limits.unit_max > 0' \
 		"$r" >/dev/null 2>&1; then
@@ -121,7 +121,7 @@ ns=${ng##*/}
 ns=nvme${ns#ng}
 for mode in ioctl uring_cmd; do
 	r=$S/nvme-$mode-json.json
-	if [ -n "$mn" ] && jq -e --arg mn "$mn" --arg sn "$sn" --arg fr "$fr" \
+	if [ -n "$mn" ] && fa_jq_true --arg mn "$mn" --arg sn "$sn" --arg fr "$fr" \
 		--arg ns "$ns" \
 		'.version == 2 and .context.target.kind == "ng" and .context.device.name == $ns and .context.device.transport == "nvme" and .context.device.model == $mn and .context.device.serial == $sn and .context.device.firmware == $fr and .context.device.vendor == null and .context.device.source == "NVMe Identify Controller" and .context.filesystem == null and .context.limits.unit_max > 0' \
 		"$r" >/dev/null 2>&1; then

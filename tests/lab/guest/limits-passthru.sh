@@ -53,7 +53,7 @@ run_limits() {
 	JSON=$("$FA_TOOL" limits --json "$1")
 	rc=$?
 	check "$1: --json exit status" "$rc" "$2"
-	jq -e . >/dev/null <<<"$JSON" || fa_fail "$1: --json is not JSON"
+	fa_jq_true . >/dev/null <<<"$JSON" || fa_fail "$1: --json is not JSON"
 }
 
 # expect_enforced DEV EXPECT

@@ -58,7 +58,7 @@ qualify_one() {
 guarantee() {
 	local name=$1 g=$2 want=$3 part=${4:-} got
 	got=$(jq -r --arg g "$g" '.guarantees[$g] | "\(.status) \(.trials) \(.failures) \(.control.passed // "-") \(.reason // "")"' <<<"$j" 2>/dev/null)
-	if jq -e --arg g "$g" --arg want "$want" --arg part "$part" '
+	if fa_jq_true --arg g "$g" --arg want "$want" --arg part "$part" '
 		.guarantees[$g] | .status == $want and
 		if $want == "not_tested" then
 			.trials == 0 and (.reason // "") != "" and
