@@ -35,20 +35,22 @@ int fa_parse_size(const char *s, size_t n, uint64_t *out)
 	}
 	if (!digits)
 		return -EINVAL;
-	if (i < n && strchr("kmgt", tolower((unsigned char)s[i]))) {
-		switch (tolower((unsigned char)s[i++])) {
-		case 'k':
-			mult = 1ull << 10;
-			break;
-		case 'm':
-			mult = 1ull << 20;
-			break;
-		case 'g':
-			mult = 1ull << 30;
-			break;
-		default:
-			mult = 1ull << 40;
-		}
+	switch (i < n ? tolower((unsigned char)s[i]) : 0) {
+	case 'k':
+		mult = 1ull << 10;
+		break;
+	case 'm':
+		mult = 1ull << 20;
+		break;
+	case 'g':
+		mult = 1ull << 30;
+		break;
+	case 't':
+		mult = 1ull << 40;
+		break;
+	}
+	if (mult > 1) {
+		i++;
 		if (i < n && tolower((unsigned char)s[i]) == 'i')
 			i++;
 		if (i < n && tolower((unsigned char)s[i]) == 'b')

@@ -82,6 +82,13 @@ static void test_not_sizes(void)
 	};
 
 	expect_sizes(sc, sizeof(sc) / sizeof(sc[0]));
+	/* a NUL inside the text is no unit (it was 4 TiB: strchr finds NUL) */
+	{
+		uint64_t v = 7;
+
+		FA_ASSERT_EQ(fa_parse_size("4\0", 2, &v), -EINVAL);
+		FA_ASSERT_EQ(v, 7);
+	}
 }
 
 static void test_abspath(void)
